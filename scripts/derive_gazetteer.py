@@ -24,14 +24,28 @@ import geopandas as gpd
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from aleppo_map.names import fold, has_arabic, normalize  # noqa: E402
+from aleppo_map.names import fold, has_arabic, normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geodata"
 
 PLACE_COLUMNS = [
-    "id", "name", "name_ar", "kind", "parent_id", "lat", "lon", "precision", "radius_m",
-    "population", "pcode", "geonames_id", "wof_id", "wikidata_id", "source", "note",
+    "id",
+    "name",
+    "name_ar",
+    "kind",
+    "parent_id",
+    "lat",
+    "lon",
+    "precision",
+    "radius_m",
+    "population",
+    "pcode",
+    "geonames_id",
+    "wof_id",
+    "wikidata_id",
+    "source",
+    "note",
 ]
 ALIAS_COLUMNS = ["place_id", "alias", "lang", "source"]
 
@@ -70,8 +84,13 @@ CSR_IDS = {
 }
 SYRIA_BOUNDS = (32.3, 35.6, 37.4, 42.4)  # lat_min, lon_min, lat_max, lon_max
 RADIUS_M = {
-    "city": 5000, "town": 2000, "village": 1000, "neighbourhood": 600, "landmark": 200,
-    "airport": 1500, "airbase": 1500,
+    "city": 5000,
+    "town": 2000,
+    "village": 1000,
+    "neighbourhood": 600,
+    "landmark": 200,
+    "airport": 1500,
+    "airbase": 1500,
 }
 
 
@@ -113,8 +132,14 @@ class Builder:
     # -- administrative units ---------------------------------------------------------
     def admin(self) -> None:
         self.add_place(
-            id="sy", name="Syria", name_ar="سوريا", kind="country", lat="35.00000",
-            lon="38.50000", precision=3, source="Who's On First 85632413 (country record)",
+            id="sy",
+            name="Syria",
+            name_ar="سوريا",
+            kind="country",
+            lat="35.00000",
+            lon="38.50000",
+            precision=3,
+            source="Who's On First 85632413 (country record)",
         )
         for a in ("Syria", "Syrian Arab Republic", "Syrie", "Siria"):
             self.alias("sy", a, "en" if a.startswith("Syria") else "fr", "curated")
@@ -128,10 +153,16 @@ class Builder:
             self.gov_by_iso[g.get("iso31662", "")] = pid
             self.gov_by_pcode[pcode] = pid
             self.add_place(
-                id=pid, name=g["name"]["en"], name_ar=g["name"]["ar"], kind="governorate",
-                parent_id="sy", lat=r5(g["centroid"]["latitude"]),
-                lon=r5(g["centroid"]["longitude"]), precision=3,
-                population=(g.get("population") or {}).get("value", ""), pcode=pcode,
+                id=pid,
+                name=g["name"]["en"],
+                name_ar=g["name"]["ar"],
+                kind="governorate",
+                parent_id="sy",
+                lat=r5(g["centroid"]["latitude"]),
+                lon=r5(g["centroid"]["longitude"]),
+                precision=3,
+                population=(g.get("population") or {}).get("value", ""),
+                pcode=pcode,
                 geonames_id=g["externalIds"].get("geonames", ""),
                 wikidata_id=g["externalIds"].get("wikidata", ""),
                 source="OpenSyria governorates.json (centroid)",
@@ -141,19 +172,27 @@ class Builder:
             for a in g.get("aliases", []):
                 self.alias(pid, a["value"], a.get("language", "en"), "opensyria")
         self.district_rows = []
-        for level, fname, kind in (
-            ("adm2", "syr_adm2_district_points_opensyria.csv", "district"),
-            ("adm3", "syr_adm3_subdistrict_points_opensyria.csv", "subdistrict"),
+        for fname, kind in (
+            ("syr_adm2_district_points_opensyria.csv", "district"),
+            ("syr_adm3_subdistrict_points_opensyria.csv", "subdistrict"),
         ):
             with open(self.src / "boundaries" / fname, encoding="utf-8") as fh:
                 for row in csv.DictReader(fh):
                     parent = row["district_id"] if kind == "subdistrict" else row["governorate_id"]
                     pid = row["id"]
                     self.add_place(
-                        id=pid, name=row["name_en"], name_ar=row["name_ar"], kind=kind,
-                        parent_id=parent, lat=r5(row["centroid_lat"]), lon=r5(row["centroid_lon"]),
-                        precision=3, pcode=row["ocha_pcode"], geonames_id=row["geonames_id"],
-                        wikidata_id=row["wikidata_id"], source=f"OpenSyria {fname} (centroid)",
+                        id=pid,
+                        name=row["name_en"],
+                        name_ar=row["name_ar"],
+                        kind=kind,
+                        parent_id=parent,
+                        lat=r5(row["centroid_lat"]),
+                        lon=r5(row["centroid_lon"]),
+                        precision=3,
+                        pcode=row["ocha_pcode"],
+                        geonames_id=row["geonames_id"],
+                        wikidata_id=row["wikidata_id"],
+                        source=f"OpenSyria {fname} (centroid)",
                     )
                     self.alias(pid, row["name_en"], "en", "opensyria")
                     self.alias(pid, row["name_ar"], "ar", "opensyria")
@@ -214,18 +253,34 @@ class Builder:
             if parent is None:
                 parent = self.district_for(row["adm2_name_wof"], row["adm1_pcode_ocha"], lat, lon)
             self.add_place(
-                id=pid, name=name, name_ar=row["name_ara"], kind=kind, parent_id=parent,
-                lat=r5(lat), lon=r5(lon), precision=1, radius_m=RADIUS_M[kind],
+                id=pid,
+                name=name,
+                name_ar=row["name_ara"],
+                kind=kind,
+                parent_id=parent,
+                lat=r5(lat),
+                lon=r5(lon),
+                precision=1,
+                radius_m=RADIUS_M[kind],
                 population=row["population"] if row["population"] not in ("", "0") else "",
-                pcode=row["adm1_pcode_ocha"], geonames_id=gn, wof_id=row["wof_id"],
+                pcode=row["adm1_pcode_ocha"],
+                geonames_id=gn,
+                wof_id=row["wof_id"],
                 wikidata_id=row["wikidata_id"],
                 source=f"Who's On First {row['wof_id']} (geometry from {row['src_geom'] or 'unrecorded'})",
             )
             self.alias(pid, row["name"], "translit", "wof")
             for col, lang in (
-                ("name_eng", "en"), ("name_ara", "ar"), ("name_fra", "fr"), ("name_deu", "de"),
-                ("name_tur", "tr"), ("name_kur", "ku"), ("variants_und", "translit"),
-                ("variants_ara", "ar"), ("variants_eng", "en"), ("variants_fra", "fr"),
+                ("name_eng", "en"),
+                ("name_ara", "ar"),
+                ("name_fra", "fr"),
+                ("name_deu", "de"),
+                ("name_tur", "tr"),
+                ("name_kur", "ku"),
+                ("variants_und", "translit"),
+                ("variants_ara", "ar"),
+                ("variants_eng", "en"),
+                ("variants_fra", "fr"),
                 ("geonames_asciiname", "translit"),
             ):
                 self.alias(pid, row[col], lang, "wof")
@@ -242,10 +297,10 @@ class Builder:
         key_by_oa = {v[3][3:]: (name, v) for name, v in KEY_PLACES.items() if v[3].startswith("oa:")}
         with open(self.src / "gazetteer" / "sy_airports_ourairports.csv", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                if row["type"] == "closed":
-                    pass
                 key = key_by_oa.get(row["ident"])
-                kind = "airbase" if "air base" in row["name"].lower() or "military" in row["name"].lower() else "airport"
+                kind = (
+                    "airbase" if "air base" in row["name"].lower() or "military" in row["name"].lower() else "airport"
+                )
                 if key:
                     _, (pid, kind, parent, _) = key
                 else:
@@ -253,9 +308,15 @@ class Builder:
                     parent = None
                 parent = parent or self.gov_by_iso.get(row["iso_region"], "sy")
                 self.add_place(
-                    id=pid, name=key[0] if key else row["name"], kind=kind, parent_id=parent,
-                    lat=r5(row["latitude_deg"]), lon=r5(row["longitude_deg"]), precision=1,
-                    radius_m=RADIUS_M[kind], source=f"OurAirports {row['ident']}",
+                    id=pid,
+                    name=key[0] if key else row["name"],
+                    kind=kind,
+                    parent_id=parent,
+                    lat=r5(row["latitude_deg"]),
+                    lon=r5(row["longitude_deg"]),
+                    precision=1,
+                    radius_m=RADIUS_M[kind],
+                    source=f"OurAirports {row['ident']}",
                 )
                 self.alias(pid, row["name"], "en", "ourairports")
                 for code in (row["ident"], row["iata_code"], row["gps_code"]):
@@ -295,10 +356,21 @@ class Builder:
                 self.alias(pid, rec.NAME, "en", "csr")
                 self.alias(pid, rec.NAME_A, "ar", "csr")
                 continue
-            point = rec.geometry.representative_point() if not rec.geometry.centroid.within(rec.geometry) else rec.geometry.centroid
+            point = (
+                rec.geometry.representative_point()
+                if not rec.geometry.centroid.within(rec.geometry)
+                else rec.geometry.centroid
+            )
             self.add_place(
-                id=pid, name=name, name_ar=rec.NAME_A, kind=kind, parent_id=parent,
-                lat=r5(point.y), lon=r5(point.x), precision=1, radius_m=RADIUS_M[kind],
+                id=pid,
+                name=name,
+                name_ar=rec.NAME_A,
+                kind=kind,
+                parent_id=parent,
+                lat=r5(point.y),
+                lon=r5(point.x),
+                precision=1,
+                radius_m=RADIUS_M[kind],
                 source=f"Columbia CSR Conflict Urbanism: Aleppo neighbourhood polygon {rec.NAME!r} (centroid)",
             )
             self.alias(pid, rec.NAME, "en", "csr")
@@ -313,8 +385,15 @@ class Builder:
         union = shapely.union_all(parts.geometry.values)
         c = union.centroid
         self.add_place(
-            id="al-hamdaniya", name="Al-Hamdaniya", name_ar="الحمدانية", kind="neighbourhood",
-            parent_id="aleppo", lat=r5(c.y), lon=r5(c.x), precision=1, radius_m=1200,
+            id="al-hamdaniya",
+            name="Al-Hamdaniya",
+            name_ar="الحمدانية",
+            kind="neighbourhood",
+            parent_id="aleppo",
+            lat=r5(c.y),
+            lon=r5(c.x),
+            precision=1,
+            radius_m=1200,
             source="Columbia CSR neighbourhood polygons al-Hamdaniyeh I-V (centroid of their union)",
         )
         rows.append(("al-hamdaniya", union))
@@ -339,8 +418,15 @@ class Builder:
             src = f"key_places_crosschecked.csv: {row['primary_source']} (checked against: {row['other_sources']}; max {row['max_dist_km']} km apart)"
             if how == "new":
                 self.add_place(
-                    id=pid, name=row["name"], name_ar=row["name_ar"], kind=kind, parent_id=parent,
-                    lat=r5(row["lat"]), lon=r5(row["lon"]), precision=1, radius_m=RADIUS_M[kind],
+                    id=pid,
+                    name=row["name"],
+                    name_ar=row["name_ar"],
+                    kind=kind,
+                    parent_id=parent,
+                    lat=r5(row["lat"]),
+                    lon=r5(row["lon"]),
+                    precision=1,
+                    radius_m=RADIUS_M[kind],
                     source=src,
                 )
             place = self.places[pid]

@@ -1,0 +1,36 @@
+# Every target sets itself up: a fresh clone needs only python3 (>= 3.11) and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: maps test lint bench validate clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+## maps: validate the data and print what a map build contains, date by date
+maps: $(STAMP)
+	$(BIN)/aleppo-map validate
+	$(BIN)/aleppo-map plan
+
+## test: the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: ruff, rules and formatting
+lint: $(STAMP)
+	$(BIN)/ruff check aleppo_map tests scripts
+	$(BIN)/ruff format --check aleppo_map tests scripts
+
+## bench: throughput and size figures, each against a baseline run side by side
+bench: $(STAMP)
+	$(BIN)/python -m aleppo_map.bench
+
+validate: $(STAMP)
+	$(BIN)/aleppo-map validate
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .ruff_cache

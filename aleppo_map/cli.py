@@ -1,0 +1,250 @@
+"""The ``aleppo-map`` command: a thin shell over the Python API that notebooks use too."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from .dataset import Dataset, default_data_dir, validate
+from .states import Resolver, _date
+from .tables import DataError
+
+STATE_COLUMNS = ["place_id", "name", "kind", "lat", "lon", "state", "since", "confidence", "stale", "claims"]
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _load(ctx, gazetteer_only: bool = False) -> Dataset:
+    try:
+        return Dataset.load(ctx.obj["data"], gazetteer_only=gazetteer_only)
+    except DataError as exc:
+        _fail(
+            f"the data in {ctx.obj['data']} has {len(exc.problems)} problem(s):\n{exc}\nrun 'aleppo-map validate' after fixing them"
+        )
+
+
+def _day(value: str, name: str):
+    try:
+        return _date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from None
+
+
+def _resolver(ctx, stale_after: int) -> Resolver:
+    return Resolver(_load(ctx), stale_after=stale_after)
+
+
+def _table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "(none)"
+    return frame.to_string(index=False, max_colwidth=60)
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dataset folder (default: the shipped geodata/, or $ALEPPO_MAP_DATA).",
+)
+@click.version_option(package_name="aleppo-map")
+@click.pass_context
+def main(ctx, data):
+    """Map who holds what in a war, from the reports that say so."""
+    ctx.ensure_object(dict)
+    ctx.obj["data"] = data or default_data_dir()
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--context", help="Region the places lie in or near (a place id or name), e.g. Aleppo.")
+@click.pass_context
+def geocode(ctx, names, fmt, context):
+    """Resolve place NAMES offline; '-' reads names from standard input, one a line.
+
+    Every query gets an answer in query order; an unresolved one has no place_id and a reason.
+    """
+    queries: list[str] = []
+    for name in names:
+        if name == "-":
+            queries += [line.rstrip("\r\n") for line in sys.stdin]
+        else:
+            queries.append(name)
+    g = _load(ctx, gazetteer_only=True).gazetteer
+    records = [m.as_record() for m in g.resolve_many(queries, context=context)]
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for r in records:
+        r["candidates"] = ";".join(c["place_id"] for c in r["candidates"])
+    frame = pd.DataFrame(records)
+    if fmt == "csv":
+        click.echo(_csv(frame), nl=False)
+    else:
+        frame["query"] = frame["query"].str.slice(0, 40)
+        click.echo(_table(frame[["query", "place_id", "name", "kind", "lat", "lon", "precision", "score", "reason"]]))
+
+
+@main.command("validate")
+@click.pass_context
+def validate_cmd(ctx):
+    """Check every file of the dataset; list every problem with file:line: field."""
+    problems = validate(ctx.obj["data"])
+    if problems:
+        for p in problems:
+            click.echo(str(p), err=True)
+        _fail(f"{len(problems)} problem(s) in {ctx.obj['data']}")
+    ds = Dataset.load(ctx.obj["data"])
+    click.echo(
+        f"{ctx.obj['data']}: ok: {len(ds.places)} places, {len(ds.aliases)} aliases, {len(ds.sides)} sides, "
+        f"{len(ds.sources)} sources, {len(ds.claims)} claims, {len(ds.events)} events"
+    )
+
+
+_stale = click.option(
+    "--stale-after",
+    default=45,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Days without a confirming claim after which a state is stale.",
+)
+
+
+@main.command()
+@click.option("--date", "date", required=True, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "geojson"]), default="table", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Table: also list places in state 'unknown'.")
+@_stale
+@click.pass_context
+def states(ctx, date, fmt, show_all, stale_after):
+    """Every place's state on DATE: side, contested, disputed or unknown, with its claims."""
+    day = _day(date, "--date")
+    gdf = _resolver(ctx, stale_after).states(day)
+    if fmt == "geojson":
+        cols = [*STATE_COLUMNS, "precision", "approximate", "contradicting", "explanation", "geometry"]
+        click.echo(gdf[cols].to_json(drop_id=True, ensure_ascii=False))
+    elif fmt == "csv":
+        cols = [*STATE_COLUMNS, "precision", "approximate", "contradicting", "explanation"]
+        click.echo(_csv(pd.DataFrame(gdf[cols])), nl=False)
+    else:
+        frame = pd.DataFrame(gdf)
+        if not show_all:
+            frame = frame[frame["state"] != "unknown"]
+        click.echo(_table(frame[["place_id", "name", "state", "since", "confidence", "stale", "claims"]]))
+        counts = gdf["state"].value_counts()
+        click.echo("\n" + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@main.command()
+@click.option("--from", "start", required=True, help="YYYY-MM-DD")
+@click.option("--to", "end", required=True, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_stale
+@click.pass_context
+def changes(ctx, start, end, fmt, stale_after):
+    """Places whose state changed between two dates, old and new."""
+    a, b = _day(start, "--from"), _day(end, "--to")
+    if b < a:
+        raise click.BadParameter("must not be before --from", param_hint="--to")
+    frame = _resolver(ctx, stale_after).changes(a, b)
+    if fmt == "csv":
+        click.echo(_csv(frame), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_table(frame[["place_id", "name", "old_state", "new_state", "since"]]))
+        click.echo(f"\n{len(frame)} place(s) changed between {a:%Y-%m-%d} and {b:%Y-%m-%d}")
+
+
+@main.command("explain")
+@click.argument("place")
+@click.option("--date", "date", required=True, help="YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_stale
+@click.pass_context
+def explain_cmd(ctx, place, date, fmt, stale_after):
+    """The chain of claims behind PLACE's state on DATE (PLACE: an id or a name)."""
+    day = _day(date, "--date")
+    resolver = _resolver(ctx, stale_after)
+    g = resolver.gazetteer
+    if place not in g:
+        match = g.resolve(place)
+        if match.place is None:
+            hints = ", ".join(c.place_id for c in match.candidates) or ", ".join(g.suggest(place))
+            _fail(f"unknown place {place!r}: {match.reason}" + (f"; candidates: {hints}" if hints else ""))
+        place = match.place["id"]
+    info = resolver.explain(place, day)
+    if fmt == "json":
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{info['name']} ({info['place_id']}) on {info['date']}: {info['state'].upper()}")
+    click.echo(
+        f"  since {info['since'] or '-'}, confidence {info['confidence']:.2f}"
+        + (", STALE" if info["stale"] else "")
+        + (", location approximate" if info["approximate"] else "")
+    )
+    click.echo(f"  {info['explanation']}")
+    if not info["claims"]:
+        click.echo("  no claims about this place up to this date")
+    for c in info["claims"]:
+        via = f" via {c['outlet']}" if c["outlet"] != c["claimant"] else ""
+        extra = []
+        if c["inherited_from"]:
+            extra.append(f"decided for all of {c['inherited_from']}")
+        if c["disputed_by"]:
+            extra.append(f"disputed by {c['disputed_by']}")
+        if c["trust"] != "normal":
+            extra.append(
+                {
+                    "weak": "party's claim in its own favour: weak alone",
+                    "strong": "admission against the claimant's interest: strong",
+                }[c["trust"]]
+            )
+        click.echo(
+            f"\n  [{c['role']}] {c['claim_id']} {c['date']} {c['stance']}: {c['side']} {c['action']} — {c['claimant']}{via} (published {c['published']})"
+        )
+        if c["quote"]:
+            click.echo(f"    \u201c{c['quote']}\u201d")
+        click.echo(f"    source: {c['origin']}" + (f"; {'; '.join(extra)}" if extra else ""))
+        if c["note"]:
+            click.echo(f"    note: {c['note']}")
+
+
+@main.command()
+@_stale
+@click.pass_context
+def plan(ctx, stale_after):
+    """Validate the data and print what a map build will contain, date by date."""
+    resolver = _resolver(ctx, stale_after)
+    dates = resolver.change_dates()
+    click.echo(f"data: {ctx.obj['data']}")
+    click.echo(f"{len(dates)} dated snapshot(s) on which a state changes:")
+    previous = None
+    for day in dates:
+        gdf = resolver.states(day)
+        known = gdf[gdf["state"] != "unknown"]
+        counts = ", ".join(f"{k} {v}" for k, v in known["state"].value_counts().sort_index().items())
+        changed = "" if previous is None else f"; {int((previous != gdf['state']).sum())} changed"
+        click.echo(f"  {day:%Y-%m-%d}: {len(known)} places with a state ({counts}){changed}")
+        previous = gdf["state"]
+
+
+if __name__ == "__main__":
+    main()

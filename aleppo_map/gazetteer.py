@@ -1,0 +1,483 @@
+"""The gazetteer: every place a report may name, and how a name finds its place offline.
+
+Matching goes from strict to loose, and says which step found the answer:
+
+1. exact alias on the :func:`~aleppo_map.names.normalize` key (score 1.0);
+2. exact alias on the transliteration-blind :func:`~aleppo_map.names.fold` key (0.93);
+3. fuzzy similarity of normalized keys with rapidfuzz, above a threshold (0.9 x ratio).
+
+Candidates are then ranked by score, by the optional region context (a place the
+answer should lie in or near), by kind ("Hama" the city before the governorate), by
+population and by precision. When the best two cannot be told apart the answer is
+*ambiguous*, never a silent pick.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .names import CONTROL_CHARS, fold, has_arabic, normalize
+from .tables import Column, Table
+
+__all__ = [
+    "ALIASES",
+    "ALIASES_CURATED",
+    "KINDS",
+    "PLACES",
+    "PLACES_CURATED",
+    "SYRIA_BOUNDS",
+    "Candidate",
+    "Gazetteer",
+    "Match",
+]
+
+# Ranking of kinds for a bare name: a city is meant before the governorate named after it.
+KINDS = (
+    "city",
+    "governorate",
+    "town",
+    "airport",
+    "airbase",
+    "landmark",
+    "neighbourhood",
+    "district",
+    "subdistrict",
+    "village",
+    "country",
+)
+_KIND_RANK = {k: i for i, k in enumerate(KINDS)}
+PRECISIONS = ("1", "2", "3")
+SYRIA_BOUNDS = (32.3, 35.6, 37.4, 42.4)  # lat_min, lon_min, lat_max, lon_max
+MAX_QUERY = 200
+CONTEXT_RADIUS_KM = 40.0
+
+_place_columns = (
+    Column("id", "id", required=True),
+    Column("name", required=True, max_len=200),
+    Column("name_ar", max_len=200),
+    Column("kind", "choice", required=True, choices=KINDS),
+    Column("parent_id", "id"),
+    Column("lat", "float", required=True),
+    Column("lon", "float", required=True),
+    Column("precision", "choice", required=True, choices=PRECISIONS),
+    Column("radius_m", "int"),
+    Column("population", "int"),
+    Column("pcode"),
+    Column("geonames_id"),
+    Column("wof_id"),
+    Column("wikidata_id"),
+    Column("source", required=True),
+    Column("note"),
+)
+_alias_columns = (
+    Column("place_id", "id", required=True),
+    Column("alias", required=True, max_len=200),
+    Column("lang", required=True),
+    Column("source", required=True),
+)
+PLACES = Table("places.csv", _place_columns)
+PLACES_CURATED = Table("places_curated.csv", _place_columns, optional=True)
+ALIASES = Table("aliases.csv", _alias_columns, key=None)
+ALIASES_CURATED = Table("aliases_curated.csv", _alias_columns, key=None, optional=True)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place that a query may mean, with how well and why."""
+
+    place_id: str
+    name: str
+    kind: str
+    score: float
+    reason: str
+    matched: str = ""
+    in_context: bool = False
+
+
+@dataclass
+class Match:
+    """The answer to one query: a place, or why there is none."""
+
+    query: str
+    place: dict | None
+    score: float = 0.0
+    reason: str = ""
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def place_id(self) -> str | None:
+        return self.place["id"] if self.place else None
+
+    def as_record(self) -> dict:
+        """A flat record for JSON and CSV output."""
+        p = self.place or {}
+        return {
+            "query": self.query,
+            "place_id": p.get("id"),
+            "name": p.get("name"),
+            "name_ar": p.get("name_ar") or None,
+            "kind": p.get("kind"),
+            "parent_id": p.get("parent_id") or None,
+            "lat": p.get("lat"),
+            "lon": p.get("lon"),
+            "precision": p.get("precision"),
+            "radius_m": p.get("radius_m"),
+            "approximate": p.get("approximate", False),
+            "note": p.get("note") or None,
+            "score": round(self.score, 3),
+            "reason": self.reason,
+            "candidates": [asdict(c) for c in self.candidates],
+        }
+
+
+def _haversine_km(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * np.arcsin(np.sqrt(a))
+
+
+def check_query(query: object) -> str | None:
+    """Why a query cannot be looked up, or None when it can."""
+    if not isinstance(query, str):
+        return f"query must be text, not {type(query).__name__}"
+    if not query.strip():
+        return "empty query"
+    if len(query) > MAX_QUERY:
+        return f"query too long ({len(query)} characters; at most {MAX_QUERY})"
+    bad = CONTROL_CHARS.search(query.replace("\t", " "))
+    if bad:
+        return f"query contains a control character (U+{ord(bad.group()):04X})"
+    return None
+
+
+NO_LETTERS = "query has no letters or digits"
+
+
+class Gazetteer:
+    """Places and their names, with offline lookup.
+
+    Parameters
+    ----------
+    places : DataFrame
+        One row per place (the columns of ``places.csv``; lat/lon numeric).
+    aliases : DataFrame
+        ``place_id``, ``alias``, ``lang``; every place's own names are added to them.
+    fuzzy_threshold : int
+        Lowest rapidfuzz ratio (0-100) a fuzzy match may have.
+    """
+
+    def __init__(self, places: pd.DataFrame, aliases: pd.DataFrame, fuzzy_threshold: int = 85):
+        places = places.reset_index(drop=True)
+        self.places = places
+        self.fuzzy_threshold = fuzzy_threshold
+        self.ids = places["id"].to_numpy(dtype=object)
+        self._name_list = places["name"].tolist()
+        self._kind_list = places["kind"].tolist()
+        self._parent_list = places["parent_id"].tolist()
+        self.index = {pid: i for i, pid in enumerate(self.ids)}
+        self.lat = pd.to_numeric(places["lat"]).to_numpy(dtype=float)
+        self.lon = pd.to_numeric(places["lon"]).to_numpy(dtype=float)
+        self.kind_rank = places["kind"].map(_KIND_RANK).fillna(len(KINDS)).to_numpy(dtype=int)
+        self.population = pd.to_numeric(places["population"], errors="coerce").fillna(0).to_numpy()
+        self.precision = pd.to_numeric(places["precision"], errors="coerce").fillna(3).to_numpy()
+        parent = places["parent_id"].map(self.index)
+        self.parent = parent.fillna(-1).to_numpy(dtype=np.int64)
+        self._ancestors = self._ancestor_matrix()
+
+        own = pd.concat(
+            [
+                pd.DataFrame({"place_id": places["id"], "alias": places["name"], "lang": "name"}),
+                pd.DataFrame({"place_id": places["id"], "alias": places["name_ar"], "lang": "ar"}),
+            ]
+        )
+        names = pd.concat([own, aliases[["place_id", "alias", "lang"]]], ignore_index=True)
+        names = names[names["alias"].fillna("").str.len() > 0]
+        names = names[names["place_id"].isin(self.index)]
+        names = names.assign(idx=names["place_id"].map(self.index).astype("int64"))
+        unique = names["alias"].unique()
+        norm = dict(zip(unique, map(normalize, unique), strict=True))
+        folded = dict(zip(unique, map(fold, unique), strict=True))
+        names = names.assign(norm=names["alias"].map(norm), fold=names["alias"].map(folded))
+        names = names[names["norm"].str.len() > 0]
+        self.names = names.drop_duplicates(["idx", "norm"]).reset_index(drop=True)
+        self._by_norm = self._group(self.names, "norm")
+        self._by_fold = self._group(self.names.drop_duplicates(["idx", "fold"]), "fold")
+        self._choices = list(self._by_norm)
+        # Choices sorted by script then length, for the fuzzy length window.
+        code = np.array([int(has_arabic(k)) * 10_000 + len(k) for k in self._choices])
+        order = np.argsort(code, kind="stable")
+        self._choice_code = code[order]
+        self._sorted_choices = [self._choices[i] for i in order]
+        self._memo: dict[str, tuple] = {}
+        self._records: dict[int, dict] = {}
+        self._rows: list[dict] | None = None
+
+    @staticmethod
+    def _group(names: pd.DataFrame, key: str) -> dict[str, tuple[np.ndarray, list[str]]]:
+        grouped: dict[str, tuple[list[int], list[str]]] = {}
+        for i, alias, k in zip(names["idx"].tolist(), names["alias"].tolist(), names[key].tolist(), strict=True):
+            entry = grouped.setdefault(k, ([], []))
+            entry[0].append(i)
+            entry[1].append(alias)
+        return {k: (np.array(v[0]), v[1]) for k, v in sorted(grouped.items())}
+
+    def _ancestor_matrix(self, depth: int = 6) -> np.ndarray:
+        chain = [np.arange(len(self.ids))]
+        for _ in range(depth):
+            prev = chain[-1]
+            chain.append(np.where(prev >= 0, self.parent[np.maximum(prev, 0)], -1))
+        return np.stack(chain[1:], axis=1)
+
+    @classmethod
+    def from_dataset(cls, dataset, **kwargs) -> Gazetteer:
+        return cls(dataset.places, dataset.aliases, **kwargs)
+
+    # -- records --------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, place_id: str) -> bool:
+        return place_id in self.index
+
+    def record(self, place: str | int) -> dict:
+        """The gazetteer row of a place (by id or row number), as plain Python values."""
+        i = self.index[place] if isinstance(place, str) else int(place)
+        if i in self._records:
+            return dict(self._records[i])
+        if self._rows is None:
+            self._rows = self.places.drop(columns=["line", "file"], errors="ignore").to_dict("records")
+        rec = {k: (None if v is None or v == "" or v != v else v) for k, v in self._rows[i].items()}
+        rec["lat"], rec["lon"] = float(self.lat[i]), float(self.lon[i])
+        rec["precision"] = int(self.precision[i])
+        rec["radius_m"] = int(rec["radius_m"]) if rec.get("radius_m") else None
+        rec["population"] = int(rec["population"]) if rec.get("population") else None
+        rec["approximate"] = rec["precision"] >= 2 and rec["kind"] not in (
+            "governorate",
+            "district",
+            "subdistrict",
+            "country",
+        )
+        return rec
+
+    def ancestors(self, place_id: str) -> list[str]:
+        """Parent, grandparent ... of a place, nearest first."""
+        row = self._ancestors[self.index[place_id]]
+        return [self.ids[i] for i in row if i >= 0]
+
+    def descendants(self, place_id: str) -> list[str]:
+        """Every place below ``place_id`` in the hierarchy."""
+        i = self.index[place_id]
+        hit = (self._ancestors == i).any(axis=1)
+        return [self.ids[j] for j in np.flatnonzero(hit)]
+
+    # -- lookup ---------------------------------------------------------------------------
+    def _context_mask(self, context: str | None) -> tuple[np.ndarray | None, str | None]:
+        if not context:
+            return None, None
+        ci = self.index.get(context)
+        if ci is None:
+            m = self.resolve(context)
+            if m.place is None:
+                return None, f"context {context!r} not found ({m.reason})"
+            ci = self.index[m.place["id"]]
+        inside = (self._ancestors == ci).any(axis=1)
+        near = _haversine_km(self.lat, self.lon, self.lat[ci], self.lon[ci]) <= CONTEXT_RADIUS_KM
+        return inside | near, None
+
+    def _exact(self, key: str, fkey: str) -> list[tuple[int, float, str, str]]:
+        hits = []
+        if key in self._by_norm:
+            idx, aliases = self._by_norm[key]
+            hits += [(int(i), 1.0, "exact alias", a) for i, a in zip(idx, aliases, strict=True)]
+        if fkey in self._by_fold:
+            idx, aliases = self._by_fold[fkey]
+            hits += [(int(i), 0.93, "transliteration variant", a) for i, a in zip(idx, aliases, strict=True)]
+        return hits
+
+    def _fuzzy_hits(self, scored: list[tuple[str, float]]) -> list[tuple[int, float, str, str]]:
+        hits = []
+        for key, ratio in scored:
+            idx, aliases = self._by_norm[key]
+            hits += [
+                (int(i), 0.9 * ratio / 100, f"fuzzy match ({ratio:.0f}%)", a) for i, a in zip(idx, aliases, strict=True)
+            ]
+        return hits
+
+    def _rank(self, query, hits, context_mask, kinds, limit) -> list[Candidate]:
+        best: dict[int, tuple[float, str, str]] = {}
+        for i, score, reason, alias in hits:
+            if kinds and self._kind_list[i] not in kinds:
+                continue
+            if i not in best or score > best[i][0]:
+                best[i] = (score, reason, alias)
+        if not best:
+            return []
+        idx = np.fromiter(best, dtype=np.int64)
+        score = np.array([best[i][0] for i in idx])
+        ctx = context_mask[idx] if context_mask is not None else np.zeros(len(idx), bool)
+        order = np.lexsort((self.precision[idx], -self.population[idx], self.kind_rank[idx], ~ctx, -np.round(score, 3)))
+        out = []
+        for j in order[:limit]:
+            i = int(idx[j])
+            s, reason, alias = best[i]
+            out.append(
+                Candidate(
+                    place_id=self.ids[i],
+                    name=self._name_list[i],
+                    kind=self._kind_list[i],
+                    score=round(float(s), 3),
+                    reason=f"{reason} {alias!r}",
+                    matched=alias,
+                    in_context=bool(ctx[j]),
+                )
+            )
+        return out
+
+    def _decide(self, query: str, cands: list[Candidate]) -> Match:
+        if not cands:
+            return Match(query, None, 0.0, "no match above the fuzzy threshold", [])
+        top = cands[0]
+        if len(cands) > 1:
+            second = cands[1]
+            a, b = self.index[top.place_id], self.index[second.place_id]
+            tie = (
+                top.score == second.score
+                and top.in_context == second.in_context
+                and self.kind_rank[a] == self.kind_rank[b]
+                and self.population[a] == self.population[b]
+            )
+            if tie:
+                same = [c for c in cands if c.score == top.score and c.kind == top.kind]
+                listed = ", ".join(
+                    f"{c.place_id} ({c.name}, {c.kind}, in {self._parent_list[self.index[c.place_id]]})" for c in same
+                )
+                return Match(
+                    query,
+                    None,
+                    0.0,
+                    f"ambiguous: {len(same)} places match equally: {listed}; give a region context",
+                    cands,
+                )
+        rec = self.record(top.place_id)
+        why = top.reason
+        if top.in_context:
+            why += " in the given context"
+        if len(cands) > 1:
+            why += f"; preferred over {cands[1].place_id} ({cands[1].kind})"
+        return Match(query, rec, top.score, why, cands)
+
+    def candidates(self, query: str, context: str | None = None, kinds=None, limit: int = 5) -> list[Candidate]:
+        """Ranked places that ``query`` may mean (exact, then transliteration, then fuzzy)."""
+        if check_query(query) or not normalize(query):
+            return []
+        mask, _ = self._context_mask(context)
+        key, fkey = normalize(query), fold(query)
+        hits = self._exact(key, fkey)
+        if not hits or (kinds and not self._rank(query, hits, mask, kinds, 1)):
+            scored = process.extract(key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=20)
+            hits += self._fuzzy_hits([(k, s) for k, s, _ in scored])
+        return self._rank(query, hits, mask, kinds, limit)
+
+    def resolve(self, query: str, context: str | None = None, kinds=None) -> Match:
+        """The one place ``query`` names, or a Match without a place and the reason."""
+        return self.resolve_many([query], context=context, kinds=kinds)[0]
+
+    def resolve_many(self, queries: list[str], context: str | None = None, kinds=None) -> list[Match]:
+        """Resolve many names at once: exact lookups first, one batched fuzzy pass for the rest.
+
+        Without a context or kinds, exact answers are memoised per normalized key, so a
+        name met again costs one normalisation and one dict lookup.
+        """
+        mask, err = self._context_mask(context)
+        plain = mask is None and not kinds
+        out: list[Match | None] = [None] * len(queries)
+        fuzzy: list[tuple[int, str]] = []
+        for n, q in enumerate(queries):
+            problem = check_query(q) or err
+            if problem:
+                out[n] = Match(q if isinstance(q, str) else repr(q), None, 0.0, problem)
+                continue
+            key = normalize(q)
+            if not key:
+                out[n] = Match(q, None, 0.0, NO_LETTERS)
+                continue
+            if plain and key in self._memo:
+                out[n] = Match(q, *self._memo[key])
+                continue
+            hits = self._exact(key, fold(q))
+            cands = self._rank(q, hits, mask, kinds, 5) if hits else []
+            if cands:
+                match = self._decide(q, cands)
+                if plain and hits[0][1] == 1.0:
+                    self._memo[key] = (match.place, match.score, match.reason, match.candidates)
+                out[n] = match
+            else:
+                fuzzy.append((n, key))
+        for n, hits in self._fuzzy_batch(fuzzy):
+            out[n] = self._decide(queries[n], self._rank(queries[n], hits, mask, kinds, 5))
+        return out  # type: ignore[return-value]
+
+    def _fuzzy_batch(self, items: list[tuple[int, str]]):
+        """Fuzzy hits for many keys, comparing each only with choices of a compatible length.
+
+        A ratio of at least t between lengths a and b needs b within [a*t/(2-t), a*(2-t)/t],
+        so each query meets only that window of the length-sorted choices.
+        """
+        t = self.fuzzy_threshold / 100
+        by_group: dict[tuple[bool, int], list[tuple[int, str]]] = {}
+        for n, key in items:
+            by_group.setdefault((has_arabic(key), len(key)), []).append((n, key))
+        for (arabic, length), group in by_group.items():
+            start, stop = self._window(arabic, length, t)
+            if start == stop:
+                for n, _ in group:
+                    yield n, []
+                continue
+            window = self._sorted_choices[start:stop]
+            keys = [k for _, k in group]
+            matrix = process.cdist(
+                keys, window, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, dtype=np.uint8, workers=-1
+            )
+            for row, (n, _) in zip(matrix, group, strict=True):
+                cols = np.flatnonzero(row)
+                cols = cols[np.argsort(-row[cols], kind="stable")][:20]
+                yield n, self._fuzzy_hits([(window[c], float(row[c])) for c in cols])
+
+    def _window(self, arabic: bool, length: int, t: float) -> tuple[int, int]:
+        lo = math.floor(length * t / (2 - t))
+        hi = math.ceil(length * (2 - t) / t)
+        code = int(arabic) * 10_000
+        return (
+            int(np.searchsorted(self._choice_code, code + lo, side="left")),
+            int(np.searchsorted(self._choice_code, code + hi, side="right")),
+        )
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Nearest ids and names to an unknown reference, for error messages."""
+        key = normalize(text)
+        ids = process.extract(text, list(self.index), scorer=fuzz.ratio, limit=limit)
+        names = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit)
+        out = [i for i, s, _ in ids if s >= 60]
+        for k, s, _ in names:
+            if s >= 60:
+                out += [f"{self.ids[i]} ({a})" for i, a in zip(*self._by_norm[k], strict=True)][:2]
+        return list(dict.fromkeys(out))[:limit]
+
+    def reverse(
+        self, lat: float, lon: float, radius_km: float = 5.0, kinds=None, limit: int = 1
+    ) -> list[tuple[dict, float]]:
+        """Places nearest to a point within ``radius_km``, skipping region centroids."""
+        if not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90 or abs(lon) > 180:
+            raise ValueError(f"not a coordinate: {lat}, {lon}")
+        dist = _haversine_km(self.lat, self.lon, lat, lon)
+        ok = (dist <= radius_km) & (self.precision < 3)
+        if kinds:
+            ok &= self.places["kind"].isin(kinds).to_numpy()
+        idx = np.flatnonzero(ok)
+        idx = idx[np.lexsort((self.kind_rank[idx], dist[idx]))][:limit]
+        return [(self.record(int(i)), float(dist[i])) for i in idx]

@@ -1,0 +1,452 @@
+"""From dated, sourced, contradictory claims to a state for every place on every date.
+
+The rules (docs/rules.md has each with an example from the seed articles):
+
+- **as-of**: a state holds until a later claim changes it; baselines are claims too.
+- **effective date**: a claim counts from the day it is about (``about_date``), not the
+  day it was published.
+- **contested** only with fighting inside the place (``fighting``) or partial control
+  (``controls-part``); a side merely entering a place without reported fighting counts
+  as that side holding it, with lower confidence.
+- **disputed** when a claimant denies a claim made by another within a few days, or two
+  independent claims on one day give different sides.
+- **asymmetric trust**: a party's claim in its own favour is *weak*: alone it changes
+  nothing and is only listed; a party's admission against its own interest is *strong*:
+  it wins over other claims of the day and a denial does not dispute it.
+- **parent and child**: a claim with scope ``whole`` decides every place below it except
+  the listed exceptions (and what lies below them); a place's own claims are never
+  propagated upward, so a district never silently overwrites its city.
+- **staleness**: a state with no confirming claim for ``stale_after`` days is stale.
+
+Everything is computed with table operations (merge, groupby, merge_asof); nothing
+loops over places x dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .dataset import Dataset
+
+__all__ = ["CONTESTED", "DISPUTED", "UNKNOWN", "Resolver", "changes_between", "explain", "states_on"]
+
+UNKNOWN, CONTESTED, DISPUTED = "unknown", "contested", "disputed"
+WEAK, NORMAL, STRONG = 0.3, 1.0, 1.5
+# What each action says about who holds the place; None: it does not change control.
+IMPLIES = {
+    "holds": "side",
+    "captured": "side",
+    "entered": "side",
+    "repelled": "side",
+    "fighting": CONTESTED,
+    "controls-part": CONTESTED,
+    "withdrew": "withdrew",
+    "besieged": None,
+    "approached": None,
+}
+BASE_CONFIDENCE = {
+    "holds": 0.85,
+    "captured": 0.9,
+    "entered": 0.6,
+    "repelled": 0.6,
+    "fighting": 0.8,
+    "controls-part": 0.7,
+    "withdrew": 0.6,
+}
+INHERITED_FACTOR = 0.8
+# Claims that a side holds the whole place, as against being present in it.
+COMPLETE = ("holds", "captured")
+_NEGATIVE = {"withdrew"}
+
+
+def _date(value) -> pd.Timestamp:
+    if isinstance(value, pd.Timestamp):
+        return value.normalize()
+    if isinstance(value, dt.date):
+        return pd.Timestamp(value)
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(str(value)))
+    except ValueError as exc:
+        raise ValueError(f"not a date in the form YYYY-MM-DD: {value!r}") from exc
+
+
+@dataclass
+class Resolver:
+    """Resolves the claims of a dataset into states; build once, ask for many dates.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    stale_after : int
+        Days without a confirming claim after which a state is marked stale.
+    dispute_window : int
+        Days apart within which a denial disputes a claim.
+    """
+
+    dataset: Dataset
+    stale_after: int = 45
+    dispute_window: int = 3
+
+    def __post_init__(self):
+        self.gazetteer = self.dataset.gazetteer
+        self.claims = self._expand(self._prepare(self.dataset.claims))
+        self.transitions = self._transitions(self.claims)
+
+    # -- claims ---------------------------------------------------------------------------
+    def _prepare(self, claims: pd.DataFrame) -> pd.DataFrame:
+        c = claims.drop(columns=["line"], errors="ignore").copy()
+        c = c.rename(columns={"id": "claim_id"})
+        c["scope"] = c["scope"].replace("", "place")
+        c["eff"] = pd.to_datetime(c["about_date"])
+        c["since"] = pd.to_datetime(c["held_since"].replace("", None))
+        c["who"] = c["claimant"].where(c["claimant"] != "", c["outlet"])
+        party = self.dataset.sources.set_index("id")["side"]
+        c["party"] = c["who"].map(party).fillna("")
+        sign = np.where(c["action"].isin(_NEGATIVE), -1, 1) * np.where(c["stance"] == "denied", -1, 1)
+        favours_side = sign > 0
+        is_party = c["party"] != ""
+        same = c["party"] == c["side"]
+        own = is_party & ((favours_side & same) | (~favours_side & ~same))
+        c["trust"] = np.select([own, is_party], ["weak", "strong"], "normal")
+        c["weight"] = c["trust"].map({"weak": WEAK, "normal": NORMAL, "strong": STRONG}).astype(float)
+        implied = c["action"].map(IMPLIES)
+        c["implied"] = np.where(implied == "side", c["side"], implied.fillna(""))
+        c.loc[c["stance"] == "denied", "implied"] = ""
+        c["base"] = c["action"].map(BASE_CONFIDENCE).fillna(0.0).astype(float)
+        c["inherited_from"] = ""
+        return c
+
+    def _expand(self, c: pd.DataFrame) -> pd.DataFrame:
+        """Add one inherited claim per place below each claim of scope ``whole``."""
+        g = self.gazetteer
+        parts = [c]
+        for i, row in c[c["scope"] == "whole"].iterrows():
+            below = (g._ancestors == g.index[row["place_id"]]).any(axis=1)
+            for ex in filter(None, (e.strip() for e in row["except"].split(";"))):
+                ei = g.index[ex]
+                below &= ~(g._ancestors == ei).any(axis=1)
+                below[ei] = False
+            idx = np.flatnonzero(below)
+            if len(idx):
+                inherited = c.loc[[i] * len(idx)].copy()
+                inherited["place_id"] = g.ids[idx]
+                inherited["inherited_from"] = row["place_id"]
+                inherited["base"] = inherited["base"] * INHERITED_FACTOR
+                parts.append(inherited)
+        out = pd.concat(parts, ignore_index=True)
+        out["pidx"] = out["place_id"].map(g.index).astype("int64")
+        return self._mark_disputes(out)
+
+    def _mark_disputes(self, c: pd.DataFrame) -> pd.DataFrame:
+        denials = c.loc[c["stance"] == "denied", ["pidx", "side", "action", "eff", "who", "claim_id"]]
+        claims = c[(c["stance"] != "denied") & (c["implied"] != "")]
+        pairs = claims.reset_index().merge(denials, on=["pidx", "side", "action"], suffixes=("", "_d"))
+        close = (pairs["eff"] - pairs["eff_d"]).abs() <= pd.Timedelta(days=self.dispute_window)
+        pairs = pairs[close & (pairs["who"] != pairs["who_d"]) & (pairs["weight"] < STRONG)]
+        by = pairs.groupby("index")["claim_id_d"].agg(lambda s: ";".join(sorted(set(s))))
+        c["disputed_by"] = by.reindex(c.index).fillna("")
+        return c
+
+    # -- transitions ----------------------------------------------------------------------
+    def _transitions(self, c: pd.DataFrame) -> pd.DataFrame:
+        """One row per place and date on which non-weak claims say something about control."""
+        live = c[(c["implied"] != "") & (c["trust"] != "weak")].copy()
+        # A claim that a side withdrew, beside a claim that the same side holds: disputed.
+        withdrew = live["implied"] == "withdrew"
+        wd = live.loc[withdrew, ["pidx", "eff", "side", "who"]]
+        holds = live.loc[~withdrew, ["pidx", "eff", "implied", "who"]].rename(
+            columns={"implied": "side", "who": "who_h"}
+        )
+        clash = wd.merge(holds, on=["pidx", "eff", "side"])
+        clash = clash[clash["who"] != clash["who_h"]][["pidx", "eff"]].drop_duplicates()
+        clash["clash"] = True
+        live["state"] = live["implied"].where(~withdrew, "")
+        live["conf"] = live["base"] * np.minimum(live["weight"], 1.0)
+        live.loc[live["weight"] >= STRONG, "conf"] = np.maximum(live["conf"], 0.9)
+        live = live.sort_values(["pidx", "eff", "weight", "claim_id"], ascending=[True, True, False, True])
+        keys = ["pidx", "eff"]
+        complete = live["action"].isin(COMPLETE) & (live["state"] != "")
+        presence = ~live["action"].isin(COMPLETE) & (live["state"] != "") & (live["state"] != CONTESTED)
+        t = (
+            live.assign(
+                fighting=live["action"] == "fighting",
+                partial=live["action"] == "controls-part",
+                disputed=live["disputed_by"] != "",
+                log_miss=np.log1p(-live["conf"].clip(upper=0.99)),
+            )
+            .groupby(keys, sort=True)
+            .agg(
+                fighting=("fighting", "max"),
+                partial=("partial", "max"),
+                disputed=("disputed", "max"),
+                claim_ids=("claim_id", ";".join),
+                lead=("claim_id", "first"),
+                lead_from=("inherited_from", "first"),
+                since=("since", "min"),
+                log_miss=("log_miss", "sum"),
+            )
+        )
+        for name, mask in (("complete", complete), ("presence", presence)):
+            sub = live[mask].groupby(keys)["state"]
+            t[f"n_{name}"] = sub.nunique().reindex(t.index).fillna(0)
+            t[f"first_{name}"] = sub.first().reindex(t.index).fillna("")
+        t["miss"] = np.exp(t["log_miss"])
+        t = t.reset_index()
+        t = t.merge(clash, on=keys, how="left")
+        t["clash"] = t["clash"].fillna(False).astype(bool)
+        # Precedence within one day (docs/rules.md): a denial or two sides claimed ->
+        # disputed; fighting inside -> contested; a capture outranks partial control (a
+        # lower bound) and partial control outranks mere presence.
+        t["state"] = np.select(
+            [
+                t["disputed"] | t["clash"] | (t["n_complete"] > 1),
+                t["fighting"],
+                t["n_complete"] == 1,
+                t["partial"] | (t["n_presence"] > 1),
+                t["n_presence"] == 1,
+            ],
+            [DISPUTED, CONTESTED, t["first_complete"], CONTESTED, t["first_presence"]],
+            UNKNOWN,
+        )
+        # Runs of equal states: a confirmation does not reset "since".
+        t = t.sort_values(["pidx", "eff"]).reset_index(drop=True)
+        new_run = (t["state"] != t.groupby("pidx")["state"].shift()) | (t["pidx"] != t["pidx"].shift())
+        t["run"] = new_run.cumsum()
+        start = t.groupby("run")["eff"].transform("first")
+        held = t.groupby("run")["since"].transform("first")
+        t["run_since"] = held.where(held.notna() & (held < start), start)
+        t["run_miss"] = t.groupby("run")["miss"].cumprod()
+        t["confidence"] = (1 - t["run_miss"]).clip(upper=0.99)
+        t.loc[t["state"] == DISPUTED, "confidence"] = np.minimum(t["confidence"], 0.5)
+        t.loc[t["state"] == UNKNOWN, "confidence"] = 0.0
+        return t[["pidx", "eff", "state", "run", "run_since", "confidence", "claim_ids", "lead", "lead_from"]]
+
+    # -- queries --------------------------------------------------------------------------
+    def states(self, date) -> gpd.GeoDataFrame:
+        """Every place's state on ``date``, as a GeoDataFrame of points (EPSG:4326)."""
+        day = _date(date)
+        g = self.gazetteer
+        t = self.transitions[self.transitions["eff"] <= day]
+        last = t.groupby("pidx").tail(1).set_index("pidx")
+        n = len(g)
+        state = pd.Series(UNKNOWN, index=range(n), dtype="str")
+        state.loc[last.index] = last["state"]
+        confirmed = pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]")
+        confirmed.loc[last.index] = last["eff"]
+        since = pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]")
+        since.loc[last.index] = last["run_since"]
+        conf = pd.Series(0.0, index=range(n))
+        conf.loc[last.index] = last["confidence"]
+        in_run = t[t["run"].isin(last["run"])]
+        joined = (
+            in_run.groupby("pidx")["claim_ids"]
+            .agg(";".join)
+            .str.split(";")
+            .map(lambda ids: ";".join(dict.fromkeys(ids)))
+        )
+        support = joined.reindex(range(n)).fillna("").astype("str")
+        lead = pd.Series("", index=range(n), dtype="str")
+        lead.loc[last.index] = last["lead"]
+        lead_from = pd.Series("", index=range(n), dtype="str")
+        lead_from.loc[last.index] = last["lead_from"]
+        stale = (state != UNKNOWN) & ((day - confirmed).dt.days > self.stale_after)
+
+        p = g.places
+        out = pd.DataFrame(
+            {
+                "place_id": p["id"],
+                "name": p["name"],
+                "name_ar": p["name_ar"],
+                "kind": p["kind"],
+                "parent_id": p["parent_id"],
+                "lat": g.lat,
+                "lon": g.lon,
+                "precision": g.precision.astype(int),
+                "radius_m": pd.to_numeric(p["radius_m"], errors="coerce").astype("Int64"),
+                "approximate": (g.precision == 2),
+                "state": state,
+                "since": since.dt.strftime("%Y-%m-%d").fillna(""),
+                "confidence": conf.round(2),
+                "stale": stale,
+                "last_confirmed": confirmed.dt.strftime("%Y-%m-%d").fillna(""),
+                "claims": support,
+                "contradicting": self._contradicting(day, state, since),
+                "lead_claim": lead,
+                "decided_by_parent": lead_from,
+            }
+        )
+        out["explanation"] = self._explanations(out, day)
+        gdf = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(out["lon"], out["lat"]), crs="EPSG:4326")
+        return gdf.sort_values("place_id").reset_index(drop=True)
+
+    def _contradicting(self, day, state: pd.Series, since: pd.Series) -> pd.Series:
+        c = self.claims[self.claims["eff"] <= day]
+        c = c.assign(state=state.reindex(c["pidx"]).to_numpy(), start=since.reindex(c["pidx"]).to_numpy())
+        in_run = c["start"].isna() | (c["eff"] >= c["start"])
+        disagree = (
+            (c["stance"] == "denied")
+            | ((c["implied"] != c["state"]) & (c["implied"] != ""))
+            | (c["trust"] == "weak") & (c["implied"] != c["state"])
+        )
+        # In a disputed state the disputed claims support it; their denials contradict it.
+        disagree &= ~((c["state"] == DISPUTED) & (c["disputed_by"] != ""))
+        hit = c[in_run & disagree]
+        joined = hit.groupby("pidx")["claim_id"].agg(lambda s: ";".join(dict.fromkeys(s)))
+        return joined.reindex(range(len(state))).fillna("").astype("str").reset_index(drop=True)
+
+    def _explanations(self, out: pd.DataFrame, day) -> pd.Series:
+        claims = self.claims.drop_duplicates("claim_id").set_index("claim_id")
+        lead = out["lead_claim"]
+        has = lead != ""
+        info = claims.reindex(lead[has])
+        who = info["who"].map(self._source_name).fillna("")
+        outlet = info["outlet"].map(self._source_name).fillna("")
+        via = np.where(info["who"] != info["outlet"], " via " + outlet, "")
+        quote = info["quote"].fillna("").str.slice(0, 90)
+        quoted = np.where(quote != "", " \u201c" + quote + "\u201d", "")
+        text = pd.Series("", index=out.index, dtype="str")
+        body = (
+            out.loc[has, "state"].to_numpy()
+            + " since "
+            + out.loc[has, "since"].to_numpy()
+            + ": "
+            + info["action"].to_numpy()
+            + " ("
+            + who.to_numpy()
+            + via
+            + ", "
+            + info["about_date"].to_numpy()
+            + ")"
+            + quoted
+            + " ["
+            + lead[has].to_numpy()
+            + "]"
+        )
+        text.loc[has] = body
+        inherited = out["decided_by_parent"]
+        text = text + np.where(inherited != "", "; decided for all of " + inherited, "")
+        n = out["claims"].str.count(";") + (out["claims"] != "").astype(int)
+        text = text + np.where(n > 1, "; " + n.astype(str) + " claims in support", "")
+        text = text + np.where(out["contradicting"] != "", "; contradicted by " + out["contradicting"], "")
+        text = text + np.where(out["stale"], f"; stale: no confirmation for over {self.stale_after} days", "")
+        text = text + np.where(out["approximate"], "; location approximate", "")
+        text.loc[~has] = "no claim about this place up to " + day.strftime("%Y-%m-%d")
+        return text
+
+    def _source_name(self, sid: str) -> str:
+        names = getattr(self, "_names", None)
+        if names is None:
+            names = self._names = dict(zip(self.dataset.sources["id"], self.dataset.sources["name"], strict=True))
+        return names.get(sid, sid)
+
+    def timeline(self, dates) -> pd.DataFrame:
+        """State of every place that has any claim, for each date (long format)."""
+        days = pd.DatetimeIndex(sorted({_date(d) for d in dates}))
+        places = np.unique(self.transitions["pidx"])
+        grid = pd.DataFrame(
+            {"eff": np.repeat(days.values, len(places)), "pidx": np.tile(places, len(days))}
+        ).sort_values("eff")
+        t = self.transitions.sort_values("eff")
+        grid["eff"] = grid["eff"].astype(t["eff"].dtype)
+        known = t[["eff", "pidx", "state", "run_since", "confidence"]].assign(confirmed=t["eff"])
+        merged = pd.merge_asof(grid, known, on="eff", by="pidx")
+        merged["state"] = merged["state"].fillna(UNKNOWN)
+        merged["confidence"] = merged["confidence"].fillna(0.0)
+        merged["stale"] = (merged["state"] != UNKNOWN) & (
+            (merged["eff"] - merged["confirmed"]).dt.days > self.stale_after
+        )
+        merged["place_id"] = self.gazetteer.ids[merged["pidx"].to_numpy()]
+        merged = merged.rename(columns={"eff": "date", "run_since": "since"})
+        return (
+            merged[["date", "place_id", "state", "since", "confidence", "stale"]]
+            .sort_values(["date", "place_id"])
+            .reset_index(drop=True)
+        )
+
+    def change_dates(self) -> list[pd.Timestamp]:
+        """Dates on which at least one place's state changes."""
+        t = self.transitions
+        first = t.groupby("run")["eff"].transform("first") == t["eff"]
+        return sorted(set(t.loc[first, "eff"]))
+
+    def changes(self, start, end) -> pd.DataFrame:
+        """Places whose state differs between two dates, with the old and new state."""
+        a, b = self.states(start), self.states(end)
+        diff = a["state"] != b["state"]
+        out = pd.DataFrame(
+            {
+                "place_id": a["place_id"],
+                "name": a["name"],
+                "kind": a["kind"],
+                "old_state": a["state"],
+                "new_state": b["state"],
+                "since": b["since"],
+                "claims": b["claims"],
+                "explanation": b["explanation"],
+            }
+        )
+        return out[diff.to_numpy()].reset_index(drop=True)
+
+    def explain(self, place_id: str, date) -> dict:
+        """The state of one place on one date, with every claim behind and against it."""
+        day = _date(date)
+        row = self.states(day).set_index("place_id").loc[place_id]
+        support = set(filter(None, row["claims"].split(";")))
+        against = set(filter(None, row["contradicting"].split(";")))
+        c = self.claims[(self.claims["place_id"] == place_id) & (self.claims["eff"] <= day)].sort_values(
+            ["eff", "claim_id"]
+        )
+        chain = []
+        for r in c.itertuples():
+            role = "supports" if r.claim_id in support else "contradicts" if r.claim_id in against else "earlier"
+            chain.append(
+                {
+                    "claim_id": r.claim_id,
+                    "role": role,
+                    "date": r.about_date,
+                    "published": r.published,
+                    "side": r.side,
+                    "action": r.action,
+                    "stance": r.stance,
+                    "trust": r.trust,
+                    "claimant": self._source_name(r.who),
+                    "outlet": self._source_name(r.outlet),
+                    "quote": r.quote,
+                    "origin": r.origin,
+                    "inherited_from": r.inherited_from or None,
+                    "disputed_by": r.disputed_by or None,
+                    "note": r.note,
+                }
+            )
+        return {
+            "place_id": place_id,
+            "name": row["name"],
+            "date": day.strftime("%Y-%m-%d"),
+            "state": row["state"],
+            "since": row["since"],
+            "confidence": float(row["confidence"]),
+            "stale": bool(row["stale"]),
+            "approximate": bool(row["approximate"]),
+            "explanation": row["explanation"],
+            "claims": chain,
+        }
+
+
+def states_on(dataset: Dataset, date, **kwargs) -> gpd.GeoDataFrame:
+    """Every place's state on ``date`` (see :class:`Resolver`)."""
+    return Resolver(dataset, **kwargs).states(date)
+
+
+def changes_between(dataset: Dataset, start, end, **kwargs) -> pd.DataFrame:
+    """Places whose state changed between two dates."""
+    return Resolver(dataset, **kwargs).changes(start, end)
+
+
+def explain(dataset: Dataset, place_id: str, date, **kwargs) -> dict:
+    """The chain of claims behind one place's state on one date."""
+    return Resolver(dataset, **kwargs).explain(place_id, date)

@@ -1,0 +1,171 @@
+"""The rules that turn claims into a state per place per date, on a made-up conflict.
+
+Ruritania (tests/fixtures/tinywar) has its own sides, places and claims: if anything
+about Syria or its four sides were hard-coded, these tests would fail.
+"""
+
+import json
+
+import pytest
+
+from aleppo_map.dataset import Dataset
+from aleppo_map.states import Resolver
+
+
+@pytest.fixture
+def war(tinywar):
+    return Resolver(Dataset.load(tinywar))
+
+
+def state(resolver, place, date):
+    gdf = resolver.states(date)
+    return gdf.set_index("place_id").loc[place]
+
+
+def test_baselines_hold_as_of_their_date_and_since_comes_from_held_since(war):
+    row = state(war, "strelsau", "2020-01-15")
+    assert row["state"] == "red" and row["since"] == "2019-06-01"
+    assert state(war, "strelsau-harbour", "2020-01-15")["state"] == "blue"
+    assert state(war, "zenda", "2019-12-31")["state"] == "unknown"
+
+
+def test_fighting_inside_makes_a_place_contested_and_a_capture_ends_it(war):
+    assert state(war, "zenda", "2020-02-03")["state"] == "contested"
+    assert state(war, "zenda", "2020-02-04")["state"] == "contested"
+    row = state(war, "zenda", "2020-02-05")
+    assert row["state"] == "blue" and row["since"] == "2020-02-05" and row["claims"] == "t06"
+
+
+def test_a_partys_claim_in_its_own_favour_changes_nothing_alone(war):
+    row = state(war, "hentzau", "2020-02-05")
+    assert row["state"] == "red"
+    assert "t07" in row["contradicting"]
+
+
+def test_a_denial_by_another_claimant_makes_the_claim_disputed(war):
+    row = state(war, "hentzau", "2020-02-06")
+    assert row["state"] == "disputed"
+    assert row["claims"] == "t08" and row["contradicting"] == "t09"
+    assert row["confidence"] <= 0.5
+
+
+def test_an_admission_against_interest_changes_the_state_alone(war):
+    row = state(war, "strelsau-old-town", "2020-02-07")
+    assert row["state"] == "blue" and row["claims"] == "t10"
+
+
+def test_a_district_never_silently_overwrites_its_city(war):
+    assert state(war, "strelsau-old-town", "2020-02-07")["state"] == "blue"
+    assert state(war, "strelsau", "2020-02-07")["state"] == "red"
+
+
+def test_a_whole_city_claim_decides_its_districts_except_the_named_ones_and_what_lies_in_them(war):
+    gdf = war.states("2020-02-10").set_index("place_id")
+    assert gdf.loc["strelsau", "state"] == "blue"
+    assert gdf.loc["strelsau-old-town", "state"] == "blue"
+    assert gdf.loc["strelsau-castle", "state"] == "red"  # excepted
+    assert gdf.loc["strelsau-old-town", "decided_by_parent"] == "strelsau"
+    assert "decided for all of strelsau" in gdf.loc["strelsau-old-town", "explanation"]
+
+
+def test_a_state_without_confirmation_for_n_days_is_stale_not_dropped(tinywar):
+    late = Resolver(Dataset.load(tinywar), stale_after=45).states("2020-04-30").set_index("place_id")
+    assert late.loc["zenda", "state"] == "blue" and bool(late.loc["zenda", "stale"])
+    assert "stale" in late.loc["zenda", "explanation"]
+    patient = Resolver(Dataset.load(tinywar), stale_after=120).states("2020-04-30").set_index("place_id")
+    assert not patient.loc["zenda", "stale"]
+
+
+def test_confirmations_keep_since_and_raise_confidence(tinywar):
+    with open(tinywar / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.write("t12,zenda,blue,holds,asserted,,,2020-02-20,day,,2020-02-21,gazette,,still blue,invented,\n")
+    r = Resolver(Dataset.load(tinywar))
+    before, after = state(r, "zenda", "2020-02-19"), state(r, "zenda", "2020-02-20")
+    assert after["since"] == before["since"] == "2020-02-05"
+    assert after["confidence"] > before["confidence"]
+    assert after["claims"] == "t06;t12"
+
+
+def test_states_cover_every_place_as_a_geodataframe(war):
+    gdf = war.states("2020-02-10")
+    assert len(gdf) == 7 and gdf.crs.to_epsg() == 4326
+    assert {
+        "place_id",
+        "state",
+        "since",
+        "confidence",
+        "stale",
+        "precision",
+        "claims",
+        "contradicting",
+        "explanation",
+    } <= set(gdf.columns)
+    assert gdf.loc[gdf["place_id"] == "ru", "state"].item() == "unknown"
+
+
+def test_the_timeline_agrees_with_single_dates(war):
+    dates = ["2020-01-15", "2020-02-04", "2020-02-06", "2020-02-10", "2020-04-30"]
+    tl = war.timeline(dates)
+    for d in dates:
+        single = war.states(d).set_index("place_id")["state"]
+        day = tl[tl["date"] == d].set_index("place_id")["state"]
+        assert (single.reindex(day.index) == day).all(), d
+
+
+def test_change_dates_are_the_days_a_state_changes(war):
+    assert [d.strftime("%Y-%m-%d") for d in war.change_dates()] == [
+        "2020-01-01",
+        "2020-02-03",
+        "2020-02-05",
+        "2020-02-06",
+        "2020-02-07",
+        "2020-02-10",
+    ]
+
+
+def test_the_cli_runs_a_made_up_conflict_through_states_changes_and_explain(cli, tinywar):
+    result = cli("--data", tinywar, "states", "--date", "2020-02-10", "--format", "csv")
+    assert result.exit_code == 0
+    header = result.output.splitlines()[0].split(",")
+    assert header[:10] == ["place_id", "name", "kind", "lat", "lon", "state", "since", "confidence", "stale", "claims"]
+    assert "strelsau,Strelsau,city,45.5,11.0,blue,2020-02-10" in result.output
+
+    changes = cli("--data", tinywar, "changes", "--from", "2020-01-15", "--to", "2020-02-10", "--format", "json")
+    assert changes.exit_code == 0
+    rows = {r["place_id"]: (r["old_state"], r["new_state"]) for r in json.loads(changes.output)}
+    assert rows == {
+        "hentzau": ("red", "disputed"),
+        "strelsau": ("red", "blue"),
+        "strelsau-old-town": ("red", "blue"),
+        "zenda": ("red", "blue"),
+    }
+
+    explain = cli("--data", tinywar, "explain", "Hentzau", "--date", "2020-02-06")
+    assert explain.exit_code == 0
+    assert "DISPUTED" in explain.output
+    assert "[supports] t08" in explain.output and "[contradicts] t09" in explain.output
+    assert "the Crown pulled out of Hentzau" in explain.output
+    assert "weak alone" in explain.output
+
+
+def test_geojson_output_is_a_feature_collection_of_points(cli, tinywar):
+    result = cli("--data", tinywar, "states", "--date", "2020-02-10", "--format", "geojson")
+    doc = json.loads(result.output)
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 7
+    feat = next(f for f in doc["features"] if f["properties"]["place_id"] == "zenda")
+    assert feat["geometry"] == {"type": "Point", "coordinates": [11.4, 45.8]}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("states", "--date", "2020-13-01"), "not a date"),
+        (("states", "--date", "soon"), "not a date"),
+        (("changes", "--from", "2020-02-10", "--to", "2020-01-01"), "must not be before"),
+        (("explain", "Atlantis", "--date", "2020-02-10"), "unknown place 'Atlantis'"),
+    ],
+)
+def test_bad_arguments_get_a_message_and_a_nonzero_exit(cli, tinywar, args, message):
+    result = cli("--data", tinywar, *args)
+    assert result.exit_code != 0
+    assert message in result.output
