@@ -1,0 +1,176 @@
+"""``make bench``: each figure measured beside a baseline run in the same process.
+
+Speed goals live here, never in the tests. Every benchmark returns rows of
+``figure, value, unit, baseline, ratio, goal, met``; the harness prints them as a table
+and writes them, with a description of the machine, to ``bench/results/latest.json``.
+Later capabilities add their benchmarks to ``BENCHMARKS``.
+
+Run ``python -m aleppo_map.bench [NAME...]`` for a subset.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .dataset import Dataset
+from .names import normalize
+
+RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results"
+
+
+def _rate(fn: Callable[[], int], min_seconds: float = 0.5) -> float:
+    """Items per second of ``fn`` (which returns how many items it did), repeated to ``min_seconds``."""
+    done, start = 0, time.perf_counter()
+    while True:
+        done += fn()
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def _row(figure, value, unit, baseline=None, goal=None, higher_is_better=True, note=""):
+    ratio = value / baseline if baseline else None
+    met = None
+    if goal is not None:
+        met = value >= goal if higher_is_better else value <= goal
+    return {
+        "figure": figure,
+        "value": round(value, 3),
+        "unit": unit,
+        "baseline": None if baseline is None else round(baseline, 3),
+        "ratio": None if ratio is None else round(ratio, 2),
+        "goal": goal,
+        "met": met,
+        "note": note,
+    }
+
+
+def _typo(rng: random.Random, name: str) -> str:
+    """One deleted, doubled or swapped letter: the misspellings reports make."""
+    if len(name) < 5:
+        return name + name[-1]
+    i = rng.randrange(1, len(name) - 1)
+    op = rng.randrange(3)
+    if op == 0:
+        return name[:i] + name[i + 1 :]
+    if op == 1:
+        return name[:i] + name[i] + name[i:]
+    return name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]
+
+
+def bench_geocoding() -> list[dict]:
+    """Exact and fuzzy lookups over the whole gazetteer, against the naive ways of doing them."""
+    t0 = time.perf_counter()
+    g = Dataset.load(gazetteer_only=True).gazetteer
+    load_s = time.perf_counter() - t0
+    names = g.places["name"].tolist()
+    rng = random.Random(20241127)
+
+    start = time.perf_counter()
+    g.resolve_many(names)
+    cold = len(names) / (time.perf_counter() - start)
+    warm = _rate(lambda: len(g.resolve_many(names)) or len(names))
+
+    # Baseline: the lookup a pandas user writes first, a boolean mask over the alias table.
+    table = g.names[["norm", "idx"]]
+    sample = rng.sample(names, 200)
+    exact_base = _rate(lambda: sum(len(table[table["norm"] == normalize(q)]) >= 0 for q in sample))
+
+    typos = [_typo(rng, n) for n in rng.sample(names, 4000)]
+    start = time.perf_counter()
+    matches = g.resolve_many(typos)
+    fuzzy = len(typos) / (time.perf_counter() - start)
+    found = sum(m.place is not None for m in matches) / len(typos)
+    # Baseline: rapidfuzz's extractOne per query over every alias, its default scorer.
+    choices = g._choices
+    few = typos[:100]
+    fuzzy_base = _rate(
+        lambda: sum(process.extractOne(normalize(q), choices, scorer=fuzz.WRatio) is not None for q in few)
+    )
+
+    return [
+        _row("gazetteer load", load_s, "s", note=f"{len(g)} places, {len(g.names)} names"),
+        _row("exact lookups, warm", warm, "lookups/s", exact_base, 100_000, note="pandas mask per query as baseline"),
+        _row("exact lookups, first pass", cold, "lookups/s", exact_base, note="every name met for the first time"),
+        _row(
+            "fuzzy lookups (one typo)",
+            fuzzy,
+            "lookups/s",
+            fuzzy_base,
+            5_000,
+            note=f"{found:.0%} resolved; baseline rapidfuzz extractOne(WRatio) per query",
+        ),
+    ]
+
+
+BENCHMARKS: dict[str, Callable[[], list[dict]]] = {
+    "geocoding": bench_geocoding,
+}
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "NO"
+    if isinstance(v, float) and v >= 100:
+        return f"{v:,.0f}"
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = argv if argv is not None else sys.argv[1:]
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    results = {"machine": machine(), "benchmarks": {}}
+    print(
+        f"machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, Python {results['machine']['python']}"
+    )
+    for name in names or BENCHMARKS:
+        rows = BENCHMARKS[name]()
+        results["benchmarks"][name] = rows
+        print(f"\n{name}")
+        print(f"  {'figure':34} {'value':>14} {'unit':12} {'baseline':>12} {'ratio':>8} {'goal':>10} {'met':>4}")
+        for r in rows:
+            print(
+                f"  {r['figure']:34} {_fmt(r['value']):>14} {r['unit']:12} {_fmt(r['baseline']):>12} "
+                f"{_fmt(r['ratio']):>8} {_fmt(r['goal']):>10} {_fmt(r['met']):>4}  {r['note']}"
+            )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten: {RESULTS / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
