@@ -11,10 +11,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-## maps: validate the data and print what a map build contains, date by date
+## maps: validate the data, then build site/maps/ (a failed build leaves site/ as it was)
 maps: $(STAMP)
 	$(BIN)/aleppo-map validate
-	$(BIN)/aleppo-map plan
+	$(BIN)/aleppo-map build --out site
 
 ## test: the whole test suite
 test: $(STAMP)

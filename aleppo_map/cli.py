@@ -228,6 +228,44 @@ def explain_cmd(ctx, place, date, fmt, stale_after):
 
 
 @main.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Site folder; replaced whole only when the build succeeds.",
+)
+@click.option(
+    "--tiles",
+    type=click.Choice(["none", "osm"]),
+    default="none",
+    show_default=True,
+    help="'osm' adds OpenStreetMap tiles (loaded over the network); 'none' keeps pages offline.",
+)
+@_stale
+@click.pass_context
+def build(ctx, out, tiles, stale_after):
+    """Render the dated maps, latest.html and timeline.html into OUT/maps."""
+    from .site import build_site
+    from .snapshot import MapModel
+
+    resolver = _resolver(ctx, stale_after)
+    model = MapModel(resolver)
+    total = len(model) + 1
+    with click.progressbar(length=total, label=f"building {total} map(s)", file=sys.stderr, show_pos=True) as bar:
+        try:
+            result = build_site(
+                resolver, out, tiles=None if tiles == "none" else tiles, progress=lambda _: bar.update(1), model=model
+            )
+        except (OSError, ValueError) as exc:
+            _fail(f"build failed, {out} left as it was: {exc}")
+    click.echo(
+        f"wrote {len(result.pages)} pages to {result.out}/maps: " + ", ".join(Path(p).name for p in result.pages)
+    )
+
+
+@main.command()
 @_stale
 @click.pass_context
 def plan(ctx, stale_after):

@@ -113,6 +113,31 @@ class Dataset:
     def side_ids(self) -> list[str]:
         return self.sides["id"].tolist()
 
+    def country(self):
+        """The country outline (``boundaries/country.geojson``) as one geometry, or None."""
+        path = self.root / "boundaries" / "country.geojson"
+        if not path.exists():
+            return None
+        import geopandas as gpd
+
+        return gpd.read_file(path).to_crs("EPSG:4326").union_all()
+
+    def place_polygons(self):
+        """Polygons of places (every other ``boundaries/*.geojson`` with a ``place_id``), or None."""
+        import geopandas as gpd
+
+        frames = []
+        for path in sorted((self.root / "boundaries").glob("*.geojson")):
+            if path.stem == "country":
+                continue
+            frame = gpd.read_file(path).to_crs("EPSG:4326")
+            if "place_id" in frame.columns:
+                frames.append(frame[["place_id", "geometry"]].assign(layer=path.stem))
+        if not frames:
+            return None
+        out = pd.concat(frames, ignore_index=True)
+        return gpd.GeoDataFrame(out[out["place_id"].isin(set(self.places["id"]))], crs="EPSG:4326")
+
     # -- cross-file checks -------------------------------------------------------------------
     def _cross_check(self) -> list[Problem]:
         out: list[Problem] = []

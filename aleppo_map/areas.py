@@ -1,0 +1,64 @@
+"""Estimated control areas: the ground nearest to each place, given to whoever holds it.
+
+An *estimate*, and labelled as one wherever it is shown: a Voronoi tessellation of the
+place points (region centroids excluded) in an equal-area projection centred on the
+dataset, clipped to the country, each cell taking its place's state, dissolved by state.
+Cells of places in state ``unknown`` are left out, so unreported ground stays blank.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+__all__ = ["control_areas", "equal_area_crs", "voronoi_cells"]
+
+
+def equal_area_crs(lat: float, lon: float) -> CRS:
+    """A Lambert azimuthal equal-area projection centred on the data (areas in m²)."""
+    return CRS.from_proj4(f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs")
+
+
+def voronoi_cells(points: gpd.GeoSeries, boundary: shapely.Geometry | None, crs: CRS) -> gpd.GeoSeries:
+    """One cell per point (same index), in ``crs``, clipped to ``boundary`` (EPSG:4326).
+
+    Points sharing a coordinate share a cell. Without a boundary, cells are clipped to the
+    points' convex hull grown by 20 km.
+    """
+    projected = points.to_crs(crs)
+    xy = np.round(shapely.get_coordinates(projected.values), 1)
+    unique, inverse = np.unique(xy, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    if boundary is not None:
+        clip = gpd.GeoSeries([boundary], crs="EPSG:4326").to_crs(crs).iloc[0]
+    else:
+        clip = shapely.MultiPoint(unique).convex_hull.buffer(20_000)
+    if len(unique) < 2:
+        cells = np.array([clip])
+    else:
+        diagram = shapely.voronoi_polygons(shapely.MultiPoint(unique), extend_to=clip, ordered=True)
+        cells = shapely.intersection(np.asarray(shapely.get_parts(diagram)), clip)
+    return gpd.GeoSeries(cells[inverse], index=points.index, crs=crs)
+
+
+def control_areas(states: gpd.GeoDataFrame, cells: gpd.GeoSeries, simplify_m: float = 100.0) -> gpd.GeoDataFrame:
+    """Cells dissolved by state, with ``area_km2``; in EPSG:4326 for mapping.
+
+    ``states`` is a frame from :meth:`aleppo_map.states.Resolver.states` whose index
+    matches ``cells`` (the places the tessellation was built from).
+    """
+    known = states["state"] != "unknown"
+    frame = gpd.GeoDataFrame(
+        {"state": states.loc[known, "state"].to_numpy()}, geometry=cells[known].values, crs=cells.crs
+    )
+    if frame.empty:
+        return gpd.GeoDataFrame(
+            {"state": pd.Series(dtype="str"), "area_km2": pd.Series(dtype=float)}, geometry=[], crs="EPSG:4326"
+        )
+    dissolved = frame.dissolve(by="state", sort=True).reset_index()
+    dissolved["area_km2"] = (dissolved.geometry.area / 1e6).round(1)
+    dissolved["geometry"] = dissolved.geometry.simplify(simplify_m)
+    return dissolved.to_crs("EPSG:4326")[["state", "area_km2", "geometry"]]

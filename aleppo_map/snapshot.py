@@ -1,0 +1,126 @@
+"""A snapshot: everything one dated map shows, computed from the model, before any HTML.
+
+Keeping this apart from :mod:`aleppo_map.render` lets notebooks, exports and tests use the
+same numbers the maps show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+
+from .areas import control_areas, equal_area_crs, voronoi_cells
+from .states import Resolver, _date
+
+__all__ = ["MapModel", "Snapshot"]
+
+
+@dataclass
+class Snapshot:
+    """One date's map: states, what changed since the previous map, events and areas."""
+
+    date: pd.Timestamp
+    previous: pd.Timestamp | None
+    next: pd.Timestamp | None
+    states: gpd.GeoDataFrame
+    changes: pd.DataFrame
+    events: pd.DataFrame
+    areas: gpd.GeoDataFrame
+
+    @property
+    def label(self) -> str:
+        return self.date.strftime("%Y-%m-%d")
+
+
+class MapModel:
+    """The dataset's snapshots, sharing one resolver and one tessellation.
+
+    Parameters
+    ----------
+    resolver : Resolver
+    dates : list, optional
+        The snapshot dates; by default every date on which a state changes.
+    """
+
+    def __init__(self, resolver: Resolver, dates=None):
+        self.resolver = resolver
+        self.dataset = resolver.dataset
+        self.dates = sorted({_date(d) for d in dates}) if dates is not None else resolver.change_dates()
+
+    @cached_property
+    def polygons(self) -> gpd.GeoDataFrame | None:
+        return self.dataset.place_polygons()
+
+    @cached_property
+    def country(self):
+        return self.dataset.country()
+
+    @cached_property
+    def crs(self):
+        g = self.resolver.gazetteer
+        return equal_area_crs(float(g.lat.mean()), float(g.lon.mean()))
+
+    @cached_property
+    def cells(self) -> gpd.GeoSeries:
+        """Voronoi cells of every place that is not a region centroid, by place row."""
+        g = self.resolver.gazetteer
+        keep = g.precision < 3
+        points = gpd.GeoSeries(
+            gpd.points_from_xy(g.lon[keep], g.lat[keep]), index=pd.Index(keep.nonzero()[0]), crs="EPSG:4326"
+        )
+        return voronoi_cells(points, self.country, self.crs)
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        e = self.dataset.events.drop(columns=["line"], errors="ignore").copy()
+        e["day"] = pd.to_datetime(e["date"])
+        return e
+
+    def areas(self, states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """Estimated control areas for one date's states (see :mod:`aleppo_map.areas`)."""
+        order = states.set_index("place_id").reindex(self.resolver.gazetteer.ids)
+        rows = order.iloc[self.cells.index]
+        rows.index = self.cells.index
+        return control_areas(rows, self.cells)
+
+    def snapshot(self, date, previous=None, following=None) -> Snapshot:
+        day = _date(date)
+        states = self.resolver.states(day)
+        if previous is not None:
+            before = self.resolver.states(previous)
+            changed = (before["state"] != states["state"]).to_numpy()
+            changes = pd.DataFrame(
+                {
+                    "place_id": states["place_id"][changed],
+                    "name": states["name"][changed],
+                    "old_state": before["state"][changed],
+                    "new_state": states["state"][changed],
+                }
+            ).reset_index(drop=True)
+        else:
+            changes = pd.DataFrame(columns=["place_id", "name", "old_state", "new_state"])
+        window = self.events["day"] <= day
+        if previous is not None:
+            window &= self.events["day"] > previous
+        return Snapshot(
+            date=day,
+            previous=previous,
+            next=following,
+            states=states,
+            changes=changes,
+            events=self.events[window].reset_index(drop=True),
+            areas=self.areas(states),
+        )
+
+    def __iter__(self) -> Iterator[Snapshot]:
+        for i, day in enumerate(self.dates):
+            prev = self.dates[i - 1] if i else None
+            nxt = self.dates[i + 1] if i + 1 < len(self.dates) else None
+            yield self.snapshot(day, prev, nxt)
+
+    def __len__(self) -> int:
+        return len(self.dates)

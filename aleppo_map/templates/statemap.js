@@ -1,0 +1,172 @@
+/* aleppo_map: draws a state map from one data object. Every string in the data was
+   HTML-escaped in Python (aleppo_map/escape.py), so it is inserted as HTML without risk. */
+var AM = (function () {
+  "use strict";
+  var RADIUS = {city: 7, town: 5, airport: 5, airbase: 5, landmark: 4, neighbourhood: 4,
+                village: 3, district: 3, subdistrict: 3, governorate: 4, country: 4};
+  var SYMBOL = {airstrike: "\u2708", shelling: "\u2739", "suicide-bombing": "\u2738", "car-bomb": "\u2622",
+                clashes: "\u2694", displacement: "\u21e2", "equipment-seized": "\u2691", attack: "\u26a0",
+                casualties: "\u271a"};
+
+  function pointStyle(D, code, kind, stale) {
+    var st = D.states[code];
+    var s = {radius: RADIUS[kind] || 3, weight: 1, color: "#222", opacity: 1,
+             fillColor: st.colour, fillOpacity: 0.9};
+    if (st.kind === "unknown") { s.radius = 2; s.weight = 0; s.fillOpacity = 0.45; }
+    if (st.kind === "contested") { s.weight = 2.5; s.dashArray = "3 3"; s.color = "#000"; s.fillOpacity = 0.6; }
+    if (st.kind === "disputed") { s.weight = 2.5; s.dashArray = "1 4"; s.color = "#000"; s.fillOpacity = 0.2; }
+    if (stale) { s.fillOpacity *= 0.35; s.opacity = 0.4; }
+    return s;
+  }
+
+  function polygonStyle(D, code, stale, kind) {
+    var st = D.states[code];
+    /* Regions are drawn lighter than neighbourhoods: a governorate's state is coarse. */
+    var s = {weight: 1, color: "#555", fillColor: st.colour, fillOpacity: kind === "governorate" ? 0.15 : 0.35, opacity: 0.8};
+    if (st.kind === "unknown") { s.fillOpacity = 0; s.color = "#999"; s.weight = 0.6; }
+    if (st.kind === "contested") { s.dashArray = "6 4"; s.weight = 2; s.color = "#000"; }
+    if (st.kind === "disputed") { s.dashArray = "2 5"; s.weight = 2; s.color = "#000"; s.fillOpacity = 0.1; }
+    if (stale) { s.fillOpacity *= 0.35; }
+    return s;
+  }
+
+  function basicPopup(D, p, code) {
+    var st = D.states[code];
+    return "<b>" + p.n + "</b>" + (p.a ? " <span dir=\"rtl\">" + p.a + "</span>" : "") +
+      "<br>" + p.k + " \u00b7 " + st.label;
+  }
+
+  function add(group, layer) { if (group) { group.addLayer(layer); } }
+
+  /* The places come in columns (see render._places); rebuild one GeoJSON FeatureCollection. */
+  function expand(C) {
+    var features = new Array(C.i.length);
+    for (var n = 0; n < C.i.length; n++) {
+      var p = {i: C.i[n], n: C.n[n], a: C.a[n], k: C.kinds[C.k[n]], s: C.s[n]};
+      if (C.t[n]) { p.t = 1; }
+      if (C.x[n]) { p.x = C.x[n]; }
+      if (C.p[n]) { p.p = C.p[n]; }
+      features[n] = {type: "Feature", geometry: {type: "Point", coordinates: [C.lon[n], C.lat[n]]}, properties: p};
+    }
+    return {type: "FeatureCollection", features: features};
+  }
+
+  function draw(map, groups, D) {
+    var renderer = L.canvas({padding: 0.5});
+    var places = D.places ? expand(D.places) : null;
+    var popups = {};
+    if (places) { places.features.forEach(function (f) { if (f.properties.p) { popups[f.properties.i] = f.properties.p; } }); }
+    if (D.country) {
+      add(groups.base, L.geoJSON(D.country, {interactive: false,
+        style: {color: "#444", weight: 1.5, fill: true, fillColor: "#f4f1ea", fillOpacity: 1}}));
+    }
+    if (D.polygons) {
+      add(groups.polygons, L.geoJSON(D.polygons, {
+        style: function (f) { return polygonStyle(D, f.properties.s, f.properties.t, f.properties.k); },
+        onEachFeature: function (f, layer) {
+          layer.bindPopup(popups[f.properties.i] || basicPopup(D, f.properties, f.properties.s), {maxWidth: 420});
+        }
+      }));
+    }
+    if (D.areas) {
+      add(groups.areas, L.geoJSON(D.areas, {
+        style: function (f) {
+          var st = D.states[f.properties.s];
+          return {weight: 0.5, color: st.colour, fillColor: st.colour, fillOpacity: 0.25,
+                  dashArray: st.kind === "side" ? null : "4 4"};
+        },
+        onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p); }
+      }));
+    }
+    var placeLayers = {};
+    if (places) {
+      add(groups.places, L.geoJSON(places, {
+        pointToLayer: function (f, latlng) {
+          var p = f.properties;
+          var m = L.circleMarker(latlng, Object.assign({renderer: renderer}, pointStyle(D, p.s, p.k, p.t)));
+          placeLayers[p.i] = m;
+          return m;
+        },
+        onEachFeature: function (f, layer) {
+          layer.bindPopup(f.properties.p || basicPopup(D, f.properties, f.properties.s), {maxWidth: 420});
+          layer.bindTooltip(f.properties.n);
+        }
+      }));
+      places.features.forEach(function (f) {
+        if (f.properties.x) {
+          var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+          add(groups.approx, L.circle(ll, {radius: f.properties.x, renderer: renderer, fill: false,
+            weight: 1.2, color: "#333", dashArray: "5 5", interactive: false}));
+        }
+      });
+    }
+    if (D.changes) {
+      add(groups.changes, L.geoJSON(D.changes, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {renderer: renderer, radius: (RADIUS[f.properties.k] || 3) + 5,
+            fill: false, weight: 1.8, color: "#000", opacity: 0.85});
+        },
+        onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p); }
+      }));
+    }
+    if (D.events) {
+      add(groups.events, L.geoJSON(D.events, {
+        pointToLayer: function (f, latlng) {
+          return L.marker(latlng, {icon: L.divIcon({className: "am-event", iconSize: [18, 18],
+            html: "<span>" + (SYMBOL[f.properties.y] || "\u2022") + "</span>"})});
+        },
+        onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p, {maxWidth: 420}); }
+      }));
+    }
+    return placeLayers;
+  }
+
+  function timeline(map, groups, D) {
+    var frame = 0, timer = null;
+    var layers = draw(map, groups, D);
+    var polyLayers = {};
+    if (groups.polygons) {
+      groups.polygons.eachLayer(function (gj) {
+        gj.eachLayer(function (l) { polyLayers[l.feature.properties.i] = l; });
+      });
+    }
+    var slider = document.getElementById("am-slider");
+    var label = document.getElementById("am-date");
+    var play = document.getElementById("am-play");
+    var link = document.getElementById("am-snapshot");
+    slider.max = D.dates.length - 1;
+    function show(n) {
+      frame = n;
+      slider.value = n;
+      label.textContent = D.dates[n];
+      var codes = D.frames[n];
+      D.active.forEach(function (id, j) {
+        var code = D.alphabet.indexOf(codes.charAt(j));
+        var layer = layers[id];
+        if (layer) {
+          var p = layer.feature.properties;
+          layer.setStyle(pointStyle(D, code, p.k, false));
+          layer.setPopupContent(basicPopup(D, p, code));
+          if (code !== D.unknown) { layer.bringToFront(); }
+        }
+        var poly = polyLayers[id];
+        if (poly) { poly.setStyle(polygonStyle(D, code, false, poly.feature.properties.k)); poly.setPopupContent(basicPopup(D, poly.feature.properties, code)); }
+      });
+      var snap = D.snapshots[n];
+      if (snap) { link.href = snap + ".html"; link.textContent = "snapshot of " + snap; }
+    }
+    slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
+    play.addEventListener("click", function () {
+      if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6 play"; return; }
+      play.textContent = "\u275a\u275a pause";
+      timer = setInterval(function () {
+        if (frame >= D.dates.length - 1) { clearInterval(timer); timer = null; play.textContent = "\u25b6 play"; return; }
+        show(frame + 1);
+      }, 900);
+    });
+    show(D.dates.length - 1);
+    return {show: show};
+  }
+
+  return {draw: draw, timeline: timeline, pointStyle: pointStyle, expand: expand};
+})();

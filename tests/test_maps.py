@@ -1,0 +1,218 @@
+"""`make maps`: dated snapshots, latest and a timeline, safe, reproducible and swapped in whole."""
+
+import hashlib
+import shutil
+
+import pytest
+
+from aleppo_map.dataset import Dataset
+from aleppo_map.site import build_site
+from aleppo_map.states import Resolver
+
+from .pages import page_data, places
+
+CARD = ["aleppo-citadel", "new-aleppo", "al-hamdaniya", "al-rashidin", "saraqib", "maarat-al-numan", "hama"]
+
+
+@pytest.fixture(scope="module")
+def site(resolver, tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "site"
+    build_site(resolver, out)
+    return out
+
+
+def read(site, name):
+    return (site / "maps" / name).read_text(encoding="utf-8")
+
+
+def test_a_map_for_every_date_on_which_a_state_changes_plus_latest_and_timeline(site):
+    names = sorted(p.name for p in (site / "maps").iterdir())
+    assert names == [
+        "2024-11-26.html",
+        "2024-11-29.html",
+        "2024-11-30.html",
+        "2024-12-01.html",
+        "latest.html",
+        "timeline.html",
+    ]
+    assert read(site, "latest.html") == read(site, "2024-12-01.html")
+
+
+def test_every_place_is_drawn_once_coloured_by_its_state(site, dataset, resolver):
+    data = page_data(read(site, "2024-12-01.html"))
+    drawn = places(data)
+    assert len(drawn) == len(dataset.places)
+    states = resolver.states("2024-12-01").set_index("place_id")["state"]
+    assert all(drawn[pid]["state"] == states[pid] for pid in drawn)
+    assert {s["id"] for s in data["states"]} == {
+        "government",
+        "opposition",
+        "sna",
+        "sdf",
+        "contested",
+        "disputed",
+        "unknown",
+    }
+
+
+def test_latest_shows_the_kurdish_neighbourhoods_distinct_and_hama_disputed(site, gazetteer):
+    data = page_data(read(site, "latest.html"))
+    labels = [s["id"] for s in data["states"]]
+    polys = {f["properties"]["i"]: labels[f["properties"]["s"]] for f in data["polygons"]["features"]}
+    assert polys["sheikh-maqsoud"] == polys["ashrafieh"] == "sdf"
+    districts = [p for p in polys if p in set(gazetteer.descendants("aleppo")) - {"sheikh-maqsoud", "ashrafieh"}]
+    assert len(districts) > 100 and all(polys[p] == "opposition" for p in districts)
+    assert places(data)["hama"]["state"] == "disputed"
+    # 14 governorates are drawn too, coloured where known.
+    assert (
+        sum(
+            1
+            for p in polys
+            if (p.startswith("sy-") and p.count("-") == 1)
+            or p in ("sy-rif-dimashq", "sy-deir-ez-zor", "sy-as-suwayda", "sy-al-hasakah")
+        )
+        >= 14
+    )
+
+
+def test_the_card_places_each_have_a_popup_citing_their_sources(site):
+    drawn = places(page_data(read(site, "latest.html")))
+    for pid in CARD:
+        popup = drawn[pid]["popup"]
+        assert "Claims behind it" in popup, pid
+        assert "[clm-" in popup and "source" in popup, pid
+    hama = drawn["hama"]["popup"]
+    assert "Syrian Observatory" in hama and "Claims against it" in hama and "denies" in hama
+    assert "approximate" in drawn["al-rashidin"]["popup"] and drawn["al-rashidin"]["radius"] == 3000
+
+
+def test_changes_since_the_previous_map_are_ringed_and_listed(site):
+    html = read(site, "2024-11-30.html")
+    data = page_data(html)
+    assert len(data["changes"]["features"]) == 1  # Saraqib
+    assert "1 change(s) since 2024-11-29" in html and "Saraqib" in html
+    latest = read(site, "latest.html")
+    assert "127 change(s) since 2024-11-30" in latest
+
+
+def test_events_keep_each_sources_figures_apart(site):
+    data = page_data(read(site, "2024-11-30.html"))
+    popups = " ".join(f["properties"]["p"] for f in data["events"]["features"])
+    assert "311" in popups and "183" in popups
+    assert "never added up across sources" in popups
+
+
+def test_estimated_areas_are_a_toggleable_layer_labelled_as_an_estimate(site):
+    html = read(site, "latest.html")
+    data = page_data(html)
+    labels = [s["id"] for s in data["states"]]
+    assert {labels[f["properties"]["s"]] for f in data["areas"]["features"]} >= {"opposition", "sdf"}
+    assert "Estimated control areas (an estimate)" in html
+    assert "An estimate" in data["areas"]["features"][0]["properties"]["p"]
+
+
+def test_pages_have_title_navigation_legend_and_attribution(site):
+    html = read(site, "2024-11-29.html")
+    assert "<title>Territorial control on 2024-11-29</title>" in html
+    assert 'href="2024-11-26.html"' in html and 'href="2024-11-30.html"' in html and 'href="timeline.html"' in html
+    assert "Legend" in html and "Columbia Center for Spatial Research" in html and "OCHA" in html
+
+
+def test_no_page_loads_anything_from_the_network(site):
+    for page in (site / "maps").iterdir():
+        html = page.read_text(encoding="utf-8")
+        assert "https://cdn" not in html and "//code.jquery" not in html and 'src="http' not in html
+        assert '<script src="../assets/leaflet/leaflet.js">' in html
+
+
+def test_the_timeline_has_a_frame_for_every_day(site):
+    data = page_data(read(site, "timeline.html"))
+    assert data["dates"] == ["2024-11-26", "2024-11-27", "2024-11-28", "2024-11-29", "2024-11-30", "2024-12-01"]
+    assert len(data["frames"]) == 6 and all(len(f) == len(data["active"]) for f in data["frames"])
+    hama = data["active"].index("hama")
+    codes = [data["alphabet"].index(f[hama]) for f in data["frames"]]
+    labels = [s["id"] for s in data["states"]]
+    assert [labels[c] for c in codes] == ["government"] * 5 + ["disputed"]
+
+
+def digest(folder):
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_same_inputs_give_byte_identical_files(tinywar, tmp_path):
+    r = Resolver(Dataset.load(tinywar))
+    build_site(r, tmp_path / "a")
+    build_site(Resolver(Dataset.load(tinywar)), tmp_path / "b")
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tinywar, tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    build_site(Resolver(Dataset.load(tinywar)), out)
+    before = digest(out)
+    import aleppo_map.site as site_mod
+
+    calls = {"n": 0}
+    real = site_mod.render_snapshot
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk full, say")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(site_mod, "render_snapshot", failing)
+    with pytest.raises(RuntimeError):
+        build_site(Resolver(Dataset.load(tinywar)), out)
+    assert digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tinywar"]  # no half-built folder left
+
+
+def test_untrusted_text_is_escaped_before_it_reaches_a_page(tinywar, tmp_path):
+    attack = "<img src=x onerror=alert(1)>"
+    with open(tinywar / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.write(f't12,zenda,blue,holds,asserted,,,2020-02-10,day,,2020-02-11,gazette,,"{attack}",invented,\n')
+    text = (tinywar / "places.csv").read_text(encoding="utf-8").replace("Zenda,", "Zen`da ${1}</script>,", 1)
+    (tinywar / "places.csv").write_text(text, encoding="utf-8")
+    text = (tinywar / "sides.csv").read_text(encoding="utf-8").replace("Blue League", "Blue <b>League</b>")
+    (tinywar / "sides.csv").write_text(text, encoding="utf-8")
+    build_site(Resolver(Dataset.load(tinywar)), tmp_path / "site")
+    for page in (tmp_path / "site" / "maps").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert attack not in html and "<img src=x" not in html
+        assert "Zen`da" not in html and "${1}" not in html and "</script>," not in html
+        assert "<b>League</b>" not in html
+    latest = page_data((tmp_path / "site" / "maps" / "latest.html").read_text(encoding="utf-8"))
+    zenda = places(latest)["zenda"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in zenda["popup"]
+    assert zenda["name"] == "Zen&#96;da &#36;&#123;1&#125;&lt;/script&gt;"
+    assert latest["states"][0]["label"] == "Blue &lt;b&gt;League&lt;/b&gt;"
+
+
+def test_the_cli_builds_with_a_progress_bar_and_refuses_bad_data_without_touching_the_site(cli, tinywar, tmp_path):
+    out = tmp_path / "site"
+    result = cli("--data", tinywar, "build", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "wrote 8 pages" in result.output
+    before = digest(out)
+    with open(tinywar / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.write("t12,zenda,green,holds,asserted,,,2020-02-20,day,,2020-02-21,gazette,,,invented,\n")
+    bad = cli("--data", tinywar, "build", "--out", out)
+    assert bad.exit_code == 1 and "claims.csv:13: side" in bad.output
+    assert digest(out) == before
+
+
+def test_the_previous_site_survives_in_place_when_the_data_has_no_claims(tinywar, tmp_path):
+    out = tmp_path / "site"
+    build_site(Resolver(Dataset.load(tinywar)), out)
+    before = digest(out)
+    claims = tinywar / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no dated map"):
+        build_site(Resolver(Dataset.load(tinywar)), out)
+    assert digest(out) == before
+    shutil.rmtree(out)
