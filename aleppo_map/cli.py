@@ -89,6 +89,8 @@ def geocode(ctx, names, fmt, context):
             queries.append(name)
     g = _load(ctx, gazetteer_only=True).gazetteer
     records = [m.as_record() for m in g.resolve_many(queries, context=context)]
+    if not records and fmt != "json":
+        return
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
@@ -188,7 +190,8 @@ def explain_cmd(ctx, place, date, fmt, stale_after):
         match = g.resolve(place)
         if match.place is None:
             hints = ", ".join(c.place_id for c in match.candidates) or ", ".join(g.suggest(place))
-            _fail(f"unknown place {place!r}: {match.reason}" + (f"; candidates: {hints}" if hints else ""))
+            shown = place if len(place) <= 60 else place[:60] + "..."
+            _fail(f"unknown place {shown!r}: {match.reason}" + (f"; candidates: {hints}" if hints else ""))
         place = match.place["id"]
     info = resolver.explain(place, day)
     if fmt == "json":

@@ -18,11 +18,24 @@ import pandas as pd
 
 from . import claims as C
 from .gazetteer import ALIASES, ALIASES_CURATED, PLACES, PLACES_CURATED, SYRIA_BOUNDS, Gazetteer
-from .tables import DataError, Problem, read_table
+from .tables import Column, DataError, Problem, Table, read_table
 
 __all__ = ["Dataset", "default_data_dir", "validate"]
 
-BOUNDS_FILE = "bounds.csv"
+BOUNDS = Table(
+    "bounds.csv",
+    (
+        Column("lat_min", "float", required=True),
+        Column("lon_min", "float", required=True),
+        Column("lat_max", "float", required=True),
+        Column("lon_max", "float", required=True),
+    ),
+    key=None,
+    optional=True,
+)
+# Words the state layer uses for itself: a side may not be called by them.
+RESERVED_SIDE_IDS = ("unknown", "contested", "disputed", "withdrew")
+MAX_DEPTH = 6
 
 
 def default_data_dir() -> Path:
@@ -104,11 +117,14 @@ class Dataset:
         From ``bounds.csv`` in the data folder when present (another conflict's
         dataset), else Syria's.
         """
-        path = self.root / BOUNDS_FILE
-        if path.exists():
-            row = pd.read_csv(path).iloc[0]
-            return (float(row.lat_min), float(row.lon_min), float(row.lat_max), float(row.lon_max))
-        return SYRIA_BOUNDS
+        frame, problems = read_table(self.root / BOUNDS.filename, BOUNDS)
+        if problems or frame.empty:
+            self._bounds_problems = problems or (
+                [Problem(BOUNDS.filename, 2, "", "has no row")] if (self.root / BOUNDS.filename).exists() else []
+            )
+            return SYRIA_BOUNDS
+        row = frame.iloc[0]
+        return (float(row.lat_min), float(row.lon_min), float(row.lat_max), float(row.lon_max))
 
     def side_ids(self) -> list[str]:
         return self.sides["id"].tolist()
@@ -147,6 +163,11 @@ class Dataset:
             if row.place_id and row.place_id not in ids:
                 out.append(Problem(row.file, row.line, "place_id", f"unknown place {row.place_id!r}"))
         sides = set(self.sides["id"])
+        for row in self.sides.itertuples():
+            if row.id in RESERVED_SIDE_IDS:
+                out.append(
+                    Problem("sides.csv", row.line, "id", f"{row.id!r} is a state, not a side; choose another id")
+                )
         for row in self.sources.itertuples():
             if row.side and row.side not in sides:
                 out.append(
@@ -165,6 +186,8 @@ class Dataset:
 
     def _check_places(self) -> list[Problem]:
         out = []
+        bounds = self.bounds
+        out += getattr(self, "_bounds_problems", [])
         first: dict[str, tuple[str, int]] = {}
         for row in self.places.itertuples():
             if row.id in first and first[row.id][0] != row.file:
@@ -172,7 +195,7 @@ class Dataset:
                 out.append(Problem(row.file, row.line, "id", f"duplicate id {row.id!r} (also {f}:{line})"))
             first.setdefault(row.id, (row.file, row.line))
         ids = set(self.places["id"])
-        lat0, lon0, lat1, lon1 = self.bounds
+        lat0, lon0, lat1, lon1 = bounds
         lat = pd.to_numeric(self.places["lat"], errors="coerce")
         lon = pd.to_numeric(self.places["lon"], errors="coerce")
         outside = lat.notna() & lon.notna() & ~(lat.between(lat0, lat1) & lon.between(lon0, lon1))
@@ -193,13 +216,35 @@ class Dataset:
             out.append(Problem(row.file, row.line, "parent_id", f"unknown parent place {row.parent_id!r}"))
         for row in self.places[self.places["parent_id"] == self.places["id"]].itertuples():
             out.append(Problem(row.file, row.line, "parent_id", "a place cannot be its own parent"))
+        out += self._check_hierarchy()
+        return out
+
+    def _check_hierarchy(self) -> list[Problem]:
+        """A parent chain must end within MAX_DEPTH steps: no cycles, no runaway nesting."""
+        parent = dict(zip(self.places["id"], self.places["parent_id"], strict=False))
+        out = []
+        for row in self.places.itertuples():
+            seen, here = [row.id], parent.get(row.id, "")
+            while here and here in parent and len(seen) <= MAX_DEPTH:
+                if here in seen:
+                    out.append(
+                        Problem(row.file, row.line, "parent_id", "parents form a cycle: " + " > ".join([*seen, here]))
+                    )
+                    break
+                seen.append(here)
+                here = parent.get(here, "")
+            else:
+                if here and here in parent:
+                    out.append(Problem(row.file, row.line, "parent_id", f"more than {MAX_DEPTH} levels of parents"))
         return out
 
     def _suggest(self, ref: str) -> str:
-        try:
-            hints = Gazetteer(self.places, self.aliases.iloc[0:0]).suggest(ref)
-        except Exception:  # a broken places table already has its own problems
-            hints = []
+        if not hasattr(self, "_names_only"):
+            try:
+                self._names_only = Gazetteer(self.places, self.aliases.iloc[0:0])
+            except (KeyError, ValueError, TypeError):  # a broken places table has its own problems
+                self._names_only = None
+        hints = self._names_only.suggest(ref) if self._names_only else []
         return f"; did you mean: {', '.join(hints)}?" if hints else ""
 
     def _check_reports(self, frame, fname, date_col, place_ids, sides) -> list[Problem]:
@@ -239,6 +284,16 @@ class Dataset:
                     out.append(Problem(fname, line, "low", "figures must satisfy low <= best <= high"))
         return out
 
+    def _ancestors_of(self, place_id: str) -> list[str]:
+        parent = getattr(self, "_parent_map", None)
+        if parent is None:
+            parent = self._parent_map = dict(zip(self.places["id"], self.places["parent_id"], strict=False))
+        out, here = [], parent.get(place_id, "")
+        while here and here not in out and len(out) <= MAX_DEPTH:
+            out.append(here)
+            here = parent.get(here, "")
+        return out
+
     def _check_claim(self, r, line, place_ids) -> list[Problem]:
         out = []
         if r["stance"] in ("attributed", "denied") and not r["claimant"]:
@@ -246,9 +301,13 @@ class Dataset:
         if r["except"]:
             if r["scope"] != "whole":
                 out.append(Problem("claims.csv", line, "except", "exceptions only make sense with scope 'whole'"))
-            for pid in r["except"].split(";"):
-                if pid.strip() not in place_ids:
-                    out.append(Problem("claims.csv", line, "except", f"unknown place {pid.strip()!r}"))
+            for pid in (p.strip() for p in r["except"].split(";")):
+                if pid not in place_ids:
+                    out.append(Problem("claims.csv", line, "except", f"unknown place {pid!r}"))
+                elif pid == r["place_id"]:
+                    out.append(Problem("claims.csv", line, "except", f"{pid!r} is the claim's own place"))
+                elif r["place_id"] in place_ids and r["place_id"] not in self._ancestors_of(pid):
+                    out.append(Problem("claims.csv", line, "except", f"{pid!r} does not lie within {r['place_id']!r}"))
         if r["held_since"]:
             if r["action"] != "holds":
                 out.append(Problem("claims.csv", line, "held_since", "only a 'holds' claim can say since when"))
@@ -260,6 +319,8 @@ class Dataset:
 
 
 def _is_date(value) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
     try:
         dt.date.fromisoformat(value)
         return True

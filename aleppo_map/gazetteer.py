@@ -38,6 +38,7 @@ __all__ = [
 
 # Ranking of kinds for a bare name: a city is meant before the governorate named after it.
 KINDS = (
+    "country",
     "city",
     "governorate",
     "town",
@@ -48,13 +49,13 @@ KINDS = (
     "district",
     "subdistrict",
     "village",
-    "country",
 )
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 PRECISIONS = ("1", "2", "3")
 SYRIA_BOUNDS = (32.3, 35.6, 37.4, 42.4)  # lat_min, lon_min, lat_max, lon_max
 MAX_QUERY = 200
 CONTEXT_RADIUS_KM = 40.0
+TIER = 0.93
 
 _place_columns = (
     Column("id", "id", required=True),
@@ -97,6 +98,7 @@ class Candidate:
     reason: str
     matched: str = ""
     in_context: bool = False
+    tier: float = 0.0
 
 
 @dataclass
@@ -139,6 +141,12 @@ def _haversine_km(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 6371.0088 * 2 * np.arcsin(np.sqrt(a))
+
+
+def _tier(score, merge: bool = False):
+    """Rank tier of a score: exact matches first; with ``merge`` transliteration matches join them."""
+    score = np.asarray(score)
+    return np.where(score >= (TIER if merge else 1.0), 1.0, np.round(score, 3))
 
 
 def check_query(query: object) -> str | None:
@@ -320,7 +328,11 @@ class Gazetteer:
         idx = np.fromiter(best, dtype=np.int64)
         score = np.array([best[i][0] for i in idx])
         ctx = context_mask[idx] if context_mask is not None else np.zeros(len(idx), bool)
-        order = np.lexsort((self.precision[idx], -self.population[idx], self.kind_rank[idx], ~ctx, -np.round(score, 3)))
+        # When the only exact matches are region centroids ("Ain al-Arab" the district), a
+        # settlement spelled a little differently is as good a match ("'Ayn al 'Arab" the town).
+        merge = not ((score >= 1.0) & (self.precision[idx] < 3)).any()
+        tiers = _tier(score, merge)
+        order = np.lexsort((self.precision[idx], -self.population[idx], self.kind_rank[idx], ~ctx, -tiers))
         out = []
         for j in order[:limit]:
             i = int(idx[j])
@@ -334,25 +346,28 @@ class Gazetteer:
                     reason=f"{reason} {alias!r}",
                     matched=alias,
                     in_context=bool(ctx[j]),
+                    tier=float(tiers[j]),
                 )
             )
         return out
 
-    def _decide(self, query: str, cands: list[Candidate]) -> Match:
+    def _decide(self, query: str, cands: list[Candidate], context_given: bool = False) -> Match:
         if not cands:
             return Match(query, None, 0.0, "no match above the fuzzy threshold", [])
         top = cands[0]
+        a = self.index[top.place_id]
+        why = top.reason
         if len(cands) > 1:
             second = cands[1]
-            a, b = self.index[top.place_id], self.index[second.place_id]
-            tie = (
-                top.score == second.score
+            b = self.index[second.place_id]
+            same_tier = top.tier == second.tier
+            if (
+                same_tier
                 and top.in_context == second.in_context
                 and self.kind_rank[a] == self.kind_rank[b]
                 and self.population[a] == self.population[b]
-            )
-            if tie:
-                same = [c for c in cands if c.score == top.score and c.kind == top.kind]
+            ):
+                same = [c for c in cands if c.tier == top.tier and c.kind == top.kind]
                 listed = ", ".join(
                     f"{c.place_id} ({c.name}, {c.kind}, in {self._parent_list[self.index[c.place_id]]})" for c in same
                 )
@@ -363,13 +378,18 @@ class Gazetteer:
                     f"ambiguous: {len(same)} places match equally: {listed}; give a region context",
                     cands,
                 )
-        rec = self.record(top.place_id)
-        why = top.reason
-        if top.in_context:
-            why += " in the given context"
-        if len(cands) > 1:
-            why += f"; preferred over {cands[1].place_id} ({cands[1].kind})"
-        return Match(query, rec, top.score, why, cands)
+            if not same_tier:
+                because = "a closer match"
+            elif top.in_context != second.in_context:
+                because = "inside the given context"
+            elif self.kind_rank[a] != self.kind_rank[b]:
+                because = f"a {top.kind} is meant before a {second.kind}"
+            else:
+                because = "a larger population"
+            why += f"; preferred over {second.place_id} ({second.kind}): {because}"
+        if context_given:
+            why += "; inside the given context" if top.in_context else "; NOT inside the given context"
+        return Match(query, self.record(top.place_id), top.score, why, cands)
 
     def candidates(self, query: str, context: str | None = None, kinds=None, limit: int = 5) -> list[Candidate]:
         """Ranked places that ``query`` may mean (exact, then transliteration, then fuzzy)."""
@@ -412,14 +432,14 @@ class Gazetteer:
             hits = self._exact(key, fold(q))
             cands = self._rank(q, hits, mask, kinds, 5) if hits else []
             if cands:
-                match = self._decide(q, cands)
+                match = self._decide(q, cands, mask is not None)
                 if plain and hits[0][1] == 1.0:
                     self._memo[key] = (match.place, match.score, match.reason, match.candidates)
                 out[n] = match
             else:
                 fuzzy.append((n, key))
         for n, hits in self._fuzzy_batch(fuzzy):
-            out[n] = self._decide(queries[n], self._rank(queries[n], hits, mask, kinds, 5))
+            out[n] = self._decide(queries[n], self._rank(queries[n], hits, mask, kinds, 5), mask is not None)
         return out  # type: ignore[return-value]
 
     def _fuzzy_batch(self, items: list[tuple[int, str]]):

@@ -61,6 +61,9 @@ BASE_CONFIDENCE = {
 INHERITED_FACTOR = 0.8
 # Claims that a side holds the whole place, as against being present in it.
 COMPLETE = ("holds", "captured")
+PRESENCE = ("entered", "repelled")
+# Actions that report ground changing hands: said by a party of its enemy, an admission.
+GAINS = ("captured", "entered", "controls-part", "fighting")
 _NEGATIVE = {"withdrew"}
 
 
@@ -70,7 +73,10 @@ def _date(value) -> pd.Timestamp:
     if isinstance(value, dt.date):
         return pd.Timestamp(value)
     try:
-        return pd.Timestamp(dt.date.fromisoformat(str(value)))
+        text = str(value)
+        if len(text) != 10:
+            raise ValueError(text)
+        return pd.Timestamp(dt.date.fromisoformat(text))
     except ValueError as exc:
         raise ValueError(f"not a date in the form YYYY-MM-DD: {value!r}") from exc
 
@@ -111,8 +117,10 @@ class Resolver:
         favours_side = sign > 0
         is_party = c["party"] != ""
         same = c["party"] == c["side"]
+        gain = c["action"].isin(GAINS)
         own = is_party & ((favours_side & same) | (~favours_side & ~same))
-        c["trust"] = np.select([own, is_party], ["weak", "strong"], "normal")
+        against = is_party & ((~favours_side & same) | (favours_side & ~same & gain))
+        c["trust"] = np.select([own, against], ["weak", "strong"], "normal")
         c["weight"] = c["trust"].map({"weak": WEAK, "normal": NORMAL, "strong": STRONG}).astype(float)
         implied = c["action"].map(IMPLIES)
         c["implied"] = np.where(implied == "side", c["side"], implied.fillna(""))
@@ -143,47 +151,102 @@ class Resolver:
         return self._mark_disputes(out)
 
     def _mark_disputes(self, c: pd.DataFrame) -> pd.DataFrame:
-        denials = c.loc[c["stance"] == "denied", ["pidx", "side", "action", "eff", "who", "claim_id"]]
+        """Mark claims denied by another claimant (disputed) or by their own (retracted).
+
+        Denials are matched on the place the claim was made about, so a denial of a
+        whole-city claim also reaches the districts that inherited it.
+        """
+        c["about_place"] = c["inherited_from"].where(c["inherited_from"] != "", c["place_id"])
+        keys = ["about_place", "side", "action"]
+        denials = c.loc[(c["stance"] == "denied") & (c["inherited_from"] == ""), [*keys, "eff", "who", "claim_id"]]
         claims = c[(c["stance"] != "denied") & (c["implied"] != "")]
-        pairs = claims.reset_index().merge(denials, on=["pidx", "side", "action"], suffixes=("", "_d"))
+        pairs = claims.reset_index().merge(denials, on=keys, suffixes=("", "_d"))
         close = (pairs["eff"] - pairs["eff_d"]).abs() <= pd.Timedelta(days=self.dispute_window)
-        pairs = pairs[close & (pairs["who"] != pairs["who_d"]) & (pairs["weight"] < STRONG)]
-        by = pairs.groupby("index")["claim_id_d"].agg(lambda s: ";".join(sorted(set(s))))
-        c["disputed_by"] = by.reindex(c.index).fillna("")
+        other = pairs["who"] != pairs["who_d"]
+        disputes = pairs[close & other & (pairs["weight"] < STRONG)]
+        retractions = pairs[~other & (pairs["eff_d"] >= pairs["eff"])]
+        for column, found in (("disputed_by", disputes), ("retracted_by", retractions)):
+            by = found.groupby("index")["claim_id_d"].agg(lambda s: ";".join(sorted(set(s))))
+            c[column] = by.reindex(c.index).fillna("").astype("str")
         return c
 
     # -- transitions ----------------------------------------------------------------------
     def _transitions(self, c: pd.DataFrame) -> pd.DataFrame:
-        """One row per place and date on which non-weak claims say something about control."""
-        live = c[(c["implied"] != "") & (c["trust"] != "weak")].copy()
-        # A claim that a side withdrew, beside a claim that the same side holds: disputed.
+        """One row per place and day on which claims that count say something about control."""
+        live = c[(c["implied"] != "") & (c["trust"] != "weak") & (c["retracted_by"] == "")].copy()
+        keys = ["pidx", "eff"]
         withdrew = live["implied"] == "withdrew"
+        # A claim that a side withdrew, beside another claimant's that the same side holds.
         wd = live.loc[withdrew, ["pidx", "eff", "side", "who"]]
         holds = live.loc[~withdrew, ["pidx", "eff", "implied", "who"]].rename(
             columns={"implied": "side", "who": "who_h"}
         )
         clash = wd.merge(holds, on=["pidx", "eff", "side"])
-        clash = clash[clash["who"] != clash["who_h"]][["pidx", "eff"]].drop_duplicates()
-        clash["clash"] = True
-        live["state"] = live["implied"].where(~withdrew, "")
+        clash = clash[clash["who"] != clash["who_h"]][keys].drop_duplicates().assign(clash=True)
+
         live["conf"] = live["base"] * np.minimum(live["weight"], 1.0)
         live.loc[live["weight"] >= STRONG, "conf"] = np.maximum(live["conf"], 0.9)
         live = live.sort_values(["pidx", "eff", "weight", "claim_id"], ascending=[True, True, False, True])
-        keys = ["pidx", "eff"]
-        complete = live["action"].isin(COMPLETE) & (live["state"] != "")
-        presence = ~live["action"].isin(COMPLETE) & (live["state"] != "") & (live["state"] != CONTESTED)
+        sided = live["action"].isin(COMPLETE + PRESENCE)
+        masks = {
+            "complete": live["action"].isin(COMPLETE),
+            "presence": live["action"].isin(PRESENCE),
+            "strong": sided & (live["weight"] >= STRONG),
+        }
         t = (
             live.assign(
                 fighting=live["action"] == "fighting",
                 partial=live["action"] == "controls-part",
                 disputed=live["disputed_by"] != "",
-                log_miss=np.log1p(-live["conf"].clip(upper=0.99)),
+                withdrawal=withdrew,
             )
             .groupby(keys, sort=True)
             .agg(
                 fighting=("fighting", "max"),
                 partial=("partial", "max"),
                 disputed=("disputed", "max"),
+                only_withdrawals=("withdrawal", "min"),
+                withdrawn=("side", "first"),
+            )
+        )
+        for name, mask in masks.items():
+            sub = live[mask].groupby(keys)["implied"]
+            t[f"n_{name}"] = sub.nunique().reindex(t.index).fillna(0)
+            t[f"first_{name}"] = sub.first().reindex(t.index).fillna("")
+        t = t.reset_index().merge(clash, on=keys, how="left")
+        t["clash"] = t["clash"].fillna(False).astype(bool)
+        # Precedence within one day (docs/rules.md).
+        t["state"] = np.select(
+            [
+                t["n_strong"] == 1,
+                t["only_withdrawals"],
+                t["disputed"] | t["clash"] | (t["n_complete"] > 1),
+                t["fighting"],
+                t["n_complete"] == 1,
+                t["partial"] | (t["n_presence"] > 1),
+                t["n_presence"] == 1,
+            ],
+            [t["first_strong"], "withdrew", DISPUTED, CONTESTED, t["first_complete"], CONTESTED, t["first_presence"]],
+            DISPUTED,
+        )
+        t = self._resolve_withdrawals(t)
+
+        # Only the claims that agree with the day's state support it.
+        rows = live.merge(t[[*keys, "state", "fighting", "partial"]], on=keys)
+        presence_contest = (
+            (rows["state"] == CONTESTED) & rows["action"].isin(PRESENCE) & ~rows["fighting"] & ~rows["partial"]
+        )
+        agrees = (
+            (rows["implied"] == rows["state"])
+            | (rows["state"] == DISPUTED)
+            | ((rows["state"] == UNKNOWN) & (rows["implied"] == "withdrew"))
+            | presence_contest
+        )
+        rows = rows[agrees]
+        support = (
+            rows.assign(log_miss=np.log1p(-rows["conf"].clip(upper=0.99)))
+            .groupby(keys, sort=True)
+            .agg(
                 claim_ids=("claim_id", ";".join),
                 lead=("claim_id", "first"),
                 lead_from=("inherited_from", "first"),
@@ -191,40 +254,43 @@ class Resolver:
                 log_miss=("log_miss", "sum"),
             )
         )
-        for name, mask in (("complete", complete), ("presence", presence)):
-            sub = live[mask].groupby(keys)["state"]
-            t[f"n_{name}"] = sub.nunique().reindex(t.index).fillna(0)
-            t[f"first_{name}"] = sub.first().reindex(t.index).fillna("")
-        t["miss"] = np.exp(t["log_miss"])
-        t = t.reset_index()
-        t = t.merge(clash, on=keys, how="left")
-        t["clash"] = t["clash"].fillna(False).astype(bool)
-        # Precedence within one day (docs/rules.md): a denial or two sides claimed ->
-        # disputed; fighting inside -> contested; a capture outranks partial control (a
-        # lower bound) and partial control outranks mere presence.
-        t["state"] = np.select(
-            [
-                t["disputed"] | t["clash"] | (t["n_complete"] > 1),
-                t["fighting"],
-                t["n_complete"] == 1,
-                t["partial"] | (t["n_presence"] > 1),
-                t["n_presence"] == 1,
-            ],
-            [DISPUTED, CONTESTED, t["first_complete"], CONTESTED, t["first_presence"]],
-            UNKNOWN,
-        )
+        t = t.merge(support.reset_index(), on=keys, how="left")
+
         # Runs of equal states: a confirmation does not reset "since".
-        t = t.sort_values(["pidx", "eff"]).reset_index(drop=True)
-        new_run = (t["state"] != t.groupby("pidx")["state"].shift()) | (t["pidx"] != t["pidx"].shift())
-        t["run"] = new_run.cumsum()
+        t = t.sort_values(keys).reset_index(drop=True)
+        first_in_run = (t["state"] != t.groupby("pidx")["state"].shift()) | (t["pidx"] != t["pidx"].shift())
+        t["run"] = first_in_run.cumsum()
         start = t.groupby("run")["eff"].transform("first")
-        held = t.groupby("run")["since"].transform("first")
-        t["run_since"] = held.where(held.notna() & (held < start), start)
-        t["run_miss"] = t.groupby("run")["miss"].cumprod()
+        # held_since counts from the run's first claim only, and never before the previous state.
+        held = t["since"].where(first_in_run).groupby(t["run"]).transform("first")
+        before = t.groupby("pidx")["eff"].shift().where(first_in_run).groupby(t["run"]).transform("first")
+        usable = held.notna() & (held < start) & (before.isna() | (held > before))
+        t["run_since"] = held.where(usable, start)
+        t["run_miss"] = np.exp(t["log_miss"].fillna(0.0)).groupby(t["run"]).cumprod()
         t["confidence"] = (1 - t["run_miss"]).clip(upper=0.99)
         t.loc[t["state"] == DISPUTED, "confidence"] = np.minimum(t["confidence"], 0.5)
         t.loc[t["state"] == UNKNOWN, "confidence"] = 0.0
+        for col in ("claim_ids", "lead", "lead_from"):
+            t[col] = t[col].fillna("").astype("str")
         return t[["pidx", "eff", "state", "run", "run_since", "confidence", "claim_ids", "lead", "lead_from"]]
+
+    @staticmethod
+    def _resolve_withdrawals(t: pd.DataFrame) -> pd.DataFrame:
+        """A day with only withdrawals matters only if the withdrawing side held the place.
+
+        Then the place is unknown (nobody is reported holding it), or disputed if the
+        withdrawal is denied; otherwise the day changes nothing.
+        """
+        marks = t["state"] == "withdrew"
+        if not marks.any():
+            return t
+        others = t.loc[~marks, ["pidx", "eff", "state"]].rename(columns={"state": "held_by"}).sort_values("eff")
+        probe = t.loc[marks, ["pidx", "eff", "withdrawn"]].reset_index().sort_values("eff")
+        found = pd.merge_asof(probe, others, on="eff", by="pidx", allow_exact_matches=False).set_index("index")
+        held = found["held_by"].reindex(t.index)
+        holder = marks & (held == t["withdrawn"])
+        t.loc[holder, "state"] = np.where(t.loc[holder, "disputed"], DISPUTED, UNKNOWN)
+        return t[t["state"] != "withdrew"].reset_index(drop=True)
 
     # -- queries --------------------------------------------------------------------------
     def states(self, date) -> gpd.GeoDataFrame:
@@ -288,10 +354,11 @@ class Resolver:
         c = self.claims[self.claims["eff"] <= day]
         c = c.assign(state=state.reindex(c["pidx"]).to_numpy(), start=since.reindex(c["pidx"]).to_numpy())
         in_run = c["start"].isna() | (c["eff"] >= c["start"])
+        withdrawal_agrees = (c["implied"] == "withdrew") & (c["state"] == UNKNOWN)
         disagree = (
             (c["stance"] == "denied")
-            | ((c["implied"] != c["state"]) & (c["implied"] != ""))
-            | (c["trust"] == "weak") & (c["implied"] != c["state"])
+            | (c["retracted_by"] != "")
+            | ((c["implied"] != c["state"]) & (c["implied"] != "") & ~withdrawal_agrees)
         )
         # In a disputed state the disputed claims support it; their denials contradict it.
         disagree &= ~((c["state"] == DISPUTED) & (c["disputed_by"] != ""))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,9 +90,11 @@ def _check_cell(col: Column, value: str) -> str | None:
             return f"{value!r} is not a whole number"
     elif col.kind == "float":
         try:
-            float(value)
+            number = float(value)
         except ValueError:
             return f"{value!r} is not a number"
+        if not math.isfinite(number):
+            return f"{value!r} is not a finite number"
     elif col.kind == "date":
         if not _DATE.match(value):
             return f"{value!r} is not a date in the form YYYY-MM-DD"
@@ -119,6 +122,8 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[pd.D
         if table.optional:
             return empty, []
         return empty, [Problem(label, 0, "", "file is missing")]
+    if not path.is_file():
+        return empty, [Problem(label, 0, "", "is not a file")]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")

@@ -304,3 +304,20 @@ def test_a_gazetteer_can_be_built_from_plain_frames():
     g = Gazetteer(places, pd.DataFrame({"place_id": ["b"], "alias": ["Bêta"], "lang": ["fr"]}))
     assert g.resolve("beta").place_id == "b"
     assert g.ancestors("b") == ["a"]
+
+
+def test_a_settlement_is_preferred_to_a_region_centroid_spelled_the_same(gazetteer):
+    match = gazetteer.resolve("Ain al-Arab")
+    assert match.place["kind"] == "town" and match.place["precision"] == 1
+    assert match.place_id == gazetteer.resolve("Kobani").place_id
+
+
+def test_an_answer_outside_the_given_context_says_so(gazetteer):
+    match = gazetteer.resolve("Citadel", context="Damascus")
+    assert match.place_id == "aleppo-citadel"
+    assert "NOT inside the given context" in match.reason
+    assert "inside the given context" in gazetteer.resolve("Citadel", context="Aleppo").reason
+
+
+def test_why_one_place_is_preferred_is_stated(gazetteer):
+    assert "a city is meant before a governorate" in gazetteer.resolve("Hama").reason

@@ -39,7 +39,7 @@ def test_fighting_inside_makes_a_place_contested_and_a_capture_ends_it(war):
 def test_a_partys_claim_in_its_own_favour_changes_nothing_alone(war):
     row = state(war, "hentzau", "2020-02-05")
     assert row["state"] == "red"
-    assert "t07" in row["contradicting"]
+    assert "t07" in row["contradicting"].split(";")
 
 
 def test_a_denial_by_another_claimant_makes_the_claim_disputed(war):
@@ -169,3 +169,96 @@ def test_bad_arguments_get_a_message_and_a_nonzero_exit(cli, tinywar, args, mess
     result = cli("--data", tinywar, *args)
     assert result.exit_code != 0
     assert message in result.output
+
+
+def add_claims(folder, *rows):
+    with open(folder / "claims.csv", "a", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(row + "\n")
+
+
+def test_only_the_claims_that_agree_with_the_days_state_support_it(tinywar):
+    add_claims(
+        tinywar, "a12,zenda,blue,captured,attributed,,,2020-02-03,day,,2020-02-04,gazette,monitor,Zenda taken,invented,"
+    )
+    row = state(Resolver(Dataset.load(tinywar)), "zenda", "2020-02-03")
+    assert row["state"] == "contested"  # fighting inside outlasts a same-day capture claim
+    assert row["claims"] == "t05"
+    assert row["contradicting"].split(";") == ["a12"]
+
+
+def test_an_admission_against_interest_decides_over_other_claims_of_the_day(tinywar):
+    add_claims(
+        tinywar,
+        "a12,hentzau,blue,captured,attributed,,,2020-02-04,day,,2020-02-04,gazette,red-army,the League took Hentzau,invented,",
+        "a13,hentzau,red,holds,asserted,,,2020-02-04,day,,2020-02-04,gazette,,the Crown holds Hentzau,invented,",
+    )
+    row = state(Resolver(Dataset.load(tinywar)), "hentzau", "2020-02-04")
+    assert row["state"] == "blue" and row["claims"] == "a12"
+
+
+def test_a_withdrawal_by_a_side_that_does_not_hold_the_place_changes_nothing(tinywar):
+    add_claims(
+        tinywar, "a12,zenda,red,withdrew,attributed,,,2020-02-08,day,,2020-02-08,gazette,monitor,red left,invented,"
+    )
+    r = Resolver(Dataset.load(tinywar))
+    assert state(r, "zenda", "2020-02-08")["state"] == "blue"
+
+
+def test_a_withdrawal_by_the_holder_leaves_the_place_unknown(tinywar):
+    add_claims(
+        tinywar, "a12,zenda,blue,withdrew,attributed,,,2020-02-08,day,,2020-02-08,gazette,monitor,blue left,invented,"
+    )
+    row = state(Resolver(Dataset.load(tinywar)), "zenda", "2020-02-08")
+    assert row["state"] == "unknown" and row["claims"] == "a12" and row["contradicting"] == ""
+
+
+def test_a_denial_of_a_whole_city_claim_reaches_the_districts_that_inherited_it(tinywar):
+    add_claims(
+        tinywar,
+        "a12,strelsau,red,withdrew,attributed,whole,,2020-01-20,day,,2020-01-20,gazette,monitor,the Crown left the capital,invented,",
+        "a13,strelsau,red,withdrew,denied,,,2020-01-20,day,,2020-01-20,gazette,red-army,no withdrawal,invented,",
+    )
+    gdf = Resolver(Dataset.load(tinywar)).states("2020-01-20").set_index("place_id")
+    assert gdf.loc["strelsau", "state"] == "disputed"
+    assert gdf.loc["strelsau-old-town", "state"] == "disputed"
+    assert gdf.loc["strelsau-harbour", "state"] == "blue"  # red never held it: nothing to withdraw from
+
+
+def test_a_claimants_own_later_denial_retracts_its_claim(tinywar):
+    add_claims(
+        tinywar, "a12,zenda,blue,captured,denied,,,2020-02-06,day,,2020-02-06,gazette,monitor,we were wrong,invented,"
+    )
+    row = state(Resolver(Dataset.load(tinywar)), "zenda", "2020-02-06")
+    assert row["state"] == "contested"  # back to the fighting of 3 Feb
+    assert "t06" in row["contradicting"].split(";")
+
+
+def test_held_since_counts_only_from_the_first_claim_of_a_run(tinywar):
+    add_claims(tinywar, "a12,zenda,blue,holds,asserted,,,2020-02-20,day,2019-01-01,2020-02-21,gazette,,,invented,")
+    r = Resolver(Dataset.load(tinywar))
+    assert state(r, "zenda", "2020-02-06")["since"] == "2020-02-05"
+    assert state(r, "zenda", "2020-02-25")["since"] == "2020-02-05"
+
+
+def test_a_party_describing_another_sides_holding_is_neither_weak_nor_strong(tinywar):
+    add_claims(
+        tinywar,
+        "a12,strelsau-harbour,blue,holds,attributed,,,2020-01-05,day,,2020-01-05,gazette,red-army,the League holds the harbour,invented,",
+    )
+    claims = Resolver(Dataset.load(tinywar)).claims.set_index("claim_id")
+    assert claims.loc["a12", "trust"] == "normal"
+    assert claims.loc["t10", "trust"] == "strong"
+    assert claims.loc["t07", "trust"] == "weak"
+
+
+def test_the_timeline_agrees_with_single_dates_on_every_column(war):
+    dates = ["2020-01-15", "2020-02-04", "2020-02-06", "2020-02-10", "2020-04-30"]
+    tl = war.timeline(dates)
+    for d in dates:
+        single = war.states(d).set_index("place_id")
+        day = tl[tl["date"] == d].set_index("place_id")
+        assert (single.loc[day.index, "confidence"].round(2) == day["confidence"].round(2)).all(), d
+        assert (single.loc[day.index, "stale"] == day["stale"]).all(), d
+        since = day["since"].dt.strftime("%Y-%m-%d").fillna("")
+        assert (single.loc[day.index, "since"] == since).all(), d

@@ -133,6 +133,7 @@ def test_every_claim_defect_is_listed_at_once_and_nothing_is_written(cli, tinywa
 def test_a_claimant_that_is_a_party_needs_its_side(cli, tinywar):
     append(tinywar / "sources.csv", "militia,A militia,party,,,")
     result = cli("--data", tinywar, "validate")
+    assert result.exit_code == 1
     assert "sources.csv:6: side: a party to the war needs the side it belongs to" in result.output
 
 
@@ -149,3 +150,59 @@ def test_a_missing_data_folder_is_a_clear_error(cli, tmp_path):
     result = cli("--data", tmp_path / "nope", "validate")
     assert result.exit_code == 1
     assert "data folder does not exist" in result.output
+
+
+def test_a_cycle_of_parents_is_reported(cli, tinywar):
+    text = (
+        (tinywar / "places.csv")
+        .read_text(encoding="utf-8")
+        .replace("ru,Ruritania,,country,,", "ru,Ruritania,,country,strelsau-castle,", 1)
+    )
+    (tinywar / "places.csv").write_text(text, encoding="utf-8")
+    result = cli("--data", tinywar, "validate")
+    assert result.exit_code == 1
+    assert (
+        "places.csv:2: parent_id: parents form a cycle: ru > strelsau-castle > strelsau-old-town > strelsau > ru"
+        in result.output
+    )
+
+
+def test_exceptions_must_lie_within_the_claims_place(cli, tinywar):
+    append(
+        tinywar / "claims.csv", claim(id="b1").replace(",captured,attributed,,,", ",captured,attributed,whole,zenda,")
+    )
+    append(
+        tinywar / "claims.csv",
+        claim(id="b2", place="strelsau").replace(",captured,attributed,,,", ",captured,attributed,whole,zenda,"),
+    )
+    result = cli("--data", tinywar, "validate")
+    assert result.exit_code == 1
+    assert "claims.csv:13: except: 'zenda' is the claim's own place" in result.output
+    assert "claims.csv:14: except: 'zenda' does not lie within 'strelsau'" in result.output
+
+
+def test_a_side_may_not_be_named_like_a_state(cli, tinywar):
+    text = (tinywar / "sides.csv").read_text(encoding="utf-8") + "unknown,Unknown Army,#000000,,invented\n"
+    (tinywar / "sides.csv").write_text(text, encoding="utf-8")
+    result = cli("--data", tinywar, "validate")
+    assert result.exit_code == 1
+    assert "sides.csv:4: id: 'unknown' is a state, not a side" in result.output
+
+
+@pytest.mark.parametrize("content", ["", "lat_min,lon_min\n1,2\n", "lat_min,lon_min,lat_max,lon_max\nx,1,2,3\n"])
+def test_a_broken_bounds_file_is_reported(cli, tinywar, content):
+    (tinywar / "bounds.csv").write_text(content, encoding="utf-8")
+    result = cli("--data", tinywar, "validate")
+    assert result.exit_code == 1
+    assert "bounds.csv" in result.output
+
+
+def test_non_finite_coordinates_and_folders_in_place_of_files_are_reported(cli, tinywar):
+    text = (tinywar / "places.csv").read_text(encoding="utf-8").replace("45.80000,11.40000", "nan,11.40000", 1)
+    (tinywar / "places.csv").write_text(text, encoding="utf-8")
+    (tinywar / "events.csv").unlink()
+    (tinywar / "events.csv").mkdir()
+    result = cli("--data", tinywar, "validate")
+    assert result.exit_code == 1
+    assert "places.csv:7: lat: 'nan' is not a finite number" in result.output
+    assert "events.csv: is not a file" in result.output
