@@ -44,7 +44,7 @@ def voronoi_cells(points: gpd.GeoSeries, boundary: shapely.Geometry | None, crs:
     return gpd.GeoSeries(cells[inverse], index=points.index, crs=crs)
 
 
-def control_areas(states: gpd.GeoDataFrame, cells: gpd.GeoSeries, simplify_m: float = 100.0) -> gpd.GeoDataFrame:
+def control_areas(states: gpd.GeoDataFrame, cells: gpd.GeoSeries, simplify_m: float = 250.0) -> gpd.GeoDataFrame:
     """Cells dissolved by state, with ``area_km2``; in EPSG:4326 for mapping.
 
     ``states`` is a frame from :meth:`aleppo_map.states.Resolver.states` whose index

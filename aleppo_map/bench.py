@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .claims import EVENTS
 from .dataset import Dataset
 from .names import normalize
 
@@ -113,8 +114,156 @@ def bench_geocoding() -> list[dict]:
     ]
 
 
+def synthetic_dataset(folder: Path, n_places: int = 10_000, seed: int = 7) -> Path:
+    """A dataset of ``n_places`` real Syrian localities, each with a claim, in ``folder``.
+
+    Sides, a few sources and one claim per place (5% fighting, 3% old enough to be stale),
+    deterministic for a seed. Used by the benchmarks only.
+    """
+    import shutil
+
+    import pandas as pd
+
+    src = Dataset.load(gazetteer_only=True)
+    rng = random.Random(seed)
+    places = src.places[src.places["precision"] != "3"].sort_values("id").head(n_places)
+    places = places.drop(columns=["line", "file"]).assign(parent_id="")
+    folder.mkdir(parents=True, exist_ok=True)
+    places.to_csv(folder / "places.csv", index=False)
+    pd.DataFrame(columns=["place_id", "alias", "lang", "source"]).to_csv(folder / "aliases.csv", index=False)
+    shutil.copyfile(src.root / "sides.csv", folder / "sides.csv")
+    pd.DataFrame(
+        [
+            {"id": "wire", "name": "A wire service", "role": "wire", "side": "", "description": "", "url": ""},
+            {"id": "monitor", "name": "A monitor", "role": "monitor", "side": "", "description": "", "url": ""},
+        ]
+    ).to_csv(folder / "sources.csv", index=False)
+    sides = pd.read_csv(folder / "sides.csv")["id"].tolist()
+    # Territory in blobs, as fronts make it: each place takes the side of the nearest of a few
+    # centres, with 5% of places flipped.
+    centres = [(rng.uniform(32.5, 37.2), rng.uniform(35.8, 42.0), sides[k % len(sides)]) for k in range(12)]
+    lat, lon = places["lat"].astype(float).tolist(), places["lon"].astype(float).tolist()
+    rows = []
+    for n, pid in enumerate(places["id"]):
+        side = min(centres, key=lambda c: (c[0] - lat[n]) ** 2 + (c[1] - lon[n]) ** 2)[2]
+        if rng.random() < 0.05:
+            side = rng.choice(sides)
+        action = "fighting" if rng.random() < 0.05 else rng.choice(["holds", "captured", "entered"])
+        day = "2024-06-01" if rng.random() < 0.03 else f"2024-11-{rng.randint(20, 30):02d}"
+        rows.append(
+            {
+                "id": f"syn-{n:06d}",
+                "place_id": pid,
+                "side": side,
+                "action": action,
+                "stance": "attributed",
+                "scope": "",
+                "except": "",
+                "about_date": day,
+                "about_precision": "day",
+                "held_since": "",
+                "published": "2024-11-30",
+                "outlet": "wire",
+                "claimant": "monitor",
+                "quote": f"reported {action} ({n})",
+                "origin": f"https://example.org/report/{n % 500}",
+                "note": "",
+            }
+        )
+    pd.DataFrame(rows).to_csv(folder / "claims.csv", index=False)
+    pd.DataFrame(columns=[c.name for c in EVENTS.columns]).to_csv(folder / "events.csv", index=False)
+    return folder
+
+
+def bench_snapshot() -> list[dict]:
+    """A snapshot of 10,000 places: our page against folium's marker-per-place and compact GeoJSON."""
+    import tempfile
+
+    import folium
+
+    from .render import _Text, escape, render_snapshot
+    from .snapshot import MapModel
+    from .states import Resolver
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ds = Dataset.load(synthetic_dataset(Path(tmp) / "syn"))
+        model = MapModel(Resolver(ds), dates=["2024-11-30"])
+        snap = model.snapshot("2024-11-30")
+        start = time.perf_counter()
+        ours = render_snapshot(model, snap, assets="../assets")
+        ours_s = time.perf_counter() - start
+
+        text = _Text(model)
+        states = snap.states
+        features, markers = [], []
+        for row in states.to_dict("records"):
+            claims = [text.claim_text(c) for c in filter(None, row["claims"].split(";"))]
+            props = {
+                "id": row["place_id"],
+                "name": escape.text(row["name"]),
+                "name_ar": escape.text(row["name_ar"]),
+                "kind": row["kind"],
+                "state": row["state"],
+                "since": row["since"],
+                "confidence": row["confidence"],
+                "claims": claims,
+            }
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [round(row["lon"], 5), round(row["lat"], 5)]},
+                    "properties": props,
+                }
+            )
+            popup = (
+                f"<b>{props['name']}</b> {props['name_ar']}<br>{row['state']} since {row['since']} ({row['confidence']:.2f})<ul>"
+                + "".join("<li>" + c + "</li>" for c in claims)
+                + "</ul>"
+            )
+            markers.append(([row["lat"], row["lon"]], popup, props["name"]))
+        geojson = json.dumps(
+            {"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")
+        )
+
+        start = time.perf_counter()
+        m = folium.Map(location=[35, 38], zoom_start=7)
+        for loc, popup, name in markers:
+            folium.Marker(loc, popup=folium.Popup(popup), tooltip=name).add_to(m)
+        baseline = m.get_root().render()
+        base_s = time.perf_counter() - start
+
+    size, base_size, gj_size = (len(x.encode("utf-8")) for x in (ours, baseline, geojson))
+    return [
+        _row("snapshot build, 10k places", ours_s, "s", note="render of one dated page (states resolved beforehand)"),
+        _row(
+            "build speed vs Marker per place",
+            base_s / ours_s,
+            "x faster",
+            goal=5,
+            note=f"folium Marker+Popup+Tooltip each: {base_s:.1f} s",
+        ),
+        _row("page size", size / 1e6, "MB", note=f"{size / len(states):.0f} B a place, popups and claims included"),
+        _row(
+            "size vs Marker per place",
+            base_size / size,
+            "x smaller",
+            goal=10,
+            note=f"marker page {base_size / 1e6:.1f} MB",
+        ),
+        _row(
+            "size vs compact GeoJSON",
+            size / gj_size,
+            "x GeoJSON",
+            goal=1.5,
+            higher_is_better=False,
+            note=f"GeoJSON of the same features {gj_size / 1e6:.1f} MB",
+        ),
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[], list[dict]]] = {
     "geocoding": bench_geocoding,
+    "snapshot": bench_snapshot,
 }
 
 

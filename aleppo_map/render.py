@@ -99,7 +99,7 @@ class _Text:
         self.source = dict(zip(ds.sources["id"], ds.sources["name"], strict=True))
         self.side = dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {k: v[0] for k, v in SPECIAL.items()}
         self.place = dict(zip(ds.places["id"], ds.places["name"], strict=True))
-        self.claims = ds.claims.set_index("id")
+        self.claims = {r["id"]: r for r in ds.claims.to_dict("records")}
 
     def origin(self, origin: str) -> str:
         link = escape.href(origin)
@@ -113,65 +113,43 @@ class _Text:
             return f"{escape.text(self.source.get(claimant, claimant))} via {outlet_name}"
         return outlet_name
 
-    def claim(self, cid: str, place_id: str) -> str:
-        c = self.claims.loc[cid]
-        scope = ""
-        if c["place_id"] != place_id:
-            scope = f" (for all of {escape.text(self.place.get(c['place_id'], c['place_id']))})"
+    def what(self, c: dict) -> str:
+        stance = "denies: " if c["stance"] == "denied" else ""
+        return f"{stance}{escape.text(self.side.get(c['side'], c['side']))} {escape.text(c['action'])}"
+
+    def claim_text(self, cid: str) -> str:
+        """A claim as one escaped line: what the popups show for it."""
+        c = self.claims[cid]
         quote = f" <q>{escape.text(c['quote'])}</q>" if c["quote"] else ""
-        stance = {"asserted": "", "attributed": "", "denied": "denies: "}[c["stance"]]
-        return (
-            f"<li>{escape.text(c['about_date'])} \u00b7 {self.who(c['outlet'], c['claimant'])}: {stance}"
-            f"{escape.text(self.side.get(c['side'], c['side']))} {escape.text(c['action'])}{scope}{quote}"
-            f' <span class="meta">[{escape.text(cid)}] {self.origin(c["origin"])}</span></li>'
-        )
+        return f"{escape.text(c['about_date'])} \u00b7 {self.who(c['outlet'], c['claimant'])}: {self.what(c)}{quote} [{escape.text(cid)}] {self.origin(c['origin'])}"
 
 
-def _place_popup(row, text: _Text) -> str:
-    state = escape.text(text.side.get(row["state"], row["state"]))
-    head = f"<h3>{escape.text(row['name'])}"
-    if row["name_ar"]:
-        head += f' <span dir="rtl" lang="ar">{escape.text(row["name_ar"])}</span>'
-    head += "</h3>"
-    facts = [f"<b>{state}</b>"]
-    if row["since"]:
-        facts.append(f"since {escape.text(row['since'])}")
-    facts.append(f"confidence {row['confidence']:.2f}")
-    precision = PRECISION.get(int(row["precision"]), "")
-    if row["approximate"] and pd.notna(row["radius_m"]):
-        precision += f", within {int(row['radius_m']) / 1000:g} km"
-    facts.append(f"location {escape.text(precision)}")
-    if row["stale"]:
-        facts.append("<b>stale</b>: no confirmation for a long time")
-    parts = [head, "<div>" + " \u00b7 ".join(facts) + "</div>"]
-    if row["approximate"] and row.get("note"):
-        parts.append(f'<div class="meta">{escape.text(row["note"])}</div>')
-    support = [c for c in row["claims"].split(";") if c]
-    against = [c for c in row["contradicting"].split(";") if c]
-    if support:
-        parts.append(
-            "<div>Claims behind it:</div><ul>" + "".join(text.claim(c, row["place_id"]) for c in support) + "</ul>"
-        )
-    if against:
-        parts.append(
-            '<div class="against">Claims against it:</div><ul>'
-            + "".join(text.claim(c, row["place_id"]) for c in against)
-            + "</ul>"
-        )
-    if not support and not against:
-        parts.append("<div>No claim about this place up to this date.</div>")
-    return '<div class="am-popup">' + "".join(parts) + "</div>"
+class _Words:
+    """A table of repeated strings (dates, sources, links), so a page sends each once."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.words: list[str] = []
+
+    def __call__(self, value: str) -> int:
+        if value not in self.index:
+            self.index[value] = len(self.words)
+            self.words.append(value)
+        return self.index[value]
 
 
 def _point(lon, lat) -> dict:
     return {"type": "Point", "coordinates": [_round(lon), _round(lat)]}
 
 
-def _places(states, codes, text: _Text | None, notes: dict[str, str]) -> dict:
+def _places(states, codes, text: _Text | None, notes: dict[str, str]) -> tuple[dict, dict]:
     """All places as one layer, sent in columns and expanded to GeoJSON in the browser.
 
-    Columns keep a page of 10,000 places near the size of its compact GeoJSON; sparse
-    properties (popups, radii, stale flags) are maps from row number to value.
+    Columns keep a page of 10,000 places near the size of its compact GeoJSON: sparse
+    properties are maps from row number to value, the state details of places with claims
+    are columns of their own (``known``), and popups are assembled in the browser from
+    escaped pieces, each claim and each repeated string (dates, sources, links) sent once.
+    Returns the place columns and the claims table they cite.
     """
     order = np.lexsort((states["place_id"].to_numpy(), (states["state"] != UNKNOWN).to_numpy()))
     rows = states.iloc[order]
@@ -186,19 +164,52 @@ def _places(states, codes, text: _Text | None, notes: dict[str, str]) -> dict:
         "s": [codes[v] for v in rows["state"]],
         "lon": [_round(v) for v in rows["lon"]],
         "lat": [_round(v) for v in rows["lat"]],
-        "t": {},
-        "x": {},
-        "p": {},
+        **{key: {} for key in ("t", "x", "q", "note")},
     }
+    known: dict = {"rows": [], "since": [], "c": [], "sup": [], "con": []}
+    words = _Words()
+    claims: dict = {"rows": [], "words": words.words}
+    claim_index: dict[str, int] = {}
+    row_of = {pid: n for n, pid in enumerate(cols["i"])}
+
+    def refs(ids: str) -> list[int]:
+        out = []
+        for cid in filter(None, ids.split(";")):
+            if cid not in claim_index:
+                c = text.claims[cid]
+                claim_index[cid] = len(claims["rows"])
+                claims["rows"].append(
+                    [
+                        escape.text(cid),
+                        words(escape.text(c["about_date"])),
+                        words(text.who(c["outlet"], c["claimant"])),
+                        words(text.what(c)),
+                        escape.text(c["quote"]),
+                        words(text.origin(c["origin"])),
+                        row_of.get(c["place_id"], -1),
+                    ]
+                )
+            out.append(claim_index[cid])
+        return out
+
     for n, row in enumerate(rows.to_dict("records")):
         if row["stale"]:
             cols["t"][n] = 1
         if row["approximate"] and pd.notna(row["radius_m"]):
             cols["x"][n] = int(row["radius_m"])
-        if text is not None and (row["state"] != UNKNOWN or row["approximate"] or row["contradicting"]):
-            row["note"] = notes.get(row["place_id"], "")
-            cols["p"][n] = _place_popup(row, text)
-    return cols
+            if notes.get(row["place_id"]):
+                cols["note"][n] = escape.text(notes[row["place_id"]])
+        if row["precision"] != 1:
+            cols["q"][n] = int(row["precision"])
+        if text is None or (row["state"] == UNKNOWN and not row["contradicting"]):
+            continue
+        known["rows"].append(n)
+        known["since"].append(words(row["since"]) if row["since"] else -1)
+        known["c"].append(round(float(row["confidence"]) * 100))
+        known["sup"].append(refs(row["claims"]))
+        known["con"].append(refs(row["contradicting"]) if row["contradicting"] else 0)
+    cols["known"] = known
+    return cols, claims
 
 
 def _geometry(geom, digits: int = 5) -> dict:
@@ -266,7 +277,7 @@ def _areas(snapshot: Snapshot, codes, text: _Text) -> dict | None:
             "(Voronoi cells of the place points, clipped to the country). Not a front line.</div></div>"
         )
         features.append(
-            {"type": "Feature", "geometry": _geometry(r.geometry, 4), "properties": {"s": codes[r.state], "p": popup}}
+            {"type": "Feature", "geometry": _geometry(r.geometry, 3), "properties": {"s": codes[r.state], "p": popup}}
         )
     return {"type": "FeatureCollection", "features": features}
 
@@ -412,12 +423,14 @@ def render_snapshot(
     description = f"Who held what on {label}: {len(known)} places with a reported state, each citing its sources."
     with deterministic_ids():
         m, groups = _page(model, title, description, assets, tiles)
+        places, claims = _places(snapshot.states, codes, text, notes)
         data = {
             "states": states,
             "country": _country(model),
             "polygons": _polygons(model, snapshot.states, codes),
             "areas": _areas(snapshot, codes, text),
-            "places": _places(snapshot.states, codes, text, notes),
+            "places": places,
+            "claims": claims,
             "changes": _changes(snapshot, model, text),
             "events": _events(snapshot, model, text),
         }
@@ -496,7 +509,7 @@ def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: st
             "states": states,
             "country": _country(model),
             "polygons": _polygons(model, last, codes),
-            "places": _places(last, codes, None, {}),
+            "places": _places(last, codes, None, {})[0],
             "dates": [d.strftime("%Y-%m-%d") for d in days],
             "frames": frames,
             "active": active,

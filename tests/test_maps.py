@@ -79,11 +79,12 @@ def test_the_card_places_each_have_a_popup_citing_their_sources(site):
     drawn = places(page_data(read(site, "latest.html")))
     for pid in CARD:
         popup = drawn[pid]["popup"]
-        assert "Claims behind it" in popup, pid
-        assert "[clm-" in popup and "source" in popup, pid
-    hama = drawn["hama"]["popup"]
-    assert "Syrian Observatory" in hama and "Claims against it" in hama and "denies" in hama
-    assert "approximate" in drawn["al-rashidin"]["popup"] and drawn["al-rashidin"]["radius"] == 3000
+        assert drawn[pid]["claims"] and all(c.startswith("clm-") for c in drawn[pid]["claims"]), pid
+        assert "Claims behind it" in popup and "source" in popup, pid
+    hama = drawn["hama"]
+    assert hama["claims"] == ["clm-0058"] and hama["against"] == ["clm-0059"]
+    assert "Syrian Observatory" in hama["popup"] and "Claims against it" in hama["popup"] and "denies" in hama["popup"]
+    assert "APPROXIMATE" in drawn["al-rashidin"]["popup"] and drawn["al-rashidin"]["radius"] == 3000
 
 
 def test_changes_since_the_previous_map_are_ringed_and_listed(site):

@@ -30,6 +30,31 @@ var AM = (function () {
     return s;
   }
 
+  var PRECISION = {1: "exact", 2: "approximate", 3: "centroid of a region"};
+
+  function claimItem(D, j, row) {
+    var c = D.claims.rows[j], w = D.claims.words; /* id, date, who, what, quote, source, place row */
+    var scope = (c[6] >= 0 && c[6] !== row) ? " (for all of " + D.places.n[c[6]] + ")" : "";
+    return "<li>" + w[c[1]] + " \u00b7 " + w[c[2]] + ": " + w[c[3]] + scope + (c[4] ? " <q>" + c[4] + "</q>" : "") +
+      " <span class=\"meta\">[" + c[0] + "] " + w[c[5]] + "</span></li>";
+  }
+
+  function placePopup(D, p) {
+    var st = D.states[p.s];
+    var h = "<div class=\"am-popup\"><h3>" + p.n + (p.a ? " <span dir=\"rtl\" lang=\"ar\">" + p.a + "</span>" : "") +
+      "</h3><div><b>" + st.label + "</b>";
+    if (p.since !== undefined && p.since >= 0) { h += " \u00b7 since " + D.claims.words[p.since]; }
+    if (p.c !== undefined) { h += " \u00b7 confidence " + (p.c / 100).toFixed(2); }
+    h += " \u00b7 location " + PRECISION[p.q || 1] + (p.x ? ", within " + (p.x / 1000) + " km" : "");
+    if (p.t) { h += " \u00b7 <b>stale</b>: no confirmation for a long time"; }
+    h += "</div>";
+    if (p.note) { h += "<div class=\"meta\">" + p.note + "</div>"; }
+    if (p.sup && p.sup.length) { h += "<div>Claims behind it:</div><ul>" + p.sup.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
+    if (p.con) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.con.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
+    if (!(p.sup && p.sup.length) && !p.con) { h += "<div>No claim about this place up to this date.</div>"; }
+    return h + "</div>";
+  }
+
   function basicPopup(D, p, code) {
     var st = D.states[code];
     return "<b>" + p.n + "</b>" + (p.a ? " <span dir=\"rtl\">" + p.a + "</span>" : "") +
@@ -42,11 +67,19 @@ var AM = (function () {
   function expand(C) {
     var features = new Array(C.i.length);
     for (var n = 0; n < C.i.length; n++) {
-      var p = {i: C.i[n], n: C.n[n], a: C.a[n], k: C.kinds[C.k[n]], s: C.s[n]};
-      if (C.t[n]) { p.t = 1; }
-      if (C.x[n]) { p.x = C.x[n]; }
-      if (C.p[n]) { p.p = C.p[n]; }
+      var p = {r: n, i: C.i[n], n: C.n[n], a: C.a[n], k: C.kinds[C.k[n]], s: C.s[n]};
+      ["t", "x", "q", "note"].forEach(function (key) {
+        if (C[key][n] !== undefined) { p[key] = C[key][n]; }
+      });
       features[n] = {type: "Feature", geometry: {type: "Point", coordinates: [C.lon[n], C.lat[n]]}, properties: p};
+    }
+    var K = C.known;
+    if (K) {
+      K.rows.forEach(function (n, j) {
+        var p = features[n].properties;
+        p.since = K.since[j]; p.c = K.c[j]; p.sup = K.sup[j];
+        if (K.con[j]) { p.con = K.con[j]; }
+      });
     }
     return {type: "FeatureCollection", features: features};
   }
@@ -54,8 +87,9 @@ var AM = (function () {
   function draw(map, groups, D) {
     var renderer = L.canvas({padding: 0.5});
     var places = D.places ? expand(D.places) : null;
-    var popups = {};
-    if (places) { places.features.forEach(function (f) { if (f.properties.p) { popups[f.properties.i] = f.properties.p; } }); }
+    var byId = {};
+    if (places) { places.features.forEach(function (f) { byId[f.properties.i] = f.properties; }); }
+    function popupFor(p) { return (D.claims && (p.since !== undefined || p.note)) ? placePopup(D, p) : basicPopup(D, p, p.s); }
     if (D.country) {
       add(groups.base, L.geoJSON(D.country, {interactive: false,
         style: {color: "#444", weight: 1.5, fill: true, fillColor: "#f4f1ea", fillOpacity: 1}}));
@@ -64,7 +98,8 @@ var AM = (function () {
       add(groups.polygons, L.geoJSON(D.polygons, {
         style: function (f) { return polygonStyle(D, f.properties.s, f.properties.t, f.properties.k); },
         onEachFeature: function (f, layer) {
-          layer.bindPopup(popups[f.properties.i] || basicPopup(D, f.properties, f.properties.s), {maxWidth: 420});
+          var own = byId[f.properties.i];
+          layer.bindPopup(own ? popupFor(own) : basicPopup(D, f.properties, f.properties.s), {maxWidth: 420});
         }
       }));
     }
@@ -88,7 +123,7 @@ var AM = (function () {
           return m;
         },
         onEachFeature: function (f, layer) {
-          layer.bindPopup(f.properties.p || basicPopup(D, f.properties, f.properties.s), {maxWidth: 420});
+          layer.bindPopup(popupFor(f.properties), {maxWidth: 420});
           layer.bindTooltip(f.properties.n);
         }
       }));
