@@ -249,13 +249,13 @@ def explain_cmd(ctx, place, date, fmt, stale_after):
 @_stale
 @click.pass_context
 def build(ctx, out, tiles, stale_after):
-    """Render the dated maps, latest.html and timeline.html into OUT/maps."""
+    """Build the site into OUT: dated maps, latest, timeline, index, sources page and downloads."""
     from .site import build_site
     from .snapshot import MapModel
 
     resolver = _resolver(ctx, stale_after)
     model = MapModel(resolver)
-    total = len(model) + 1
+    total = 2 * len(model) + 1
     with click.progressbar(length=total, label=f"building {total} map(s)", file=sys.stderr, show_pos=True) as bar:
         try:
             result = build_site(
@@ -266,6 +266,52 @@ def build(ctx, out, tiles, stale_after):
     click.echo(
         f"wrote {len(result.pages)} pages to {result.out}/maps: " + ", ".join(Path(p).name for p in result.pages)
     )
+
+
+@main.command()
+@click.option("--date", "date", required=True, help="YYYY-MM-DD, or 'all' for every map date in one file.")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "csv", "kml"]), required=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@_stale
+@click.pass_context
+def export(ctx, date, fmt, out, stale_after):
+    """Write a date's states (and, in a GeoPackage, places, claims, events, areas) to OUT."""
+    from .export import export_date, export_timeline
+
+    resolver = _resolver(ctx, stale_after)
+    try:
+        if date == "all":
+            path = export_timeline(resolver, resolver.change_dates(), fmt, out)
+        else:
+            path = export_date(resolver, _day(date, "--date"), fmt, out)
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc}")
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("site"))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--bind", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default)."
+)
+def serve(directory, port, bind):
+    """Preview a built site (default: site/) on http://localhost:PORT/."""
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    try:
+        server = http.server.ThreadingHTTPServer((bind, port), handler)
+    except OSError as exc:
+        _fail(f"cannot listen on {bind}:{port}: {exc}")
+    click.echo(f"serving {directory} on http://{bind}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @main.command()

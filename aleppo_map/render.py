@@ -142,7 +142,9 @@ def _point(lon, lat) -> dict:
     return {"type": "Point", "coordinates": [_round(lon), _round(lat)]}
 
 
-def _places(states, codes, text: _Text | None, notes: dict[str, str]) -> tuple[dict, dict]:
+def _places(
+    states, codes, text: _Text | None, notes: dict[str, str], was: dict[str, str] | None = None
+) -> tuple[dict, dict]:
     """All places as one layer, sent in columns and expanded to GeoJSON in the browser.
 
     Columns keep a page of 10,000 places near the size of its compact GeoJSON: sparse
@@ -164,7 +166,7 @@ def _places(states, codes, text: _Text | None, notes: dict[str, str]) -> tuple[d
         "s": [codes[v] for v in rows["state"]],
         "lon": [_round(v) for v in rows["lon"]],
         "lat": [_round(v) for v in rows["lat"]],
-        **{key: {} for key in ("t", "x", "q", "note")},
+        **{key: {} for key in ("t", "x", "q", "note", "was")},
     }
     known: dict = {"rows": [], "since": [], "c": [], "sup": [], "con": []}
     words = _Words()
@@ -201,6 +203,8 @@ def _places(states, codes, text: _Text | None, notes: dict[str, str]) -> tuple[d
                 cols["note"][n] = escape.text(notes[row["place_id"]])
         if row["precision"] != 1:
             cols["q"][n] = int(row["precision"])
+        if was and row["place_id"] in was:
+            cols["was"][n] = codes[was[row["place_id"]]]
         if text is None or (row["state"] == UNKNOWN and not row["contradicting"]):
             continue
         known["rows"].append(n)
@@ -402,7 +406,11 @@ def _legend(states: list[dict], extra: str, attribution_text: str) -> str:
         '<div class="note">Estimated control areas (a layer, off by default) are an estimate from place points, not front lines.</div>',
         f'<div class="am-attribution">{escape.text(attribution_text)}</div>',
     ]
-    return '<div class="am-panel am-legend"><b>Legend</b>' + "".join(rows) + "</div>"
+    return (
+        '<div class="am-panel am-legend"><details open><summary><b>Legend</b></summary>'
+        + "".join(rows)
+        + "</details></div>"
+    )
 
 
 def _nav(links: list[tuple[str, str]]) -> str:
@@ -423,7 +431,8 @@ def render_snapshot(
     description = f"Who held what on {label}: {len(known)} places with a reported state, each citing its sources."
     with deterministic_ids():
         m, groups = _page(model, title, description, assets, tiles)
-        places, claims = _places(snapshot.states, codes, text, notes)
+        was = dict(zip(snapshot.changes["place_id"], snapshot.changes["old_state"], strict=True))
+        places, claims = _places(snapshot.states, codes, text, notes, was)
         data = {
             "states": states,
             "country": _country(model),
@@ -432,6 +441,7 @@ def render_snapshot(
             "places": places,
             "claims": claims,
             "changes": _changes(snapshot, model, text),
+            "previous": snapshot.previous.strftime("%Y-%m-%d") if snapshot.previous is not None else None,
             "events": _events(snapshot, model, text),
         }
         _script(m, groups, data, "draw")

@@ -395,8 +395,8 @@ class Resolver:
             + "]"
         )
         text.loc[has] = body
-        inherited = out["decided_by_parent"]
-        text = text + np.where(inherited != "", "; decided for all of " + inherited, "")
+        parent_name = out["decided_by_parent"].map(dict(zip(out["place_id"], out["name"], strict=True))).fillna("")
+        text = text + np.where(parent_name != "", "; decided for all of " + parent_name, "")
         n = out["claims"].str.count(";") + (out["claims"] != "").astype(int)
         text = text + np.where(n > 1, "; " + n.astype(str) + " claims in support", "")
         text = text + np.where(out["contradicting"] != "", "; contradicted by " + out["contradicting"], "")

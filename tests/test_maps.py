@@ -198,7 +198,7 @@ def test_the_cli_builds_with_a_progress_bar_and_refuses_bad_data_without_touchin
     out = tmp_path / "site"
     result = cli("--data", tinywar, "build", "--out", out)
     assert result.exit_code == 0, result.output
-    assert "wrote 8 pages" in result.output
+    assert "wrote 10 pages" in result.output
     before = digest(out)
     with open(tinywar / "claims.csv", "a", encoding="utf-8") as fh:
         fh.write("t12,zenda,green,holds,asserted,,,2020-02-20,day,,2020-02-21,gazette,,,invented,\n")

@@ -65,7 +65,7 @@ def test_a_whole_city_claim_decides_its_districts_except_the_named_ones_and_what
     assert gdf.loc["strelsau-old-town", "state"] == "blue"
     assert gdf.loc["strelsau-castle", "state"] == "red"  # excepted
     assert gdf.loc["strelsau-old-town", "decided_by_parent"] == "strelsau"
-    assert "decided for all of strelsau" in gdf.loc["strelsau-old-town", "explanation"]
+    assert "decided for all of Strelsau" in gdf.loc["strelsau-old-town", "explanation"]
 
 
 def test_a_state_without_confirmation_for_n_days_is_stale_not_dropped(tinywar):

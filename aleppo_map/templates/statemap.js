@@ -48,6 +48,7 @@ var AM = (function () {
     h += " \u00b7 location " + PRECISION[p.q || 1] + (p.x ? ", within " + (p.x / 1000) + " km" : "");
     if (p.t) { h += " \u00b7 <b>stale</b>: no confirmation for a long time"; }
     h += "</div>";
+    if (p.was !== undefined) { h += "<div><b>Changed</b> since " + D.previous + ": " + D.states[p.was].label + " \u2192 " + st.label + "</div>"; }
     if (p.note) { h += "<div class=\"meta\">" + p.note + "</div>"; }
     if (p.sup && p.sup.length) { h += "<div>Claims behind it:</div><ul>" + p.sup.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
     if (p.con) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.con.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
@@ -68,7 +69,7 @@ var AM = (function () {
     var features = new Array(C.i.length);
     for (var n = 0; n < C.i.length; n++) {
       var p = {r: n, i: C.i[n], n: C.n[n], a: C.a[n], k: C.kinds[C.k[n]], s: C.s[n]};
-      ["t", "x", "q", "note"].forEach(function (key) {
+      ["t", "x", "q", "note", "was"].forEach(function (key) {
         if (C[key][n] !== undefined) { p[key] = C[key][n]; }
       });
       features[n] = {type: "Feature", geometry: {type: "Point", coordinates: [C.lon[n], C.lat[n]]}, properties: p};
@@ -138,10 +139,10 @@ var AM = (function () {
     if (D.changes) {
       add(groups.changes, L.geoJSON(D.changes, {
         pointToLayer: function (f, latlng) {
+          /* Not clickable: a click goes through to the place, whose popup says what changed. */
           return L.circleMarker(latlng, {renderer: renderer, radius: (RADIUS[f.properties.k] || 3) + 5,
-            fill: false, weight: 1.8, color: "#000", opacity: 0.85});
-        },
-        onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p); }
+            fill: false, weight: 1.8, color: "#000", opacity: 0.85, interactive: false});
+        }
       }));
     }
     if (D.events) {
@@ -153,6 +154,8 @@ var AM = (function () {
         onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p, {maxWidth: 420}); }
       }));
     }
+    /* For people and tests poking at the page from the console: what was drawn. */
+    AM.state = {map: map, groups: groups, places: placeLayers};
     return placeLayers;
   }
 
@@ -203,5 +206,5 @@ var AM = (function () {
     return {show: show};
   }
 
-  return {draw: draw, timeline: timeline, pointStyle: pointStyle, expand: expand};
+  return {draw: draw, timeline: timeline, pointStyle: pointStyle, expand: expand, state: null};
 })();

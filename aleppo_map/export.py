@@ -1,0 +1,246 @@
+"""Downloads: a date's states, claims, events and areas as GeoJSON, GeoPackage, CSV or KML.
+
+Column names follow ACLED where one applies (``event_date``, ``location``, ``latitude``,
+``longitude``, ``geo_precision``, ``admin1``-``admin3``, ``country``, ``iso``, ``source``,
+``notes``, ``fatalities``), so the files drop into the tools analysts already use. Every
+file is written beside its target and renamed into place, never left half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from .snapshot import MapModel
+from .states import UNKNOWN, Resolver, _date
+
+__all__ = ["FORMATS", "claims_frame", "events_frame", "export_date", "export_timeline", "states_frame"]
+
+FORMATS = ("geojson", "gpkg", "csv", "kml")
+SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml"}
+ISO = {"sy": 760}
+PLACE_COLUMNS = [
+    "place_id",
+    "location",
+    "location_ar",
+    "kind",
+    "admin1",
+    "admin2",
+    "admin3",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "approximate",
+    "geometry",
+]
+
+
+def _admin(resolver: Resolver) -> pd.DataFrame:
+    """admin1-admin3 and country names for every place, from the gazetteer's hierarchy."""
+    g = resolver.gazetteer
+    kinds = np.array(g._kind_list, dtype=object)
+    names = np.array(g._name_list, dtype=object)
+    chain = np.concatenate([np.arange(len(g))[:, None], g._ancestors], axis=1)
+    out = {}
+    for col, kind in (
+        ("admin1", "governorate"),
+        ("admin2", "district"),
+        ("admin3", "subdistrict"),
+        ("country", "country"),
+    ):
+        hit = np.where(chain >= 0, kinds[np.maximum(chain, 0)] == kind, False)
+        first = np.where(hit.any(axis=1), chain[np.arange(len(g)), hit.argmax(axis=1)], -1)
+        out[col] = np.where(first >= 0, names[np.maximum(first, 0)], "")
+    country_id = np.where(chain >= 0, kinds[np.maximum(chain, 0)] == "country", False)
+    first = np.where(country_id.any(axis=1), chain[np.arange(len(g)), country_id.argmax(axis=1)], -1)
+    ids = np.array(g.ids, dtype=object)
+    out["iso"] = [ISO.get(ids[i], "") if i >= 0 else "" for i in first]
+    return pd.DataFrame(out, index=g.ids)
+
+
+def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
+    """The outlets and claimants behind each row's claims, by name."""
+    claims = resolver.dataset.claims.set_index("id")
+    names = dict(zip(resolver.dataset.sources["id"], resolver.dataset.sources["name"], strict=True))
+
+    def who(cids: str) -> str:
+        found = []
+        for cid in filter(None, cids.split(";")):
+            row = claims.loc[cid]
+            for sid in (row["claimant"], row["outlet"]):
+                if sid and names.get(sid, sid) not in found:
+                    found.append(names.get(sid, sid))
+        return "; ".join(found)
+
+    return ids.map(who)
+
+
+def states_frame(resolver: Resolver, date, known_only: bool = True) -> gpd.GeoDataFrame:
+    """A date's states with ACLED-like columns, as points in EPSG:4326."""
+    day = _date(date)
+    s = resolver.states(day)
+    if known_only:
+        s = s[s["state"] != UNKNOWN]
+    admin = _admin(resolver).reindex(s["place_id"]).reset_index(drop=True)
+    labels = dict(zip(resolver.dataset.sides["id"], resolver.dataset.sides["label"], strict=True))
+    s = s.reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "place_id": s["place_id"],
+            "event_date": day.strftime("%Y-%m-%d"),
+            "location": s["name"],
+            "location_ar": s["name_ar"],
+            "kind": s["kind"],
+            "admin1": admin["admin1"],
+            "admin2": admin["admin2"],
+            "admin3": admin["admin3"],
+            "country": admin["country"],
+            "iso": admin["iso"].astype("str"),
+            "latitude": s["lat"].round(5),
+            "longitude": s["lon"].round(5),
+            "geo_precision": s["precision"].astype(int),
+            "approximate": s["approximate"],
+            "state": s["state"],
+            "state_label": s["state"].map(labels).fillna(s["state"]),
+            "since": s["since"],
+            "confidence": s["confidence"],
+            "stale": s["stale"],
+            "last_confirmed": s["last_confirmed"],
+            "claims": s["claims"],
+            "contradicting": s["contradicting"],
+            "source": _source_names(resolver, s["claims"]),
+            "notes": s["explanation"],
+        }
+    )
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs="EPSG:4326")
+
+
+def _at_places(resolver: Resolver, frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    g = resolver.gazetteer
+    idx = frame["place_id"].map(g.index).to_numpy(dtype=int)
+    frame = frame.assign(
+        latitude=g.lat[idx].round(5), longitude=g.lon[idx].round(5), location=np.array(g._name_list, dtype=object)[idx]
+    )
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs="EPSG:4326")
+
+
+def claims_frame(resolver: Resolver, until=None) -> gpd.GeoDataFrame:
+    """Every claim (about a date up to ``until``) as a point at its place."""
+    c = resolver.dataset.claims.drop(columns=["line"], errors="ignore")
+    if until is not None:
+        c = c[c["about_date"] <= _date(until).strftime("%Y-%m-%d")]
+    c = c.rename(columns={"id": "claim_id", "about_date": "event_date", "except": "except_places"})
+    return _at_places(resolver, c.reset_index(drop=True))
+
+
+def events_frame(resolver: Resolver, since=None, until=None) -> gpd.GeoDataFrame:
+    """Events as points, with ACLED's ``fatalities`` filled from each source's own figure."""
+    e = resolver.dataset.events.drop(columns=["line"], errors="ignore")
+    if until is not None:
+        e = e[e["date"] <= _date(until).strftime("%Y-%m-%d")]
+    if since is not None:
+        e = e[e["date"] > _date(since).strftime("%Y-%m-%d")]
+    e = e.rename(columns={"id": "event_id_cnty", "date": "event_date", "type": "sub_event_type", "quote": "notes"})
+    best = pd.to_numeric(e["best"], errors="coerce").fillna(pd.to_numeric(e["low"], errors="coerce"))
+    e = e.assign(fatalities=best.where(e["figure"] == "killed").astype("Int64"))
+    return _at_places(resolver, e.reset_index(drop=True))
+
+
+def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path) -> Path:
+    """Write ``layers`` to ``out`` through a temporary file in the same folder."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=SUFFIX[fmt], dir=out.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    tmp = Path(tmp)
+    try:
+        if fmt == "gpkg":
+            # GeoPackages record a "last change" time: make it the data's date, not the clock's,
+            # so the same inputs give the same bytes.
+            stamp = str(layers["states"]["event_date"].max()) if len(layers["states"]) else "2000-01-01"
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
+            try:
+                for name, frame in layers.items():
+                    frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+            finally:
+                pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+        else:
+            frame = layers["states"]
+            if fmt == "geojson":
+                frame.to_file(
+                    tmp, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"}
+                )
+            elif fmt == "csv":
+                pd.DataFrame(frame.drop(columns="geometry")).to_csv(tmp, index=False, lineterminator="\n")
+            elif fmt == "kml":
+                kml = frame.assign(Name=frame["location"], Description=frame["state_label"] + ": " + frame["notes"])
+                kml[
+                    [
+                        "Name",
+                        "Description",
+                        "place_id",
+                        "event_date",
+                        "state",
+                        "since",
+                        "confidence",
+                        "source",
+                        "geometry",
+                    ]
+                ].to_file(tmp, driver="KML", engine="pyogrio", layer="states")
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _check(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def export_date(resolver: Resolver, date, fmt: str, out: Path | str, model: MapModel | None = None) -> Path:
+    """One date: states (GeoJSON, CSV, KML), or every layer (GeoPackage)."""
+    _check(fmt)
+    states = states_frame(resolver, date)
+    layers = {"states": states}
+    if fmt == "gpkg":
+        # A date's file lists the places with a state; the timeline's has the whole gazetteer.
+        model = model or MapModel(resolver, dates=[date])
+        layers = {
+            "places": states[PLACE_COLUMNS],
+            "states": states,
+            "claims": claims_frame(resolver, until=date),
+            "events": events_frame(resolver, until=date),
+            "areas": model.areas(resolver.states(date)).assign(event_date=_date(date).strftime("%Y-%m-%d")),
+        }
+    return _write(layers, fmt, out)
+
+
+def export_timeline(resolver: Resolver, dates, fmt: str, out: Path | str, model: MapModel | None = None) -> Path:
+    """Every date at once: one row per place and date where the state is known."""
+    _check(fmt)
+    days = sorted({_date(d) for d in dates})
+    states = pd.concat([states_frame(resolver, d) for d in days], ignore_index=True)
+    states = gpd.GeoDataFrame(states, geometry="geometry", crs="EPSG:4326")
+    layers = {"states": states}
+    if fmt == "gpkg":
+        model = model or MapModel(resolver, dates=days)
+        areas = [model.areas(resolver.states(d)).assign(event_date=d.strftime("%Y-%m-%d")) for d in days]
+        places = states_frame(resolver, days[-1], known_only=False)
+        layers = {
+            "places": places[PLACE_COLUMNS],
+            "states": states,
+            "claims": claims_frame(resolver, until=days[-1]),
+            "events": events_frame(resolver, until=days[-1]),
+            "areas": gpd.GeoDataFrame(pd.concat(areas, ignore_index=True), geometry="geometry", crs="EPSG:4326"),
+        }
+    return _write(layers, fmt, out)

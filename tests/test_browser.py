@@ -1,0 +1,170 @@
+"""The site in a real browser (Debian's Chromium through Playwright), offline.
+
+Every http(s) request is recorded and refused: a page that tries to load anything from the
+network fails. .ci/run installs Chromium with apt-get; without it these tests skip.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aleppo_map.dataset import Dataset
+from aleppo_map.site import build_site
+from aleppo_map.states import Resolver
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
+ATTACK = '<img src=x onerror="window.__pwned=1"><script>__pwned=2</script>`${__pwned=3}`'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it with apt-get)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page opened offline, with its JS errors and refused network requests."""
+
+    def __init__(self, browser, path: Path):
+        self.errors, self.requests = [], []
+        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("http*://**", self._refuse)
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_load_state("load")
+
+    def _refuse(self, route):
+        self.requests.append(route.request.url)
+        route.abort()
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture(scope="module")
+def site(resolver, tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "site"
+    build_site(resolver, out)
+    return out
+
+
+def test_every_page_loads_without_js_errors_or_network_requests(browser, site):
+    pages = [site / "index.html", site / "sources.html", *sorted((site / "maps").glob("*.html"))]
+    assert len(pages) == 8
+    for path in pages:
+        page = Page(browser, path)
+        page.page.wait_for_timeout(300)
+        assert page.errors == [], (path.name, page.errors)
+        assert page.requests == [], (path.name, page.requests)
+        page.close()
+
+
+def test_the_number_of_place_markers_drawn_equals_the_places_in_the_data(browser, site, dataset):
+    page = Page(browser, site / "maps" / "2024-12-01.html")
+    drawn = page.page.evaluate("AM.state.groups.places.getLayers()[0].getLayers().length")
+    assert drawn == len(dataset.places)
+    page.close()
+
+
+def test_clicking_a_place_opens_a_popup_naming_its_sources(browser, site):
+    page = Page(browser, site / "maps" / "latest.html")
+    p = page.page
+    p.evaluate("AM.state.map.setView(AM.state.places['hama'].getLatLng(), 12, {animate: false})")
+    p.wait_for_timeout(300)
+    point = p.evaluate(
+        "(() => { const m = AM.state.map; const pt = m.latLngToContainerPoint(AM.state.places['hama'].getLatLng());"
+        " const r = m.getContainer().getBoundingClientRect(); return [r.left + pt.x, r.top + pt.y]; })()"
+    )
+    p.mouse.click(*point)
+    popup = p.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=3000)
+    text = popup.inner_text()
+    assert "Hama" in text and "Disputed" in text
+    assert "Syrian Observatory for Human Rights" in text and "Syrian Arab Army" in text
+    assert "Claims against it" in text and "clm-0058" in text
+    page.close()
+
+
+def test_the_timeline_slider_changes_the_date_shown_and_the_colours(browser, site):
+    page = Page(browser, site / "maps" / "timeline.html")
+    p = page.page
+    assert p.inner_text("#am-date") == "2024-12-01"
+    hama_latest = p.evaluate("AM.state.places['hama'].options.fillColor")
+    p.evaluate(
+        "(() => { const s = document.getElementById('am-slider'); s.value = 0; s.dispatchEvent(new Event('input')); })()"
+    )
+    assert p.inner_text("#am-date") == "2024-11-26"
+    hama_first = p.evaluate("AM.state.places['hama'].options.fillColor")
+    assert hama_first != hama_latest
+    assert p.get_attribute("#am-snapshot", "href") == "2024-11-26.html"
+    p.click("#am-play")
+    p.wait_for_timeout(2200)
+    assert p.inner_text("#am-date") != "2024-11-26"
+    assert page.errors == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """The made-up conflict with markup and script in every text field that reaches a page."""
+    src = Path(__file__).parent / "fixtures" / "tinywar"
+    data = tmp_path_factory.mktemp("hostile") / "tinywar"
+    shutil.copytree(src, data)
+
+    def poison(name, old, new):
+        path = data / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    quoted = '"' + ATTACK.replace('"', '""') + '"'
+    poison("places.csv", "Zenda,", f"{quoted},")
+    poison("places.csv", "approximate on purpose", quoted)
+    poison("sides.csv", "Blue League", quoted)
+    poison("sources.csv", "Ruritanian Monitor", quoted)
+    poison("claims.csv", "Zenda fell", quoted)
+    poison("claims.csv", "street fighting in Zenda", quoted)
+    poison("events.csv", "three killed", quoted)
+    out = data.parent / "site"
+    build_site(Resolver(Dataset.load(data)), out)
+    return out
+
+
+def test_injected_script_in_any_text_field_never_runs_and_shows_as_text(browser, hostile_site):
+    for path in [
+        hostile_site / "index.html",
+        hostile_site / "sources.html",
+        *sorted((hostile_site / "maps").glob("*.html")),
+    ]:
+        page = Page(browser, path)
+        p = page.page
+        if path.parent.name == "maps":
+            # Open every popup the page has, and hover every place: the moments markup would run.
+            p.evaluate(
+                "(() => { const out = []; AM.state.map.eachLayer(l => { if (l.getPopup && l.getPopup()) {"
+                " l.openPopup(); out.push(l.getPopup().getContent()); } }); return out.length; })()"
+            )
+            p.wait_for_timeout(200)
+        assert p.evaluate("window.__pwned") is None, path.name
+        assert page.errors == [], (path.name, page.errors)
+        assert page.requests == [], (path.name, page.requests)
+        page.close()
+    latest = Page(browser, hostile_site / "maps" / "latest.html")
+    p = latest.page
+    p.evaluate("AM.state.places['zenda'].openPopup()")
+    text = p.inner_text(".leaflet-popup-content")
+    assert "<img src=x" in text and "<script>" in text  # shown as text, not markup
+    assert p.evaluate("window.__pwned") is None
+    latest.close()

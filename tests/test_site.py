@@ -1,0 +1,136 @@
+"""The publishable site: index, sources page, downloads that read back, links that resolve."""
+
+import re
+from pathlib import Path
+
+import pyogrio
+import pytest
+
+from aleppo_map.site import build_site
+
+
+@pytest.fixture(scope="module")
+def site(resolver, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(resolver, out)
+    return out
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="([^"]+)"', html)
+
+
+def test_the_index_has_the_latest_map_the_snapshots_the_charts_and_the_change_log(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<iframe src="maps/latest.html"' in html
+    for day in ("2024-11-26", "2024-11-29", "2024-11-30", "2024-12-01"):
+        assert f'href="maps/{day}.html"' in html and f'src="thumbs/{day}.png"' in html
+    assert 'src="charts/places.png"' in html and 'src="charts/areas.png"' in html
+    assert "Log of changes" in html and "Hama: Syrian government → disputed" in html
+    assert "<title>Territorial control: maps from the reports</title>" in html
+    assert '<meta property="og:title"' in html and '<meta name="description"' in html
+
+
+def test_every_link_and_image_on_every_page_is_relative_and_resolves(site):
+    pages = [site / "index.html", site / "sources.html", *sorted((site / "maps").glob("*.html"))]
+    for page in pages:
+        for url in links(page.read_text(encoding="utf-8")):
+            if url.startswith(("http://", "https://")):
+                assert page.name == "sources.html", (page, url)  # outlets' own sites, linked not loaded
+                continue
+            assert not url.startswith(("/", "//", "file:")), (page, url)
+            target = (page.parent / url.split("#")[0]).resolve()
+            assert target.exists(), (page, url)
+
+
+def test_the_sources_page_lists_every_outlet_the_rules_the_licences_and_the_limits(site, dataset):
+    html = (site / "sources.html").read_text(encoding="utf-8")
+    used = (
+        set(dataset.claims["outlet"])
+        | set(dataset.claims["claimant"])
+        | set(dataset.events["outlet"])
+        | set(dataset.events["claimant"])
+    )
+    names = dict(zip(dataset.sources["id"], dataset.sources["name"], strict=True))
+    for sid in used - {""}:
+        assert names[sid].replace("&", "&amp;").replace("'", "&#39;") in html, sid
+    assert "Asymmetric trust" in html and "Staleness" in html
+    assert "Al-Rashidin (within 3 km)" in html
+    assert "Columbia Center for Spatial Research" in html and 'href="licenses/LICENSE_whosonfirst.md"' in html
+
+
+@pytest.mark.parametrize("day", ["2024-12-01", "timeline"])
+def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver, day):
+    known = (resolver.states("2024-12-01")["state"] != "unknown").sum()
+    gpkg = site / "downloads" / f"{day}.gpkg"
+    layers = {name for name, _ in pyogrio.list_layers(gpkg)}
+    assert layers == {"places", "states", "claims", "events", "areas"}
+    for layer in layers:
+        assert pyogrio.read_info(gpkg, layer=layer)["crs"] == "EPSG:4326"
+    states = pyogrio.read_dataframe(gpkg, layer="states")
+    if day == "timeline":
+        assert set(states["event_date"]) == {"2024-11-26", "2024-11-29", "2024-11-30", "2024-12-01"}
+        assert pyogrio.read_info(gpkg, layer="places")["features"] == len(resolver.gazetteer)
+    else:
+        assert len(states) == known
+        assert states.set_index("place_id").loc["hama", "state"] == "disputed"
+    geojson = pyogrio.read_dataframe(site / "downloads" / f"{day}.geojson")
+    assert geojson.crs.to_epsg() == 4326 and len(geojson) == len(states)
+    kml = pyogrio.read_dataframe(site / "downloads" / f"{day}.kml")
+    assert len(kml) == len(states) and kml.crs.to_epsg() == 4326
+    csv = (site / "downloads" / f"{day}.csv").read_text(encoding="utf-8").splitlines()
+    assert len(csv) == len(states) + 1
+    for column in (
+        "event_date",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "admin1",
+        "country",
+        "source",
+        "notes",
+    ):
+        assert column in csv[0].split(",")
+
+
+def test_rfc7946_geojson_has_no_crs_member_and_lon_lat_order(site):
+    text = (site / "downloads" / "2024-12-01.geojson").read_text(encoding="utf-8")
+    assert '"crs"' not in text
+    assert re.search(r'"coordinates": \[ 37\.1\d+, 36\.1\d+ \]', text)
+
+
+def test_the_cli_exports_one_date_in_each_format(cli, tmp_path):
+    for fmt in ("geojson", "gpkg", "csv", "kml"):
+        out = tmp_path / f"d.{fmt}"
+        result = cli("export", "--date", "2024-11-30", "--format", fmt, "--out", out)
+        assert result.exit_code == 0, result.output
+        assert out.exists() and out.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "d.geojson", "d.gpkg", "d.kml"]  # no temp files left
+
+
+def test_serve_refuses_a_missing_folder(cli, tmp_path):
+    result = cli("serve", tmp_path / "nope")
+    assert result.exit_code != 0 and "does not exist" in result.output
+
+
+def test_a_rebuilt_site_is_byte_identical_including_downloads_and_pictures(site, resolver, tmp_path):
+    again = tmp_path / "again"
+    build_site(resolver, again)
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    for rel in files:
+        assert (site / rel).read_bytes() == (again / rel).read_bytes(), rel
+
+
+def test_nothing_in_the_site_points_at_a_cdn(site):
+    for page in site.rglob("*"):
+        if page.suffix in (".html", ".css", ".js"):
+            text = page.read_text(encoding="utf-8")
+            assert not re.search(r'src="(https?:)?//', text), page
+            assert not re.search(r'<link[^>]+href="(https?:)?//', text), page
+            assert "url(http" not in text and "url(//" not in text, page
+
+
+def test_site_folder_has_no_hidden_build_leftovers(site):
+    assert not [p for p in Path(site).parent.iterdir() if p.name.startswith(".")]
