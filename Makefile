@@ -18,7 +18,7 @@ maps: $(STAMP)
 
 ## test: the whole test suite
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbmake tests notebooks
 
 ## lint: ruff, rules and formatting
 lint: $(STAMP)

@@ -39,8 +39,27 @@ def _day(value: str, name: str):
         raise click.BadParameter(str(exc), param_hint=name) from None
 
 
-def _resolver(ctx, stale_after: int) -> Resolver:
-    return Resolver(_load(ctx), stale_after=stale_after)
+def _resolver(ctx, stale_after: int, include: Path | None = None) -> Resolver:
+    ds = _load(ctx)
+    extra = None
+    if include is not None:
+        from .ingest import load_candidates
+
+        try:
+            extra = load_candidates(include, ds)
+        except DataError as exc:
+            _fail(f"{include} has {len(exc.problems)} problem(s):\n{exc}")
+        click.echo(f"including {len(extra)} unreviewed candidate claim(s) from {include}: marked as such", err=True)
+    return Resolver(ds, stale_after=stale_after, extra_claims=extra)
+
+
+_include = click.option(
+    "--include",
+    "include",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Preview unreviewed candidate claims from an 'ingest' CSV, marked as such.",
+)
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -134,11 +153,12 @@ _stale = click.option(
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "geojson"]), default="table", show_default=True)
 @click.option("--all", "show_all", is_flag=True, help="Table: also list places in state 'unknown'.")
 @_stale
+@_include
 @click.pass_context
-def states(ctx, date, fmt, show_all, stale_after):
+def states(ctx, date, fmt, show_all, stale_after, include):
     """Every place's state on DATE: side, contested, disputed or unknown, with its claims."""
     day = _day(date, "--date")
-    gdf = _resolver(ctx, stale_after).states(day)
+    gdf = _resolver(ctx, stale_after, include).states(day)
     if fmt == "geojson":
         cols = [*STATE_COLUMNS, "precision", "approximate", "contradicting", "explanation", "geometry"]
         click.echo(gdf[cols].to_json(drop_id=True, ensure_ascii=False))
@@ -159,13 +179,14 @@ def states(ctx, date, fmt, show_all, stale_after):
 @click.option("--to", "end", required=True, help="YYYY-MM-DD")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @_stale
+@_include
 @click.pass_context
-def changes(ctx, start, end, fmt, stale_after):
+def changes(ctx, start, end, fmt, stale_after, include):
     """Places whose state changed between two dates, old and new."""
     a, b = _day(start, "--from"), _day(end, "--to")
     if b < a:
         raise click.BadParameter("must not be before --from", param_hint="--to")
-    frame = _resolver(ctx, stale_after).changes(a, b)
+    frame = _resolver(ctx, stale_after, include).changes(a, b)
     if fmt == "csv":
         click.echo(_csv(frame), nl=False)
     elif fmt == "json":
@@ -213,6 +234,8 @@ def explain_cmd(ctx, place, date, fmt, stale_after):
             extra.append(f"decided for all of {c['inherited_from']}")
         if c["disputed_by"]:
             extra.append(f"disputed by {c['disputed_by']}")
+        if c.get("status"):
+            extra.append(f"{c['status'].upper()}: not reviewed")
         if c["trust"] != "normal":
             extra.append(
                 {
@@ -247,13 +270,14 @@ def explain_cmd(ctx, place, date, fmt, stale_after):
     help="'osm' adds OpenStreetMap tiles (loaded over the network); 'none' keeps pages offline.",
 )
 @_stale
+@_include
 @click.pass_context
-def build(ctx, out, tiles, stale_after):
+def build(ctx, out, tiles, stale_after, include):
     """Build the site into OUT: dated maps, latest, timeline, index, sources page and downloads."""
     from .site import build_site
     from .snapshot import MapModel
 
-    resolver = _resolver(ctx, stale_after)
+    resolver = _resolver(ctx, stale_after, include)
     model = MapModel(resolver)
     total = 2 * len(model) + 1
     with click.progressbar(length=total, label=f"building {total} map(s)", file=sys.stderr, show_pos=True) as bar:

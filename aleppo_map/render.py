@@ -99,7 +99,9 @@ class _Text:
         self.source = dict(zip(ds.sources["id"], ds.sources["name"], strict=True))
         self.side = dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {k: v[0] for k, v in SPECIAL.items()}
         self.place = dict(zip(ds.places["id"], ds.places["name"], strict=True))
-        self.claims = {r["id"]: r for r in ds.claims.to_dict("records")}
+        own = model.resolver.claims
+        own = own[own["inherited_from"] == ""].rename(columns={"claim_id": "id"})
+        self.claims = {r["id"]: r for r in own.to_dict("records")}
 
     def origin(self, origin: str) -> str:
         link = escape.href(origin)
@@ -115,6 +117,8 @@ class _Text:
 
     def what(self, c: dict) -> str:
         stance = "denies: " if c["stance"] == "denied" else ""
+        if c.get("status"):
+            stance = f"[{escape.text(c['status']).upper()}, NOT REVIEWED] " + stance
         return f"{stance}{escape.text(self.side.get(c['side'], c['side']))} {escape.text(c['action'])}"
 
     def claim_text(self, cid: str) -> str:

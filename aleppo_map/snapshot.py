@@ -88,7 +88,11 @@ class MapModel:
         return control_areas(rows, self.cells)
 
     def snapshot(self, date, previous=None, following=None) -> Snapshot:
+        """One date's snapshot; ``previous`` (the date changes count from) and ``following``
+        (the next map, for navigation) are dates or YYYY-MM-DD strings."""
         day = _date(date)
+        previous = _date(previous) if previous is not None else None
+        following = _date(following) if following is not None else None
         states = self.resolver.states(day)
         if previous is not None:
             before = self.resolver.states(previous)

@@ -97,10 +97,17 @@ class Resolver:
     dataset: Dataset
     stale_after: int = 45
     dispute_window: int = 3
+    extra_claims: pd.DataFrame | None = None
 
     def __post_init__(self):
         self.gazetteer = self.dataset.gazetteer
-        self.claims = self._expand(self._prepare(self.dataset.claims))
+        claims = self.dataset.claims.assign(status="")
+        if self.extra_claims is not None and len(self.extra_claims):
+            extra = self.extra_claims.copy()
+            extra["status"] = extra["status"] if "status" in extra else "candidate"
+            claims = pd.concat([claims, extra[[c for c in claims.columns if c in extra.columns]]], ignore_index=True)
+            claims = claims.fillna("")
+        self.claims = self._expand(self._prepare(claims))
         self.transitions = self._transitions(self.claims)
 
     # -- claims ---------------------------------------------------------------------------
@@ -159,21 +166,37 @@ class Resolver:
         c["about_place"] = c["inherited_from"].where(c["inherited_from"] != "", c["place_id"])
         keys = ["about_place", "side", "action"]
         denials = c.loc[(c["stance"] == "denied") & (c["inherited_from"] == ""), [*keys, "eff", "who", "claim_id"]]
-        claims = c[(c["stance"] != "denied") & (c["implied"] != "")]
+        denials = denials.rename(columns={"claim_id": "claim_id_d"})
+        claims = c.loc[(c["stance"] != "denied") & (c["implied"] != ""), [*keys, "eff", "who", "weight"]]
         pairs = claims.reset_index().merge(denials, on=keys, suffixes=("", "_d"))
         close = (pairs["eff"] - pairs["eff_d"]).abs() <= pd.Timedelta(days=self.dispute_window)
         other = pairs["who"] != pairs["who_d"]
         disputes = pairs[close & other & (pairs["weight"] < STRONG)]
         retractions = pairs[~other & (pairs["eff_d"] >= pairs["eff"])]
+        # The earliest denial is kept per claim; explain() lists them all for one place.
         for column, found in (("disputed_by", disputes), ("retracted_by", retractions)):
-            by = found.groupby("index")["claim_id_d"].agg(lambda s: ";".join(sorted(set(s))))
+            by = found.sort_values(["index", "eff_d", "claim_id_d"]).groupby("index")["claim_id_d"].first()
             c[column] = by.reindex(c.index).fillna("").astype("str")
         return c
 
     # -- transitions ----------------------------------------------------------------------
     def _transitions(self, c: pd.DataFrame) -> pd.DataFrame:
         """One row per place and day on which claims that count say something about control."""
-        live = c[(c["implied"] != "") & (c["trust"] != "weak") & (c["retracted_by"] == "")].copy()
+        columns = [
+            "pidx",
+            "eff",
+            "implied",
+            "action",
+            "side",
+            "who",
+            "weight",
+            "base",
+            "since",
+            "claim_id",
+            "inherited_from",
+            "disputed_by",
+        ]
+        live = c.loc[(c["implied"] != "") & (c["trust"] != "weak") & (c["retracted_by"] == ""), columns]
         keys = ["pidx", "eff"]
         withdrew = live["implied"] == "withdrew"
         # A claim that a side withdrew, beside another claimant's that the same side holds.
@@ -186,7 +209,8 @@ class Resolver:
 
         live["conf"] = live["base"] * np.minimum(live["weight"], 1.0)
         live.loc[live["weight"] >= STRONG, "conf"] = np.maximum(live["conf"], 0.9)
-        live = live.sort_values(["pidx", "eff", "weight", "claim_id"], ascending=[True, True, False, True])
+        # Strongest first, then in the order of claims.csv (ids are stable, the file order too).
+        live = live.assign(neg_weight=-live["weight"]).sort_values(["pidx", "eff", "neg_weight"], kind="stable")
         sided = live["action"].isin(COMPLETE + PRESENCE)
         masks = {
             "complete": live["action"].isin(COMPLETE),
@@ -243,17 +267,16 @@ class Resolver:
             | presence_contest
         )
         rows = rows[agrees]
-        support = (
-            rows.assign(log_miss=np.log1p(-rows["conf"].clip(upper=0.99)))
-            .groupby(keys, sort=True)
-            .agg(
-                claim_ids=("claim_id", ";".join),
-                lead=("claim_id", "first"),
-                lead_from=("inherited_from", "first"),
-                since=("since", "min"),
-                log_miss=("log_miss", "sum"),
-            )
+        # Kept long (one row per supporting claim), joined into lists only for the dates asked.
+        self.support = (
+            rows[["pidx", "eff", "claim_id"]].sort_values(["pidx", "eff"], kind="stable").reset_index(drop=True)
         )
+        support = rows.groupby(keys, sort=True).agg(
+            lead=("claim_id", "first"), lead_from=("inherited_from", "first"), since=("since", "min")
+        )
+        # Independent claimants combine; one claimant relayed by two outlets counts once.
+        per_claimant = rows.groupby([*keys, "who"], sort=False)["conf"].max().clip(upper=0.99)
+        support["log_miss"] = np.log1p(-per_claimant).groupby(level=[0, 1]).sum().reindex(support.index)
         t = t.merge(support.reset_index(), on=keys, how="left")
 
         # Runs of equal states: a confirmation does not reset "since".
@@ -270,9 +293,10 @@ class Resolver:
         t["confidence"] = (1 - t["run_miss"]).clip(upper=0.99)
         t.loc[t["state"] == DISPUTED, "confidence"] = np.minimum(t["confidence"], 0.5)
         t.loc[t["state"] == UNKNOWN, "confidence"] = 0.0
-        for col in ("claim_ids", "lead", "lead_from"):
+        for col in ("lead", "lead_from"):
             t[col] = t[col].fillna("").astype("str")
-        return t[["pidx", "eff", "state", "run", "run_since", "confidence", "claim_ids", "lead", "lead_from"]]
+        t["run_start"] = start
+        return t[["pidx", "eff", "state", "run", "run_start", "run_since", "confidence", "lead", "lead_from"]]
 
     @staticmethod
     def _resolve_withdrawals(t: pd.DataFrame) -> pd.DataFrame:
@@ -308,14 +332,7 @@ class Resolver:
         since.loc[last.index] = last["run_since"]
         conf = pd.Series(0.0, index=range(n))
         conf.loc[last.index] = last["confidence"]
-        in_run = t[t["run"].isin(last["run"])]
-        joined = (
-            in_run.groupby("pidx")["claim_ids"]
-            .agg(";".join)
-            .str.split(";")
-            .map(lambda ids: ";".join(dict.fromkeys(ids)))
-        )
-        support = joined.reindex(range(n)).fillna("").astype("str")
+        support = self._support(day, last)
         lead = pd.Series("", index=range(n), dtype="str")
         lead.loc[last.index] = last["lead"]
         lead_from = pd.Series("", index=range(n), dtype="str")
@@ -349,6 +366,15 @@ class Resolver:
         out["explanation"] = self._explanations(out, day)
         gdf = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(out["lon"], out["lat"]), crs="EPSG:4326")
         return gdf.sort_values("place_id").reset_index(drop=True)
+
+    def _support(self, day, last: pd.DataFrame) -> pd.Series:
+        """The claims behind each place's state on ``day``: those of its current run so far."""
+        sup = self.support
+        start = pd.Series(last["run_start"].to_numpy(), index=last.index).reindex(sup["pidx"]).to_numpy()
+        rows = sup[(sup["eff"] <= day) & (sup["eff"] >= start)]
+        rows = rows.drop_duplicates(["pidx", "claim_id"])
+        joined = rows.groupby("pidx")["claim_id"].agg(";".join)
+        return joined.reindex(range(len(self.gazetteer))).fillna("").astype("str")
 
     def _contradicting(self, day, state: pd.Series, since: pd.Series) -> pd.Series:
         c = self.claims[self.claims["eff"] <= day]
@@ -459,9 +485,32 @@ class Resolver:
         )
         return out[diff.to_numpy()].reset_index(drop=True)
 
+    def _denials(self, claim_id: str) -> list[str]:
+        """Every denial that disputes a claim (the claims table keeps only the first)."""
+        c = self.claims
+        row = c[c["claim_id"] == claim_id].iloc[0]
+        d = c[
+            (c["stance"] == "denied")
+            & (c["inherited_from"] == "")
+            & (c["about_place"] == row["about_place"])
+            & (c["side"] == row["side"])
+            & (c["action"] == row["action"])
+            & (c["who"] != row["who"])
+        ]
+        close = (d["eff"] - row["eff"]).abs() <= pd.Timedelta(days=self.dispute_window)
+        return sorted(set(d.loc[close, "claim_id"]))
+
     def explain(self, place_id: str, date) -> dict:
-        """The state of one place on one date, with every claim behind and against it."""
+        """The state of one place on one date, with every claim behind and against it.
+
+        ``place_id`` may also be a name the gazetteer resolves ("Hama", "Saraqeb").
+        """
         day = _date(date)
+        if place_id not in self.gazetteer:
+            match = self.gazetteer.resolve(place_id)
+            if match.place is None:
+                raise KeyError(f"unknown place {place_id!r}: {match.reason}")
+            place_id = match.place["id"]
         row = self.states(day).set_index("place_id").loc[place_id]
         support = set(filter(None, row["claims"].split(";")))
         against = set(filter(None, row["contradicting"].split(";")))
@@ -486,7 +535,8 @@ class Resolver:
                     "quote": r.quote,
                     "origin": r.origin,
                     "inherited_from": r.inherited_from or None,
-                    "disputed_by": r.disputed_by or None,
+                    "disputed_by": ";".join(self._denials(r.claim_id)) if r.disputed_by else None,
+                    "status": r.status or None,
                     "note": r.note,
                 }
             )

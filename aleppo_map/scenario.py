@@ -1,0 +1,203 @@
+"""A deterministic Syria-wide scenario for benchmarks: every locality, a year of claims.
+
+Fronts move: territory starts as blobs around a few centres, and each day some places on a
+front line see fighting reported inside them and, a few days later, a capture by the
+neighbouring side. Most claims are routine confirmations by several outlets; a share are a
+party's claims in its own favour, denials, and admissions. Some places are never confirmed
+again and go stale. Used by ``make bench`` only, never by the default maps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .claims import CLAIMS, EVENTS
+from .dataset import Dataset
+
+__all__ = ["scenario", "write_scenario"]
+
+
+def _neighbours(lat: np.ndarray, lon: np.ndarray, k: int = 6) -> np.ndarray:
+    """The k nearest places of each place, in chunks of a distance matrix."""
+    out = np.empty((len(lat), k), dtype=np.int64)
+    for start in range(0, len(lat), 1000):
+        d = (lat[start : start + 1000, None] - lat[None, :]) ** 2 + (
+            lon[start : start + 1000, None] - lon[None, :]
+        ) ** 2
+        d[np.arange(d.shape[0]), np.arange(start, start + d.shape[0])] = np.inf
+        out[start : start + 1000] = np.argpartition(d, k, axis=1)[:, :k]
+    return out
+
+
+def scenario(
+    base: Dataset | None = None,
+    days: int = 365,
+    claims: int = 1_000_000,
+    events: int = 100_000,
+    seed: int = 2024,
+    start: str = "2024-01-01",
+) -> Dataset:
+    """An in-memory dataset over ``base``'s localities (the shipped gazetteer by default).
+
+    Parameters
+    ----------
+    days, claims, events : int
+        The span and the (approximate) number of claims and events.
+    seed : int
+        Same seed, same scenario.
+    """
+    base = base or Dataset.load()
+    rng = np.random.default_rng(seed)
+    kinds = base.places["kind"]
+    places = base.places[kinds.isin(["city", "town", "village"])].reset_index(drop=True)
+    n = len(places)
+    lat = places["lat"].astype(float).to_numpy()
+    lon = places["lon"].astype(float).to_numpy()
+    sides = base.sides["id"].to_numpy()
+    centres = rng.uniform([32.5, 35.8], [37.2, 42.0], size=(10, 2))
+    owner = np.argmin(
+        (lat[:, None] - centres[None, :, 0]) ** 2 + (lon[:, None] - centres[None, :, 1]) ** 2, axis=1
+    ) % len(sides)
+    near = _neighbours(lat, lon)
+    day0 = pd.Timestamp(start)
+
+    rows_place, rows_side, rows_action, rows_stance, rows_day, rows_src = [], [], [], [], [], []
+    # Baseline: every place held by its side on day 0.
+    rows_place.append(np.arange(n))
+    rows_side.append(owner.copy())
+    rows_action.append(np.zeros(n, dtype=np.int8))
+    rows_stance.append(np.zeros(n, dtype=np.int8))
+    rows_day.append(np.zeros(n, dtype=np.int32))
+    rows_src.append(rng.integers(0, 6, n))
+    per_day = max(1, (claims - n) // days)
+    quiet = rng.random(n) < 0.08  # never confirmed again: they go stale
+    for d in range(1, days):
+        # Fronts: places with a neighbour of another side.
+        enemy = owner[near] != owner[:, None]
+        front = np.flatnonzero(enemy.any(axis=1))
+        attacked = rng.choice(front, size=min(len(front), max(1, per_day // 200)), replace=False)
+        attacker = owner[near[attacked, rng.integers(0, near.shape[1], len(attacked))]]
+        moving = attacker != owner[attacked]
+        attacked, attacker = attacked[moving], attacker[moving]
+        # Fighting reported inside today, capture a few days later (reported as of that day).
+        lag = rng.integers(1, 4, len(attacked))
+        rows_place += [attacked, attacked]
+        rows_side += [attacker, attacker]
+        rows_action += [np.full(len(attacked), 3, np.int8), np.full(len(attacked), 1, np.int8)]
+        rows_stance += [np.zeros(len(attacked), np.int8)] * 2
+        rows_day += [np.full(len(attacked), d, np.int32), np.minimum(d + lag, days - 1).astype(np.int32)]
+        rows_src += [rng.integers(0, 6, len(attacked)), rng.integers(0, 6, len(attacked))]
+        owner[attacked] = attacker
+        # Routine confirmations of who holds what, by several outlets.
+        k = per_day - 2 * len(attacked)
+        routine = rng.choice(np.flatnonzero(~quiet), size=max(0, k), replace=True)
+        rows_place.append(routine)
+        rows_side.append(owner[routine])
+        rows_action.append(np.zeros(len(routine), np.int8))
+        stance = (rng.random(len(routine)) < 0.01).astype(np.int8) * 2  # 1% denials
+        rows_stance.append(stance)
+        rows_day.append(np.full(len(routine), d, np.int32))
+        rows_src.append(rng.integers(0, 8, len(routine)))
+    place = np.concatenate(rows_place)
+    side = np.concatenate(rows_side)
+    action = np.concatenate(rows_action)
+    stance = np.concatenate(rows_stance)
+    day = np.concatenate(rows_day)
+    src = np.concatenate(rows_src)
+    order = np.lexsort((place, day))
+    place, side, action, stance, day, src = (a[order] for a in (place, side, action, stance, day, src))
+    total = len(place)
+    actions = np.array(["holds", "captured", "entered", "fighting"])
+    sources = _sources(sides)
+    who = np.array(sources["id"])
+    dates = (day0 + pd.to_timedelta(day, unit="D")).strftime("%Y-%m-%d").to_numpy()
+    claimant = np.where(src >= 6, who[np.minimum(6 + side % 2, len(who) - 1)], who[src % 6])
+    stance_name = np.where(stance == 2, "denied", np.where(src < 2, "asserted", "attributed"))
+    claims_df = pd.DataFrame(
+        {
+            "id": pd.Series(np.arange(total)).map("sc-{:07d}".format),
+            "place_id": places["id"].to_numpy()[place],
+            "side": sides[side],
+            "action": actions[action],
+            "stance": stance_name,
+            "scope": "",
+            "except": "",
+            "about_date": dates,
+            "about_precision": "day",
+            "held_since": "",
+            "published": dates,
+            "outlet": who[src % 2],
+            "claimant": np.where(stance_name == "asserted", "", claimant),
+            "quote": "",
+            "origin": "scenario",
+            "note": "",
+            "line": np.arange(total) + 2,
+        }
+    )
+    ev = min(events, total)
+    pick = rng.choice(total, size=ev, replace=False)
+    events_df = pd.DataFrame(
+        {
+            "id": pd.Series(np.arange(ev)).map("se-{:06d}".format),
+            "place_id": claims_df["place_id"].to_numpy()[pick],
+            "date": dates[pick],
+            "date_precision": "day",
+            "type": rng.choice(["airstrike", "shelling", "clashes"], ev),
+            "figure": "killed",
+            "group": "all",
+            "low": "",
+            "best": rng.integers(0, 20, ev).astype(str),
+            "high": "",
+            "published": dates[pick],
+            "outlet": who[0],
+            "claimant": who[2],
+            "quote": "",
+            "origin": "scenario",
+            "note": "",
+            "line": np.arange(ev) + 2,
+        }
+    )
+    return Dataset(
+        root=base.root,
+        places=base.places,
+        aliases=base.aliases,
+        sides=base.sides,
+        sources=sources,
+        claims=claims_df.astype({c: "str" for c in claims_df.columns if c != "line"}),
+        events=events_df.astype({c: "str" for c in events_df.columns if c != "line"}),
+    )
+
+
+def _sources(sides: np.ndarray) -> pd.DataFrame:
+    rows = [
+        ("wire-a", "Wire A", "wire", ""),
+        ("wire-b", "Wire B", "wire", ""),
+        ("monitor-a", "Monitor A", "monitor", ""),
+        ("monitor-b", "Monitor B", "monitor", ""),
+        ("analyst-a", "Analyst A", "analyst", ""),
+        ("outlet-a", "Outlet A", "outlet", ""),
+    ]
+    rows += [(f"party-{s}", f"Command of {s}", "party", s) for s in sides[:2]]
+    frame = pd.DataFrame(rows, columns=["id", "name", "role", "side"]).assign(description="", url="")
+    frame["line"] = np.arange(len(frame)) + 2
+    return frame
+
+
+def write_scenario(dataset: Dataset, folder: Path) -> Path:
+    """Write a scenario as a dataset folder (CSV files) that every command can read."""
+    import shutil
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("places.csv", "aliases.csv", "sides.csv", "places_curated.csv", "aliases_curated.csv"):
+        if (dataset.root / name).exists():
+            shutil.copyfile(dataset.root / name, folder / name)
+    if (dataset.root / "boundaries").is_dir():
+        shutil.copytree(dataset.root / "boundaries", folder / "boundaries", dirs_exist_ok=True)
+    dataset.sources.drop(columns="line").to_csv(folder / "sources.csv", index=False)
+    dataset.claims[[c.name for c in CLAIMS.columns]].to_csv(folder / "claims.csv", index=False)
+    dataset.events[[c.name for c in EVENTS.columns]].to_csv(folder / "events.csv", index=False)
+    return folder
