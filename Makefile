@@ -11,9 +11,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-## maps: validate the data, then build site/maps/ (a failed build leaves site/ as it was)
+## maps: build site/ from geodata/ (the data is validated first; a failed build leaves site/
+## as it was; only dates whose inputs changed are rendered again)
 maps: $(STAMP)
-	$(BIN)/aleppo-map validate
 	$(BIN)/aleppo-map build --out site
 
 ## test: the whole test suite

@@ -273,22 +273,40 @@ def explain_cmd(ctx, place, date, fmt, stale_after):
 @_include
 @click.pass_context
 def build(ctx, out, tiles, stale_after, include):
-    """Build the site into OUT: dated maps, latest, timeline, index, sources page and downloads."""
+    """Build the site into OUT: dated maps, latest, timeline, index, sources page and downloads.
+
+    Only the dates whose inputs changed are rendered again; with nothing changed at all the
+    command stops before loading the data.
+    """
+    from .buildinfo import inputs_digest, read_manifest
+
+    options = {"tiles": tiles, "stale_after": stale_after}
+    digest = inputs_digest(ctx.obj["data"], options, [include] if include else None)
+    if read_manifest(out).get("inputs") == digest:
+        click.echo(f"{out} is up to date: no input changed since it was built")
+        return
     from .site import build_site
     from .snapshot import MapModel
 
     resolver = _resolver(ctx, stale_after, include)
     model = MapModel(resolver)
-    total = 2 * len(model) + 1
-    with click.progressbar(length=total, label=f"building {total} map(s)", file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(
+        length=len(model) + 1, label=f"building {len(model)} dated map(s)", file=sys.stderr, show_pos=True
+    ) as bar:
         try:
             result = build_site(
-                resolver, out, tiles=None if tiles == "none" else tiles, progress=lambda _: bar.update(1), model=model
+                resolver,
+                out,
+                tiles=None if tiles == "none" else tiles,
+                progress=lambda _: bar.update(1),
+                model=model,
+                inputs=digest,
             )
         except (OSError, ValueError) as exc:
             _fail(f"build failed, {out} left as it was: {exc}")
     click.echo(
-        f"wrote {len(result.pages)} pages to {result.out}/maps: " + ", ".join(Path(p).name for p in result.pages)
+        f"wrote {len(result.pages)} pages to {result.out}: rendered {len(result.rendered)} date(s), "
+        f"reused {len(result.reused)} unchanged: " + ", ".join(result.pages)
     )
 
 

@@ -82,10 +82,13 @@ def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
     return ids.map(who)
 
 
-def states_frame(resolver: Resolver, date, known_only: bool = True) -> gpd.GeoDataFrame:
-    """A date's states with ACLED-like columns, as points in EPSG:4326."""
+def states_frame(resolver: Resolver, date, known_only: bool = True, states=None) -> gpd.GeoDataFrame:
+    """A date's states with ACLED-like columns, as points in EPSG:4326.
+
+    ``states`` may pass the date's :meth:`Resolver.states` when the caller already has it.
+    """
     day = _date(date)
-    s = resolver.states(day)
+    s = states if states is not None else resolver.states(day)
     if known_only:
         s = s[s["state"] != UNKNOWN]
     admin = _admin(resolver).reindex(s["place_id"]).reset_index(drop=True)
@@ -207,10 +210,13 @@ def _check(fmt: str) -> None:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
-def export_date(resolver: Resolver, date, fmt: str, out: Path | str, model: MapModel | None = None) -> Path:
+def export_date(
+    resolver: Resolver, date, fmt: str, out: Path | str, model: MapModel | None = None, states=None
+) -> Path:
     """One date: states (GeoJSON, CSV, KML), or every layer (GeoPackage)."""
     _check(fmt)
-    states = states_frame(resolver, date)
+    resolved = states if states is not None else resolver.states(date)
+    states = states_frame(resolver, date, states=resolved)
     layers = {"states": states}
     if fmt == "gpkg":
         # A date's file lists the places with a state; the timeline's has the whole gazetteer.
@@ -220,7 +226,7 @@ def export_date(resolver: Resolver, date, fmt: str, out: Path | str, model: MapM
             "states": states,
             "claims": claims_frame(resolver, until=date),
             "events": events_frame(resolver, until=date),
-            "areas": model.areas(resolver.states(date)).assign(event_date=_date(date).strftime("%Y-%m-%d")),
+            "areas": model.areas(resolved).assign(event_date=_date(date).strftime("%Y-%m-%d")),
         }
     return _write(layers, fmt, out)
 

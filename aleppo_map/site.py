@@ -8,6 +8,7 @@ loads anything from the network.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ import jinja2
 import pandas as pd
 
 from . import escape
+from .buildinfo import MANIFEST, inputs_digest, read_manifest, write_manifest
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_date, export_timeline
 from .render import attribution, leaflet_dir, render_snapshot, render_timeline
@@ -35,19 +37,26 @@ LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layer
 class BuildResult:
     out: Path
     pages: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
 
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # never write through a hard link into the previous site
     path.write_bytes(text.encode("utf-8"))
+
+
+def _copy(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.unlink(missing_ok=True)  # never write through a hard link into the previous site
+    shutil.copyfile(src, dest)
 
 
 def _copy_assets(root: Path) -> None:
     src = leaflet_dir()
     for name in LEAFLET_FILES:
-        dest = root / "assets" / "leaflet" / name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src / name, dest)
+        _copy(src / name, root / "assets" / "leaflet" / name)
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -71,39 +80,74 @@ def _env() -> jinja2.Environment:
     return jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
 
 
-def _site_pages(model: MapModel, root: Path, progress) -> list[str]:
-    """Thumbnails, charts, downloads, the index and the sources page."""
-    resolver, ds = model.resolver, model.dataset
-    labels = dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {
+def _labels(ds) -> dict[str, str]:
+    return dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {
         "contested": "contested",
         "disputed": "disputed",
         "unknown": "unknown",
     }
-    pages: list[str] = []
-    series, snapshots, changes = [], [], []
-    for snap in model:
-        day = snap.label
-        thumbnail(model, snap, root / "thumbs" / f"{day}.png")
-        known = snap.states[snap.states["state"] != UNKNOWN]
-        counts = known["state"].value_counts()
-        areas = snap.areas.set_index("state")["area_km2"]
-        for state, n in counts.items():
-            series.append({"date": day, "state": state, "places": int(n), "km2": float(areas.get(state, 0.0))})
-        snapshots.append({"date": day, "counts": [(labels.get(k, k), int(v)) for k, v in sorted(counts.items())]})
-        items = [
-            {"name": r.name, "old": labels.get(r.old_state, r.old_state), "new": labels.get(r.new_state, r.new_state)}
-            for r in snap.changes.sort_values(["name", "place_id"]).itertuples()
-        ]
-        if snap.previous is not None:
-            changes.append({"date": day, "previous": snap.previous.strftime("%Y-%m-%d"), "entries": items})
-        for fmt in FORMATS:
-            export_date(resolver, snap.date, fmt, root / "downloads" / f"{day}.{fmt}", model=model)
-        if progress:
-            progress(f"downloads {day}")
-    for fmt in FORMATS:
-        export_timeline(resolver, model.dates, fmt, root / "downloads" / f"timeline.{fmt}", model=model)
+
+
+def _hash_frame(h, frame: pd.DataFrame) -> None:
+    plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    h.update(pd.util.hash_pandas_object(plain.astype("str"), index=False).to_numpy().tobytes())
+    h.update(",".join(map(str, plain.columns)).encode())
+    if "geometry" in frame:
+        import shapely
+
+        h.update(b"".join(shapely.to_wkb(frame.geometry.to_numpy(), output_dimension=2).tolist()))
+
+
+def _static_digest(model: MapModel, tiles: str | None) -> str:
+    """Everything every page depends on besides its date's states: code, sides, sources, places."""
+    ds = model.dataset
+    h = hashlib.sha256(inputs_digest(Path(__file__).parent / "templates", {"tiles": tiles}).encode())
+    for frame in (ds.sides, ds.sources, ds.places):
+        _hash_frame(h, frame)
+    for path in sorted((ds.root / "boundaries").glob("*.geojson")) + [ds.root / "ATTRIBUTION.txt"]:
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _date_digest(static: str, snap, resolver: Resolver) -> str:
+    """The inputs of one date's page, thumbnail and downloads; equal digests, equal bytes."""
+    h = hashlib.sha256(static.encode())
+    h.update(f"{snap.label}|{snap.previous}|{snap.next}".encode())
+    for frame in (snap.states, snap.changes, snap.events, snap.areas):
+        _hash_frame(h, frame)
+    cited = set(";".join(snap.states["claims"]).split(";")) | set(";".join(snap.states["contradicting"]).split(";"))
+    claims = resolver.claims[resolver.claims["claim_id"].isin(cited) & (resolver.claims["inherited_from"] == "")]
+    _hash_frame(h, claims.drop(columns=["eff", "since"]).sort_values("claim_id"))
+    return h.hexdigest()
+
+
+def _link_tree(src: Path, dest: Path) -> None:
+    """Hard-link the previous site into the staging folder (files are replaced, never edited)."""
+    for path in src.rglob("*"):
+        target = dest / path.relative_to(src)
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif path.name != MANIFEST:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+
+
+def _date_outputs(day: str) -> list[str]:
+    return [f"maps/{day}.html", f"thumbs/{day}.png", *(f"downloads/{day}.{fmt}" for fmt in FORMATS)]
+
+
+def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list[dict]) -> list[str]:
+    """Charts, the index and the sources page (always rewritten: they summarise every date)."""
+    resolver, ds = model.resolver, model.dataset
+    labels = _labels(ds)
     frame = pd.DataFrame(series, columns=["date", "state", "places", "km2"])
     palette = colours(model)
+    for name in ("places.png", "areas.png"):
+        _fresh(root / "charts" / name)
     over_time_chart(frame, "places", "Places per state", "places", palette, root / "charts" / "places.png")
     over_time_chart(
         frame, "km2", "Estimated area per state (an estimate)", "km²", palette, root / "charts" / "areas.png"
@@ -118,6 +162,10 @@ def _site_pages(model: MapModel, root: Path, progress) -> list[str]:
             "areas": [f"{wide_a.at[d, s]:,.0f}" for s in chart_states],
         }
         for d in wide_p.index
+    ]
+    snapshots = [{"date": x["date"], "counts": x["counts"]} for x in summaries]
+    changes = [
+        {"date": x["date"], "previous": x["previous"], "entries": x["entries"]} for x in summaries if x["previous"]
     ]
 
     env = _env()
@@ -175,8 +223,7 @@ def _site_pages(model: MapModel, root: Path, progress) -> list[str]:
     licence_dir = ds.root / "licenses"
     licences = sorted(p.name for p in licence_dir.iterdir()) if licence_dir.is_dir() else []
     for name in licences:
-        (root / "licenses").mkdir(exist_ok=True)
-        shutil.copyfile(licence_dir / name, root / "licenses" / name)
+        _copy(licence_dir / name, root / "licenses" / name)
     page = env.get_template("sources.html").render(
         title="Sources and method",
         description="The rules that decide a state, every outlet and claimant used, data licences and known limits.",
@@ -189,8 +236,7 @@ def _site_pages(model: MapModel, root: Path, progress) -> list[str]:
         **common,
     )
     _write(root / "sources.html", page)
-    (root / "assets").mkdir(exist_ok=True)
-    shutil.copyfile(
+    _copy(
         Path(str(resources.files("aleppo_map").joinpath("templates", "site", "site.css"))), root / "assets" / "site.css"
     )
     return ["index.html", "sources.html"]
@@ -202,8 +248,10 @@ def build_site(
     tiles: str | None = None,
     progress: Callable[[str], None] | None = None,
     model: MapModel | None = None,
+    incremental: bool = True,
+    inputs: str | None = None,
 ) -> BuildResult:
-    """Render every dated snapshot, ``latest.html`` and ``timeline.html`` under ``out/maps``.
+    """Build the whole site into ``out``, re-rendering only the dates whose inputs changed.
 
     Parameters
     ----------
@@ -213,35 +261,116 @@ def build_site(
     tiles : {None, "osm"}
         None (default) draws no web tiles: the pages load nothing from the network.
     progress : callable, optional
-        Called with the name of each page once written.
+        Called with the name of each date once its outputs are written or reused.
+    incremental : bool
+        Reuse a date's page, thumbnail and downloads from the previous site when the hash
+        of their inputs is unchanged (the bytes are the same a full build gives).
+    inputs : str, optional
+        The hash of all input files (:func:`aleppo_map.buildinfo.inputs_digest`), recorded
+        so that the next ``aleppo-map build`` can stop at once when nothing changed.
     """
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     model = model or MapModel(resolver)
+    if not model.dates:
+        raise ValueError("no dated map to build: the dataset has no claim")
+    previous = read_manifest(out).get("outputs", {}) if incremental and out.is_dir() else {}
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     staging.chmod(0o755)
     result = BuildResult(out)
     try:
+        if previous:
+            _link_tree(out, staging)
         _copy_assets(staging)
-        last_html = None
+        static = _static_digest(model, tiles)
+        labels = _labels(model.dataset)
+        outputs: dict[str, str] = {}
+        summaries, series = [], []
         for snap in model:
-            html = render_snapshot(model, snap, assets="../assets", tiles=tiles)
-            _write(staging / "maps" / f"{snap.label}.html", html)
-            result.pages.append(f"maps/{snap.label}.html")
-            last_html = html
+            day = snap.label
+            key = _date_digest(static, snap, resolver)
+            files = _date_outputs(day)
+            if all(previous.get(f) == key and (staging / f).exists() for f in files):
+                result.reused.append(day)
+            else:
+                _write(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
+                _fresh(staging / "thumbs" / f"{day}.png")
+                thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
+                for fmt in FORMATS:
+                    _fresh(staging / "downloads" / f"{day}.{fmt}")
+                    export_date(
+                        resolver,
+                        snap.date,
+                        fmt,
+                        staging / "downloads" / f"{day}.{fmt}",
+                        model=model,
+                        states=snap.states,
+                    )
+                result.rendered.append(day)
+            outputs.update(dict.fromkeys(files, key))
+            result.pages.append(f"maps/{day}.html")
+            summaries.append(_summary(snap, labels))
+            series += _series(snap)
             if progress:
-                progress(snap.label)
-        if last_html is None:
-            raise ValueError("no dated map to build: the dataset has no claim")
-        _write(staging / "maps" / "latest.html", last_html)
-        result.pages.append("maps/latest.html")
+                progress(day)
+        latest = model.dates[-1].strftime("%Y-%m-%d")
+        _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
         _write(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
-        result.pages.append("maps/timeline.html")
+        result.pages += ["maps/latest.html", "maps/timeline.html"]
+        everything = hashlib.sha256(
+            "".join(outputs[f"maps/{d:%Y-%m-%d}.html"] for d in model.dates).encode()
+        ).hexdigest()
+        timeline_files = [f"downloads/timeline.{fmt}" for fmt in FORMATS]
+        if not all(previous.get(f) == everything and (staging / f).exists() for f in timeline_files):
+            for fmt in FORMATS:
+                _fresh(staging / "downloads" / f"timeline.{fmt}")
+                export_timeline(resolver, model.dates, fmt, staging / "downloads" / f"timeline.{fmt}", model=model)
+        outputs.update(dict.fromkeys(timeline_files, everything))
         if progress:
             progress("timeline")
-        result.pages += _site_pages(model, staging, progress)
+        result.pages += _site_pages(model, staging, summaries, series)
+        _prune(staging, outputs)
+        write_manifest(staging, {"inputs": inputs or "", "outputs": outputs})
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _fresh(path: Path) -> None:
+    """Unlink a file before rewriting it: it may be a hard link into the previous site."""
+    path.unlink(missing_ok=True)
+
+
+def _summary(snap, labels: dict[str, str]) -> dict:
+    known = snap.states[snap.states["state"] != UNKNOWN]
+    counts = known["state"].value_counts()
+    return {
+        "date": snap.label,
+        "previous": snap.previous.strftime("%Y-%m-%d") if snap.previous is not None else None,
+        "counts": [(labels.get(k, k), int(v)) for k, v in sorted(counts.items())],
+        "entries": [
+            {"name": r.name, "old": labels.get(r.old_state, r.old_state), "new": labels.get(r.new_state, r.new_state)}
+            for r in snap.changes.sort_values(["name", "place_id"]).itertuples()
+        ],
+    }
+
+
+def _series(snap) -> list[dict]:
+    known = snap.states[snap.states["state"] != UNKNOWN]
+    areas = snap.areas.set_index("state")["area_km2"]
+    return [
+        {"date": snap.label, "state": state, "places": int(n), "km2": float(areas.get(state, 0.0))}
+        for state, n in known["state"].value_counts().items()
+    ]
+
+
+def _prune(root: Path, outputs: dict[str, str]) -> None:
+    """Drop dated files of dates that no longer have a map."""
+    for folder in ("maps", "thumbs", "downloads"):
+        for path in (root / folder).glob("*"):
+            rel = f"{folder}/{path.name}"
+            dated = path.name[:4].isdigit()
+            if dated and rel not in outputs:
+                path.unlink()

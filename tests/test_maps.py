@@ -168,7 +168,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tinywar, tmp_path, mo
 
     monkeypatch.setattr(site_mod, "render_snapshot", failing)
     with pytest.raises(RuntimeError):
-        build_site(Resolver(Dataset.load(tinywar)), out)
+        build_site(Resolver(Dataset.load(tinywar)), out, incremental=False)
     assert digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "tinywar"]  # no half-built folder left
 
@@ -217,3 +217,33 @@ def test_the_previous_site_survives_in_place_when_the_data_has_no_claims(tinywar
         build_site(Resolver(Dataset.load(tinywar)), out)
     assert digest(out) == before
     shutil.rmtree(out)
+
+
+def test_an_incremental_build_rerenders_only_the_dates_a_changed_claim_affects(tinywar, tmp_path):
+    out = tmp_path / "site"
+    first = build_site(Resolver(Dataset.load(tinywar)), out)
+    assert first.reused == [] and len(first.rendered) == 6
+    again = build_site(Resolver(Dataset.load(tinywar)), out)
+    assert again.rendered == [] and len(again.reused) == 6
+    # A new quote for the Old Town's admission changes the maps from 2020-02-07 on only.
+    claims = tinywar / "claims.csv"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace("the enemy entered the Old Town", "they got in"), encoding="utf-8"
+    )
+    third = build_site(Resolver(Dataset.load(tinywar)), out)
+    assert third.rendered == ["2020-02-07", "2020-02-10"]
+    full = tmp_path / "full"
+    build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
+    assert digest(out) == digest(full)
+
+
+def test_a_rerun_with_nothing_changed_stops_before_loading_anything(cli, tinywar, tmp_path):
+    out = tmp_path / "site"
+    assert cli("--data", tinywar, "build", "--out", out).exit_code == 0
+    before = digest(out)
+    result = cli("--data", tinywar, "build", "--out", out)
+    assert result.exit_code == 0 and "up to date" in result.output
+    assert digest(out) == before
+    (tinywar / "ATTRIBUTION.txt").write_text("Invented data.\n", encoding="utf-8")
+    result = cli("--data", tinywar, "build", "--out", out)
+    assert "up to date" not in result.output and "rendered 6 date(s)" in result.output  # every page shows it
