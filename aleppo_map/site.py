@@ -104,7 +104,7 @@ def _static_digest(model: MapModel, tiles: str | None) -> str:
     h = hashlib.sha256(inputs_digest(Path(__file__).parent / "templates", {"tiles": tiles}).encode())
     for frame in (ds.sides, ds.sources, ds.places):
         _hash_frame(h, frame)
-    for path in sorted((ds.root / "boundaries").glob("*.geojson")) + [ds.root / "ATTRIBUTION.txt"]:
+    for path in [*sorted((ds.root / "boundaries").glob("*.geojson")), ds.root / "ATTRIBUTION.txt"]:
         if path.exists():
             h.update(path.read_bytes())
     return h.hexdigest()
