@@ -172,7 +172,7 @@ def _places(
         "lat": [_round(v) for v in rows["lat"]],
         **{key: {} for key in ("t", "x", "q", "note", "was")},
     }
-    known: dict = {"rows": [], "since": [], "c": [], "sup": [], "con": []}
+    known: dict = {"rows": [], "since": [], "c": [], "sup": [], "con": [], "more": {}}
     words = _Words()
     claims: dict = {"rows": [], "words": words.words}
     claim_index: dict[str, int] = {}
@@ -216,6 +216,14 @@ def _places(
         known["c"].append(round(float(row["confidence"]) * 100))
         known["sup"].append(refs(row["claims"]))
         known["con"].append(refs(row["contradicting"]) if row["contradicting"] else 0)
+        hidden = (
+            int(row.get("n_claims", 0))
+            - len(known["sup"][-1])
+            + int(row.get("n_contradicting", 0))
+            - len(known["con"][-1] or [])
+        )
+        if hidden > 0:
+            known["more"][len(known["rows"]) - 1] = hidden
     cols["known"] = known
     return cols, claims
 

@@ -46,6 +46,8 @@ class MapModel:
         The snapshot dates; by default every date on which a state changes.
     """
 
+    max_claims = 12  # per place on a map: the first and the latest; explain() lists them all
+
     def __init__(self, resolver: Resolver, dates=None):
         self.resolver = resolver
         self.dataset = resolver.dataset
@@ -93,9 +95,9 @@ class MapModel:
         day = _date(date)
         previous = _date(previous) if previous is not None else None
         following = _date(following) if following is not None else None
-        states = self.resolver.states(day)
+        states = self.resolver.states(day, max_claims=self.max_claims)
         if previous is not None:
-            before = self.resolver.states(previous)
+            before = self.resolver.states(previous, max_claims=self.max_claims)
             changed = (before["state"] != states["state"]).to_numpy()
             changes = pd.DataFrame(
                 {

@@ -317,8 +317,13 @@ class Resolver:
         return t[t["state"] != "withdrew"].reset_index(drop=True)
 
     # -- queries --------------------------------------------------------------------------
-    def states(self, date) -> gpd.GeoDataFrame:
-        """Every place's state on ``date``, as a GeoDataFrame of points (EPSG:4326)."""
+    def states(self, date, max_claims: int | None = None) -> gpd.GeoDataFrame:
+        """Every place's state on ``date``, as a GeoDataFrame of points (EPSG:4326).
+
+        ``claims`` and ``contradicting`` list every claim id, or with ``max_claims`` the
+        first and the latest of them (a map popup need not list 300 routine confirmations);
+        ``n_claims`` and ``n_contradicting`` always count them all.
+        """
         day = _date(date)
         g = self.gazetteer
         t = self.transitions[self.transitions["eff"] <= day]
@@ -332,12 +337,13 @@ class Resolver:
         since.loc[last.index] = last["run_since"]
         conf = pd.Series(0.0, index=range(n))
         conf.loc[last.index] = last["confidence"]
-        support = self._support(day, last)
+        support, n_support = self._support(day, last, max_claims)
         lead = pd.Series("", index=range(n), dtype="str")
         lead.loc[last.index] = last["lead"]
         lead_from = pd.Series("", index=range(n), dtype="str")
         lead_from.loc[last.index] = last["lead_from"]
         stale = (state != UNKNOWN) & ((day - confirmed).dt.days > self.stale_after)
+        contradicting, n_against = self._contradicting(day, state, since, max_claims)
 
         p = g.places
         out = pd.DataFrame(
@@ -358,7 +364,9 @@ class Resolver:
                 "stale": stale,
                 "last_confirmed": confirmed.dt.strftime("%Y-%m-%d").fillna(""),
                 "claims": support,
-                "contradicting": self._contradicting(day, state, since),
+                "contradicting": contradicting,
+                "n_claims": n_support,
+                "n_contradicting": n_against,
                 "lead_claim": lead,
                 "decided_by_parent": lead_from,
             }
@@ -367,16 +375,29 @@ class Resolver:
         gdf = gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(out["lon"], out["lat"]), crs="EPSG:4326")
         return gdf.sort_values("place_id").reset_index(drop=True)
 
-    def _support(self, day, last: pd.DataFrame) -> pd.Series:
+    def _support(self, day, last: pd.DataFrame, max_claims: int | None) -> tuple[pd.Series, pd.Series]:
         """The claims behind each place's state on ``day``: those of its current run so far."""
         sup = self.support
         start = pd.Series(last["run_start"].to_numpy(), index=last.index).reindex(sup["pidx"]).to_numpy()
         rows = sup[(sup["eff"] <= day) & (sup["eff"] >= start)]
         rows = rows.drop_duplicates(["pidx", "claim_id"])
-        joined = rows.groupby("pidx")["claim_id"].agg(";".join)
-        return joined.reindex(range(len(self.gazetteer))).fillna("").astype("str")
+        return self._join(rows, max_claims)
 
-    def _contradicting(self, day, state: pd.Series, since: pd.Series) -> pd.Series:
+    def _join(self, rows: pd.DataFrame, max_claims: int | None) -> tuple[pd.Series, pd.Series]:
+        """Claim ids per place as 'a;b;c' (the first and latest when limited), and their count."""
+        n = len(self.gazetteer)
+        counts = rows.groupby("pidx").size().reindex(range(n)).fillna(0).astype(int)
+        if max_claims is not None:
+            by = rows.groupby("pidx", sort=False)
+            first = by.head(max(1, max_claims // 2))
+            rows = pd.concat([first, by.tail(max(1, max_claims - max_claims // 2))])
+            rows = rows[~rows.index.duplicated()].sort_index()
+        joined = rows.groupby("pidx")["claim_id"].agg(";".join)
+        return joined.reindex(range(n)).fillna("").astype("str"), counts
+
+    def _contradicting(
+        self, day, state: pd.Series, since: pd.Series, max_claims: int | None
+    ) -> tuple[pd.Series, pd.Series]:
         c = self.claims[self.claims["eff"] <= day]
         c = c.assign(state=state.reindex(c["pidx"]).to_numpy(), start=since.reindex(c["pidx"]).to_numpy())
         in_run = c["start"].isna() | (c["eff"] >= c["start"])
@@ -388,9 +409,8 @@ class Resolver:
         )
         # In a disputed state the disputed claims support it; their denials contradict it.
         disagree &= ~((c["state"] == DISPUTED) & (c["disputed_by"] != ""))
-        hit = c[in_run & disagree]
-        joined = hit.groupby("pidx")["claim_id"].agg(lambda s: ";".join(dict.fromkeys(s)))
-        return joined.reindex(range(len(state))).fillna("").astype("str").reset_index(drop=True)
+        hit = c.loc[in_run & disagree, ["pidx", "claim_id"]].drop_duplicates()
+        return self._join(hit, max_claims)
 
     def _explanations(self, out: pd.DataFrame, day) -> pd.Series:
         claims = self.claims.drop_duplicates("claim_id").set_index("claim_id")

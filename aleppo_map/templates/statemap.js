@@ -52,6 +52,7 @@ var AM = (function () {
     if (p.note) { h += "<div class=\"meta\">" + p.note + "</div>"; }
     if (p.sup && p.sup.length) { h += "<div>Claims behind it:</div><ul>" + p.sup.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
     if (p.con) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.con.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
+    if (p.more) { h += "<div class=\"meta\">\u2026 and " + p.more + " more claim(s) between the first and the latest listed: <code>aleppo-map explain " + p.i + "</code> lists them all.</div>"; }
     if (!(p.sup && p.sup.length) && !p.con) { h += "<div>No claim about this place up to this date.</div>"; }
     return h + "</div>";
   }
@@ -80,6 +81,7 @@ var AM = (function () {
         var p = features[n].properties;
         p.since = K.since[j]; p.c = K.c[j]; p.sup = K.sup[j];
         if (K.con[j]) { p.con = K.con[j]; }
+        if (K.more && K.more[j]) { p.more = K.more[j]; }
       });
     }
     return {type: "FeatureCollection", features: features};
