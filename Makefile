@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: maps test lint bench validate clean
+.PHONY: maps test lint bench eval validate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(STAMP)
 ## bench: throughput and size figures, each against a baseline run side by side
 bench: $(STAMP)
 	$(BIN)/python -m aleppo_map.bench
+
+## eval: how well ingestion reads the annotated seed articles, beside geotext
+eval: $(STAMP)
+	$(BIN)/python -m aleppo_map.ingest_eval
 
 validate: $(STAMP)
 	$(BIN)/aleppo-map validate

@@ -11,6 +11,7 @@ Run ``python -m aleppo_map.bench [NAME...]`` for a subset.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import random
@@ -41,6 +42,17 @@ def _rate(fn: Callable[[], int], min_seconds: float = 0.5) -> float:
 
 def _row(figure, value, unit, baseline=None, goal=None, higher_is_better=True, note=""):
     ratio = value / baseline if baseline else None
+    if isinstance(value, float) and math.isnan(value):
+        return {
+            "figure": figure,
+            "value": None,
+            "unit": unit,
+            "baseline": None,
+            "ratio": None,
+            "goal": goal,
+            "met": None,
+            "note": note,
+        }
     met = None
     if goal is not None:
         met = value >= goal if higher_is_better else value <= goal
@@ -261,9 +273,265 @@ def bench_snapshot() -> list[dict]:
     ]
 
 
+def _loop_states(claims, n_places: int, days: list[int]) -> list[list[str]]:
+    """Baseline: for each date and each place, replay the place's claims up to that date.
+
+    The plain-Python way, with a simplified rule set (fighting > capture > partial >
+    presence per day, no disputes or withdrawals), so it does less work than the resolver.
+    """
+    by_place: list[list[tuple[int, str, str]]] = [[] for _ in range(n_places)]
+    for pidx, day, implied, action in claims:
+        by_place[pidx].append((day, implied, action))
+    out = []
+    for d in days:
+        row = []
+        for place in by_place:
+            state, current, found = "unknown", None, []
+            for day, implied, action in place:
+                if day > d:
+                    break
+                if day != current and found:
+                    state = _day_state(found) or state
+                    found = []
+                current = day
+                found.append((implied, action))
+            if found:
+                state = _day_state(found) or state
+            row.append(state)
+        out.append(row)
+    return out
+
+
+def _day_state(found) -> str | None:
+    if any(a == "fighting" for _, a in found):
+        return "contested"
+    for implied, action in found:
+        if action in ("holds", "captured"):
+            return implied
+    if any(a == "controls-part" for _, a in found):
+        return "contested"
+    for implied, action in found:
+        if action in ("entered", "repelled"):
+            return implied
+    return None
+
+
+def bench_states() -> list[dict]:
+    """States for every day of a year from about 1M claims, against a per-date, per-place loop."""
+    import pandas as pd
+
+    from .scenario import scenario
+    from .states import Resolver
+
+    start = time.perf_counter()
+    ds = scenario()
+    _ = ds.gazetteer
+    made = time.perf_counter() - start
+    days = pd.date_range("2024-01-01", periods=365, freq="D")
+    start = time.perf_counter()
+    resolver = Resolver(ds)
+    timeline = resolver.timeline(days)
+    ours = time.perf_counter() - start
+
+    c = resolver.claims[(resolver.claims["implied"] != "") & (resolver.claims["trust"] != "weak")]
+    c = c.sort_values(["pidx", "eff"], kind="stable")
+    day0 = days[0]
+    rows = list(
+        zip(
+            c["pidx"].tolist(),
+            ((c["eff"] - day0).dt.days).tolist(),
+            c["implied"].tolist(),
+            c["action"].tolist(),
+            strict=True,
+        )
+    )
+    sample = [30, 180, 364]
+    start = time.perf_counter()
+    loop = _loop_states(rows, len(resolver.gazetteer), sample)
+    loop_per_day = (time.perf_counter() - start) / len(sample)
+    base = loop_per_day * len(days)
+    ids = resolver.gazetteer.ids
+    agree = []
+    for d, states in zip(sample, loop, strict=True):
+        ours_day = timeline[timeline["date"] == days[d]].set_index("place_id")["state"]
+        base_day = pd.Series(states, index=ids).reindex(ours_day.index)
+        agree.append(float((ours_day == base_day).mean()))
+    return [
+        _row(
+            "scenario",
+            len(ds.claims),
+            "claims",
+            note=f"{len(ds.events)} events, {ds.claims['place_id'].nunique()} places, made in {made:.1f} s",
+        ),
+        _row(
+            "states for 365 dates",
+            ours,
+            "s",
+            goal=10,
+            higher_is_better=False,
+            note=f"{len(timeline):,} place-days; Resolver + timeline()",
+        ),
+        _row(
+            "speed vs per-date, per-place loop",
+            base / ours,
+            "x faster",
+            goal=50,
+            note=f"loop: {loop_per_day:.2f} s a date x 365 (measured on {len(sample)} dates); same state on {min(agree):.0%} of places",
+        ),
+    ]
+
+
+def bench_paint() -> list[dict]:
+    """First paint of a 10,000-place snapshot in headless Chromium, against the marker page."""
+    import shutil
+    import tempfile
+
+    import folium
+
+    from . import escape
+    from .render import render_snapshot
+    from .site import _copy_assets
+    from .snapshot import MapModel
+    from .states import Resolver
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return [_row("first paint", float("nan"), "s", note="playwright is not installed")]
+    if not Path(chromium).exists():
+        return [_row("first paint", float("nan"), "s", note="Debian's chromium is not installed")]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        ds = Dataset.load(synthetic_dataset(root / "syn"))
+        model = MapModel(Resolver(ds), dates=["2024-11-30"])
+        snap = model.snapshot("2024-11-30")
+        (root / "site" / "maps").mkdir(parents=True)
+        _copy_assets(root / "site")
+        ours = root / "site" / "maps" / "ours.html"
+        ours.write_text(render_snapshot(model, snap), encoding="utf-8")
+        m = folium.Map(location=[35, 38], zoom_start=7, tiles=None)
+        # The same local Leaflet as our page (and jQuery, which folium's popups need): the
+        # comparison is of drawing, not of downloading.
+        import xstatic.pkg.jquery as xs_jquery
+
+        shutil.copyfile(Path(xs_jquery.BASE_DIR) / "jquery.min.js", root / "site" / "assets" / "jquery.min.js")
+        m.default_js = [("leaflet", "../assets/leaflet/leaflet.js"), ("jquery", "../assets/jquery.min.js")]
+        m.default_css = [("leaflet_css", "../assets/leaflet/leaflet.css")]
+        # 10,000 pins take minutes to paint: the baseline draws 1,000 and is scaled by 10.
+        sample = snap.states.iloc[:: max(1, len(snap.states) // 1000)].head(1000)
+        for row in sample.itertuples():
+            name = escape.text(row.name)  # unescaped, one backtick in a name blanks the page (TRAPS.md)
+            folium.Marker([row.lat, row.lon], popup=folium.Popup(name), tooltip=name).add_to(m)
+        markers = root / "site" / "maps" / "markers.html"
+        markers.write_text(m.get_root().render(), encoding="utf-8")
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-dev-shm-usage",
+        ]
+        times = {}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=args)
+            for name, path, ready in (
+                ("ours", ours, "window.AM && AM.state !== null"),
+                ("markers", markers, "document.querySelectorAll('.leaflet-marker-icon').length > 0"),
+            ):
+                page = browser.new_page(viewport={"width": 1200, "height": 800})
+                page.route("http*://**", lambda route: route.abort())
+                start = time.perf_counter()
+                page.goto(path.as_uri(), wait_until="load", timeout=120_000)
+                page.wait_for_function(ready, polling=25, timeout=600_000)
+                page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                times[name] = (time.perf_counter() - start) * (
+                    len(snap.states) / len(sample) if name == "markers" else 1
+                )
+                page.close()
+            browser.close()
+    return [
+        _row(
+            "first paint, 10k places",
+            times["ours"],
+            "s",
+            goal=1,
+            higher_is_better=False,
+            note="load to the frame after the places are drawn",
+        ),
+        _row(
+            "first paint vs Marker per place",
+            times["markers"] / times["ours"],
+            "x faster",
+            note=f"marker page (same local Leaflet), 1,000 pins x {len(snap.states) / len(sample):.0f}: {times['markers']:.1f} s",
+        ),
+    ]
+
+
+def bench_year() -> list[dict]:
+    """The year of daily snapshots at Syria scale: build time, peak memory, total size.
+
+    Renders the first ``ALEPPO_BENCH_DAYS`` days (30 by default) in a child process and
+    scales to the year; ``ALEPPO_BENCH_DAYS=365`` builds the whole year (about 20 minutes).
+    """
+    import resource
+    import subprocess
+    import tempfile
+
+    days = int(os.environ.get("ALEPPO_BENCH_DAYS", "30"))
+    with tempfile.TemporaryDirectory() as tmp:
+        code = (
+            "import sys, time, pandas as pd\n"
+            "from pathlib import Path\n"
+            "from aleppo_map.scenario import scenario\n"
+            "from aleppo_map.states import Resolver\n"
+            "from aleppo_map.snapshot import MapModel\n"
+            "from aleppo_map.render import render_snapshot\n"
+            "ds = scenario(); _ = ds.gazetteer\n"
+            f"dates = list(pd.date_range('2024-01-01', periods={days}, freq='D'))\n"
+            "start = time.perf_counter()\n"
+            "model = MapModel(Resolver(ds), dates=dates)\n"
+            "size = 0\n"
+            "for snap in model:\n"
+            "    html = render_snapshot(model, snap)\n"
+            f"    Path({tmp!r}, snap.label + '.html').write_text(html, encoding='utf-8')\n"
+            "    size += len(html.encode())\n"
+            "print(time.perf_counter() - start, size)\n"
+        )
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+        seconds, size = done.stdout.split()
+    seconds, size = float(seconds), int(size)
+    scale = 365 / days
+    note = "measured" if days >= 365 else f"measured on {days} days, scaled to 365"
+    return [
+        _row("year of snapshots: build time", seconds * scale, "s", note=f"{note}; {seconds / days:.2f} s a snapshot"),
+        _row("year of snapshots: peak memory", peak_mb, "MB", note="child process, resident set"),
+        _row(
+            "year of snapshots: total size",
+            size * scale / 1e6,
+            "MB",
+            note=f"{note}; {size / days / 1e6:.2f} MB a snapshot",
+        ),
+    ]
+
+
+def bench_ingest() -> list[dict]:
+    """Ingestion throughput (articles per second per core), beside geotext on the same texts."""
+    from .ingest_eval import bench_ingest as run
+
+    return run()
+
+
 BENCHMARKS: dict[str, Callable[[], list[dict]]] = {
     "geocoding": bench_geocoding,
+    "ingest": bench_ingest,
     "snapshot": bench_snapshot,
+    "states": bench_states,
+    "paint": bench_paint,
+    "year": bench_year,
 }
 
 

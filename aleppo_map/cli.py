@@ -49,6 +49,8 @@ def _resolver(ctx, stale_after: int, include: Path | None = None) -> Resolver:
             extra = load_candidates(include, ds)
         except DataError as exc:
             _fail(f"{include} has {len(exc.problems)} problem(s):\n{exc}")
+        # Rows already added to claims.csv or rejected by the reviewer are not previewed again.
+        extra = extra[extra["status"].isin(["candidate", "accepted"])]
         click.echo(f"including {len(extra)} unreviewed candidate claim(s) from {include}: marked as such", err=True)
     return Resolver(ds, stale_after=stale_after, extra_claims=extra)
 
@@ -201,11 +203,12 @@ def changes(ctx, start, end, fmt, stale_after, include):
 @click.option("--date", "date", required=True, help="YYYY-MM-DD")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_stale
+@_include
 @click.pass_context
-def explain_cmd(ctx, place, date, fmt, stale_after):
+def explain_cmd(ctx, place, date, fmt, stale_after, include):
     """The chain of claims behind PLACE's state on DATE (PLACE: an id or a name)."""
     day = _day(date, "--date")
-    resolver = _resolver(ctx, stale_after)
+    resolver = _resolver(ctx, stale_after, include)
     g = resolver.gazetteer
     if place not in g:
         match = g.resolve(place)
@@ -374,6 +377,11 @@ def plan(ctx, stale_after):
         click.echo(f"  {day:%Y-%m-%d}: {len(known)} places with a state ({counts}){changed}")
         previous = gdf["state"]
 
+
+from .ingest_cli import ingest, review  # noqa: E402  (the ingestion commands live in their own module)
+
+main.add_command(ingest)
+main.add_command(review)
 
 if __name__ == "__main__":
     main()

@@ -105,8 +105,9 @@ class Resolver:
         if self.extra_claims is not None and len(self.extra_claims):
             extra = self.extra_claims.copy()
             extra["status"] = extra["status"] if "status" in extra else "candidate"
-            claims = pd.concat([claims, extra[[c for c in claims.columns if c in extra.columns]]], ignore_index=True)
-            claims = claims.fillna("")
+            claims = claims.drop(columns=["line"], errors="ignore")
+            columns = [c for c in claims.columns if c in extra.columns]
+            claims = pd.concat([claims, extra[columns].astype("str")], ignore_index=True).fillna("")
         self.claims = self._expand(self._prepare(claims))
         self.transitions = self._transitions(self.claims)
 

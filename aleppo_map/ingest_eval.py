@@ -1,0 +1,369 @@
+"""``make eval``: how well ingestion reads the annotated seed articles, beside geotext.
+
+The five seed articles (``../shared/seeds``) were annotated by hand in
+``tests/fixtures/annotations/*.json``: every place name with its character offsets and
+gazetteer id (``alt`` lists other ids a careful reader could also defend), the names of places
+outside the gazetteer (``outside``), and the claims and events of the curated data that come
+from the article (a careful reader's result). What counts as a match:
+
+mentions (gazetteer places)
+    a predicted mention whose span overlaps an annotated one and names the same place (or one of
+    its ``alt`` ids); each annotation is matched at most once.
+toponyms (span only)
+    any predicted place name, resolved or not, overlapping any annotated name (gazetteer places
+    and places outside it): how well names are *found*, whatever they resolve to.
+claims
+    the same place, side, action and about_date, a denial matching a denial; counted per article
+    as sets (two candidates saying the same thing are one). Of the matched claims, the share that
+    also has the annotated stance and claimant is printed as "attribution".
+events
+    the same place, date, type, figure and number (best, else low).
+
+geotext (PyPI) finds city and country names only; its names get offsets by searching the text
+in order and place ids through our gazetteer, so both tools are scored by the same rules.
+
+Run ``python -m aleppo_map.ingest_eval [--details]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bench import _row
+from .dataset import Dataset
+from .ingest import Document, Ingestor
+
+ROOT = Path(__file__).resolve().parents[1]
+ANNOTATIONS = ROOT / "tests" / "fixtures" / "annotations"
+INVENTED = ROOT / "tests" / "fixtures" / "ingest"
+
+__all__ = ["Score", "bench_ingest", "evaluate", "geotext_mentions", "load_annotations", "main", "seeds_dir"]
+
+
+def seeds_dir() -> Path:
+    """``$ALEPPO_MAP_SEEDS``, else ``../shared/seeds`` beside the clone."""
+    env = os.environ.get("ALEPPO_MAP_SEEDS")
+    return Path(env) if env else ROOT.parent / "shared" / "seeds"
+
+
+@dataclass
+class Score:
+    """Matches, predictions and annotations of one measure."""
+
+    matched_pred: int = 0
+    predicted: int = 0
+    matched_gold: int = 0
+    gold: int = 0
+
+    def add(self, other: Score) -> None:
+        self.matched_pred += other.matched_pred
+        self.predicted += other.predicted
+        self.matched_gold += other.matched_gold
+        self.gold += other.gold
+
+    @property
+    def precision(self) -> float:
+        return self.matched_pred / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def load_annotations(folder: Path = ANNOTATIONS) -> list[dict]:
+    """Every annotation file, sorted by seed file name."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+
+
+def seed_text(ann: dict, seeds: Path) -> str:
+    """The seed article an annotation refers to; raises when it is missing or has changed."""
+    path = seeds / ann["file"]
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != ann["sha256"]:
+        raise ValueError(f"{path} is not the text that was annotated (sha256 differs): offsets would not hold")
+    return raw.decode("utf-8")
+
+
+# -- matching -----------------------------------------------------------------------------------
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def match_mentions(
+    pred: list[tuple[int, int, str]], gold: list[dict], by_place: bool = True
+) -> tuple[Score, list, list]:
+    """One-to-one matching of predicted (start, end, place_id) with annotated mentions.
+
+    Returns the score, the predictions that matched nothing and the annotations never matched.
+    """
+    used: set[int] = set()
+    extra = []
+    for s, e, pid in sorted(pred):
+        hit = None
+        for n, g in enumerate(gold):
+            if n in used or not _overlap((s, e), (g["start"], g["end"])):
+                continue
+            if by_place and pid != g.get("place_id") and pid not in g.get("alt", []):
+                continue
+            hit = n
+            break
+        if hit is None:
+            extra.append((s, e, pid))
+        else:
+            used.add(hit)
+    missed = [g for n, g in enumerate(gold) if n not in used]
+    return Score(len(pred) - len(extra), len(pred), len(used), len(gold)), extra, missed
+
+
+def _claim_key(c: dict) -> tuple:
+    return (c["place_id"], c["side"], c["action"], c["about_date"], c["stance"] == "denied")
+
+
+def _event_key(c: dict) -> tuple:
+    number = c.get("best") or c.get("low") or ""
+    return (c["place_id"], c.get("date") or c.get("about_date"), c["type"], c.get("figure", ""), number)
+
+
+def match_sets(pred: list[tuple], gold: list[tuple]) -> tuple[Score, list, list]:
+    p, g = set(pred), set(gold)
+    return Score(len(p & g), len(p), len(p & g), len(g)), sorted(p - g), sorted(g - p)
+
+
+def geotext_mentions(text: str, gazetteer) -> list[tuple[int, int, str]]:
+    """geotext's cities and countries, with offsets found in order and ids from our gazetteer.
+
+    A name that our gazetteer does not resolve gets an empty id (a place outside it).
+    """
+    from geotext import GeoText
+
+    found = GeoText(text)
+    names = [n for n in _in_order(text, found.cities + found.countries)]
+    out = []
+    for start, name in names:
+        match = gazetteer.resolve(name)
+        out.append((start, start + len(name), match.place_id or ""))
+    return out
+
+
+def _in_order(text: str, names: list[str]) -> list[tuple[int, str]]:
+    """Offsets of names that geotext returns without them: each occurrence once, in text order."""
+    out, taken = [], set()
+    for name in sorted(set(names), key=len, reverse=True):
+        start = 0
+        for _ in range(names.count(name)):
+            i = text.find(name, start)
+            while i >= 0 and any(_overlap((i, i + len(name)), t) for t in taken):
+                i = text.find(name, i + 1)
+            if i < 0:
+                break
+            taken.add((i, i + len(name)))
+            out.append((i, name))
+            start = i + len(name)
+    return sorted(out)
+
+
+# -- evaluation ---------------------------------------------------------------------------------
+@dataclass
+class Report:
+    """Scores per measure and tool, with the errors behind them."""
+
+    scores: dict[str, dict[str, Score]]
+    attribution: tuple[int, int]
+    details: list[str]
+    files: int
+
+
+def evaluate(ingestor: Ingestor | None = None, seeds: Path | None = None, folder: Path = ANNOTATIONS) -> Report:
+    """Run ingestion and geotext over the annotated seeds and score both."""
+    seeds = seeds or seeds_dir()
+    ing = ingestor or Ingestor(Dataset.load())
+    g = ing.gazetteer
+    measures = ("mentions", "toponyms", "claims", "events")
+    scores = {m: {"aleppo_map": Score(), "geotext": Score()} for m in measures}
+    details: list[str] = []
+    same_attr = matched = 0
+    anns = load_annotations(folder)
+    for ann in anns:
+        text = seed_text(ann, seeds)
+        doc: Document = ing.ingest(text, ann["published"], origin=ann["file"], outlet=ann["outlet"])
+        gold = ann["mentions"]
+        names = gold + [dict(o, place_id="") for o in ann["outside"]]
+        ours = [(m.start, m.end, m.place_id) for m in doc.mentions]
+        theirs = geotext_mentions(text, g)
+        s, extra, missed = match_mentions(ours, gold)
+        scores["mentions"]["aleppo_map"].add(s)
+        details += [f"{ann['file']}: mention not annotated: {text[a:b]!r} at {a} -> {p}" for a, b, p in extra]
+        details += [f"{ann['file']}: mention missed: {m['text']!r} at {m['start']} ({m['place_id']})" for m in missed]
+        scores["mentions"]["geotext"].add(match_mentions([t for t in theirs if t[2]], gold)[0])
+        found = ours + [(m.start, m.end, "") for m in doc.unresolved]
+        scores["toponyms"]["aleppo_map"].add(match_mentions(found, names, by_place=False)[0])
+        scores["toponyms"]["geotext"].add(match_mentions(theirs, names, by_place=False)[0])
+        claims = [c.fields for c in doc.candidates if c.kind == "claim"]
+        s, extra, missed = match_sets([_claim_key(c) for c in claims], [_claim_key(c) for c in ann["claims"]])
+        scores["claims"]["aleppo_map"].add(s)
+        details += [f"{ann['file']}: claim not annotated: {k}" for k in extra]
+        details += [f"{ann['file']}: claim missed: {k}" for k in missed]
+        attr = {_claim_key(c): (c["stance"], c["claimant"]) for c in ann["claims"]}
+        for c in claims:
+            k = _claim_key(c)
+            if k in attr:
+                matched += 1
+                same_attr += attr[k] == (c["stance"], c["claimant"])
+        events = [c.fields for c in doc.candidates if c.kind == "event"]
+        s, extra, missed = match_sets([_event_key(c) for c in events], [_event_key(c) for c in ann["events"]])
+        scores["events"]["aleppo_map"].add(s)
+        details += [f"{ann['file']}: event not annotated: {k}" for k in extra]
+        details += [f"{ann['file']}: event missed: {k}" for k in missed]
+    return Report(scores, (same_attr, matched), details, len(anns))
+
+
+def _fmt(score: Score | None) -> str:
+    if score is None or (score.predicted == 0 and score.gold == 0):
+        return f"{'-':>6} {'-':>6} {'-':>6}"
+    return f"{score.precision:6.1%} {score.recall:6.1%} {score.f1:6.1%}"
+
+
+def render(report: Report) -> str:
+    """The side-by-side table ``make eval`` prints."""
+    from importlib.metadata import version
+
+    try:
+        gt = f"geotext {version('geotext')}"
+    except Exception:  # pragma: no cover - geotext is a dependency
+        gt = "geotext"
+    lines = [
+        f"ingestion on {report.files} hand-annotated seed articles ({ANNOTATIONS.relative_to(ROOT)})",
+        "",
+        f"{'':44} {'aleppo_map':^20}   {gt:^20}",
+        f"{'measure (match rule)':44} {'P':>6} {'R':>6} {'F1':>6}   {'P':>6} {'R':>6} {'F1':>6}",
+    ]
+    rules = {
+        "mentions": "mentions (overlap + same place)",
+        "toponyms": "toponyms, incl. outside (overlap only)",
+        "claims": "claims (place, side, action, about_date)",
+        "events": "events (place, date, type, figure, number)",
+    }
+    for m, label in rules.items():
+        ours = report.scores[m]["aleppo_map"]
+        theirs = report.scores[m]["geotext"] if m in ("mentions", "toponyms") else None
+        gold = ours.gold
+        lines.append(f"{label:44} {_fmt(ours)}   {_fmt(theirs) if theirs else '   (finds places only)':20}  n={gold}")
+    same, total = report.attribution
+    if total:
+        lines.append(f"\nattribution: {same}/{total} matched claims also have the annotated stance and claimant")
+    return "\n".join(lines)
+
+
+# -- throughput ---------------------------------------------------------------------------------
+def _articles() -> tuple[list[str], str]:
+    """Texts to time: the seed articles when present, else the invented test articles."""
+    seeds = seeds_dir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))] if seeds.is_dir() else []
+    texts = [t for t in texts if len(t) > 500]
+    if texts:
+        return texts, f"{len(texts)} seed articles, {sum(map(len, texts)) // len(texts)} chars on average"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(INVENTED.glob("*.txt"))]
+    texts = [t for t in texts if t.strip()]
+    return texts, f"{len(texts)} invented test articles (../shared/seeds absent)"
+
+
+def _cpu_rate(fn, min_seconds: float = 1.0) -> float:
+    """Items per CPU second of ``fn`` (which returns how many it did): per core, whatever else runs."""
+    done, start = 0, time.process_time()
+    while True:
+        done += fn()
+        elapsed = time.process_time() - start
+        if elapsed >= min_seconds:
+            return done / elapsed
+
+
+def bench_ingest() -> list[dict]:
+    """Articles per second through the whole ingestion, beside geotext on the same texts (one core)."""
+    from geotext import GeoText
+
+    t0 = time.perf_counter()
+    ds = Dataset.load()
+    ing = Ingestor(ds)
+    build_s = time.perf_counter() - t0
+    texts, what = _articles()
+    gc.collect()
+    gc.freeze()  # as the ingest command does: the long-lived index is not re-scanned by every collection
+    for t in texts:  # warm the memo, as a long run would be
+        ing.ingest(t, "2024-11-30", origin="bench.txt", outlet="afp")
+    ours = _cpu_rate(lambda: sum(1 for t in texts if ing.ingest(t, "2024-11-30", origin="bench.txt", outlet="afp")))
+    mentions_only = _cpu_rate(lambda: sum(1 for t in texts if GeoText(t) is not None))
+    ours_mentions = _cpu_rate(lambda: sum(1 for t in texts if ing.mentions(t) is not None))
+    # The naive way to find gazetteer names: look for every alias in the text, one by one.
+    aliases = sorted({a for a in ds.gazetteer.names["alias"] if len(a) >= 3})
+    naive = _cpu_rate(lambda: sum(len([a for a in aliases if a in t]) >= 0 for t in texts[:2]), 0.5)
+    return [
+        _row("ingestor build (data + index)", build_s, "s", note="dataset load, lexicon, alias index"),
+        _row(
+            "ingestion, warm",
+            ours,
+            "articles/s",
+            mentions_only,
+            200,
+            note=f"{what}; per CPU second (one core); mentions, dates, claims, events; baseline: geotext (place names only)",
+        ),
+        _row(
+            "place mentions only",
+            ours_mentions,
+            "articles/s",
+            naive,
+            note=f"longest match over alias tokens, resolved; baseline: a substring search per alias ({len(aliases):,} aliases)",
+        ),
+    ]
+
+
+# -- entry point --------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m aleppo_map.ingest_eval", description=__doc__.split("\n")[0])
+    parser.add_argument("--details", action="store_true", help="also list every miss and every extra")
+    parser.add_argument("--json", type=Path, help="write the scores to this file as JSON")
+    args = parser.parse_args(argv)
+    seeds = seeds_dir()
+    if not seeds.is_dir():
+        print(f"cannot evaluate: {seeds} (the seed articles) is not there; set ALEPPO_MAP_SEEDS", file=sys.stderr)
+        return 2
+    try:
+        report = evaluate(seeds=seeds)
+    except (OSError, ValueError) as exc:
+        print(f"cannot evaluate: {exc}", file=sys.stderr)
+        return 2
+    print(render(report))
+    if args.details:
+        print("\n" + "\n".join(report.details))
+    if args.json:
+        out = {
+            m: {
+                tool: {
+                    "precision": s.precision,
+                    "recall": s.recall,
+                    "f1": s.f1,
+                    "predicted": s.predicted,
+                    "gold": s.gold,
+                }
+                for tool, s in per.items()
+            }
+            for m, per in report.scores.items()
+        }
+        args.json.write_text(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
