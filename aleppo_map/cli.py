@@ -130,6 +130,13 @@ def geocode(ctx, names, fmt, context):
 def validate_cmd(ctx):
     """Check every file of the dataset; list every problem with file:line: field."""
     problems = validate(ctx.obj["data"])
+    if not any(p.line == 0 and p.field == "" and "data folder" in p.message for p in problems):
+        from .ingest import Lexicon
+
+        try:
+            Lexicon.load(Dataset.read(ctx.obj["data"]))
+        except DataError as exc:  # actors.csv, claimants.csv, cues.csv: ingestion's lexicons
+            problems = sorted(set(problems) | set(exc.problems))
     if problems:
         for p in problems:
             click.echo(str(p), err=True)

@@ -206,3 +206,10 @@ def test_non_finite_coordinates_and_folders_in_place_of_files_are_reported(cli, 
     assert result.exit_code == 1
     assert "places.csv:7: lat: 'nan' is not a finite number" in result.output
     assert "events.csv: is not a file" in result.output
+
+
+def test_validate_covers_the_ingestion_lexicons(cli, tinywar):
+    (tinywar / "actors.csv").write_text("phrase,side,note,source\nthe Greens,green,,invented\n", encoding="utf-8")
+    result = cli("--data", tinywar, "validate")
+    assert result.exit_code == 1
+    assert "actors.csv:2: side: unknown side 'green'" in result.output
