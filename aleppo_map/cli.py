@@ -367,6 +367,23 @@ def serve(directory, port, bind):
 
 
 @main.command()
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--days", default=365, show_default=True, type=click.IntRange(2, 3660))
+@click.option("--claims", "n_claims", default=1_000_000, show_default=True, type=click.IntRange(1000))
+@click.option("--events", "n_events", default=100_000, show_default=True, type=click.IntRange(0))
+@click.option("--seed", default=2024, show_default=True, type=int)
+@click.pass_context
+def scenario(ctx, out, days, n_claims, n_events, seed):
+    """Write a deterministic Syria-wide benchmark scenario (every locality, moving fronts) to OUT."""
+    from .scenario import scenario as make
+    from .scenario import write_scenario
+
+    base = Dataset.load(ctx.obj["data"])
+    folder = write_scenario(make(base, days=days, claims=n_claims, events=n_events, seed=seed), out)
+    click.echo(f"wrote a scenario to {folder}: try aleppo-map --data {folder} states --date 2024-06-30")
+
+
+@main.command()
 @_stale
 @click.pass_context
 def plan(ctx, stale_after):

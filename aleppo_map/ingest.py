@@ -52,6 +52,7 @@ __all__ = [
     "candidate_rows",
     "candidates_frame",
     "load_candidates",
+    "read_article",
 ]
 
 # -- the editable tables --------------------------------------------------------------------
@@ -2464,3 +2465,36 @@ def load_candidates(path: Path | str, dataset: Dataset) -> pd.DataFrame:
         raise DataError(problems)
     cols = [c.name for c in CLAIMS.columns] + ["status"]
     return claims[cols].reset_index(drop=True)
+
+
+def read_article(path: Path) -> tuple[str | None, str | None]:
+    """The text of one article, or why it cannot be read (for a message naming the file).
+
+    Refuses what is not an article: a missing file, a folder, an empty file, a binary file,
+    text that is not UTF-8, and anything larger than an article can be.
+    """
+    if not path.exists():
+        return None, "no such file"
+    if not path.is_file():
+        return None, "is not a file"
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, (
+            f"is {size / 1e6:.1f} MB; an article is at most {MAX_BYTES / 1e6:.0f} MB "
+            "(is this the right file? split a collection into one file per article)"
+        )
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None, "is empty"
+    if b"\x00" in raw:
+        return None, "holds NUL bytes: it is a binary file, not text"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, (
+            f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}, line {line}); save it as UTF-8"
+        )
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        return None, f"has fewer than {MIN_LETTERS} letters: no article to read"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None

@@ -23,10 +23,9 @@ import pandas as pd
 
 from .claims import CLAIMS, EVENTS
 from .dataset import Dataset
+from .distributed import ingest_files
 from .ingest import (
     CANDIDATE_COLUMNS,
-    MAX_BYTES,
-    MIN_LETTERS,
     Document,
     Ingestor,
     candidate_rows,
@@ -37,7 +36,7 @@ from .ingest import (
 )
 from .tables import DataError
 
-__all__ = ["ingest", "read_article", "review"]
+__all__ = ["ingest", "review"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -68,39 +67,6 @@ def write_atomic(path: Path, text: str) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-def read_article(path: Path) -> tuple[str | None, str | None]:
-    """The text of one article, or why it cannot be read (for a message naming the file).
-
-    Refuses what is not an article: a missing file, a folder, an empty file, a binary file,
-    text that is not UTF-8, and anything larger than an article can be.
-    """
-    if not path.exists():
-        return None, "no such file"
-    if not path.is_file():
-        return None, "is not a file"
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, (
-            f"is {size / 1e6:.1f} MB; an article is at most {MAX_BYTES / 1e6:.0f} MB "
-            "(is this the right file? split a collection into one file per article)"
-        )
-    raw = path.read_bytes()
-    if not raw.strip():
-        return None, "is empty"
-    if b"\x00" in raw:
-        return None, "holds NUL bytes: it is a binary file, not text"
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, (
-            f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}, line {line}); save it as UTF-8"
-        )
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
-        return None, f"has fewer than {MIN_LETTERS} letters: no article to read"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def _per_file(values: tuple[str, ...], option: str, check=None) -> tuple[str | None, dict[str, str]]:
@@ -179,8 +145,22 @@ def _json(docs: list[tuple[Path, Document]], problems: list[str]) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here (atomically) instead of standard output.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="'dask' reads the files on a Dask cluster (same results, same order).",
+)
+@click.option(
+    "--scheduler",
+    default="local",
+    show_default=True,
+    metavar="ADDRESS|local",
+    help="With --engine dask: a scheduler address (tcp://host:8786) or 'local' for two local workers.",
+)
 @click.pass_context
-def ingest(ctx, files, published, outlets, fmt, out):
+def ingest(ctx, files, published, outlets, fmt, out, engine, scheduler):
     """Read news FILES into candidate claims and events for review.
 
     Finds place mentions, dates, control statements with their side and claimant, denials
@@ -209,7 +189,7 @@ def ingest(ctx, files, published, outlets, fmt, out):
             param_hint="--outlet",
         )
     problems: list[str] = []
-    docs: list[tuple[Path, Document]] = []
+    jobs = []
     for path in files:
         when = _for(path, day, day_by_file)
         if when is None:
@@ -217,16 +197,27 @@ def ingest(ctx, files, published, outlets, fmt, out):
                 f"{path}: no publication date: give --published YYYY-MM-DD (all files) or --published {path.name}=YYYY-MM-DD"
             )
             continue
-        text, why = read_article(path)
-        if why:
-            problems.append(f"{path}: {why}")
-            continue
         who = _for(path, name, name_by_file)
-        outlet = ing.outlet_id(who) if who else ""
+        jobs.append((path, when, ing.outlet_id(who) if who else ""))
+    client = None
+    if engine == "dask":
+        from .distributed import connect
+
         try:
-            doc = ing.ingest(text, when, origin=path.name, outlet=outlet or "")
-        except Exception as exc:  # one article never costs the others their results
-            problems.append(f"{path}: could not be ingested: {type(exc).__name__}: {exc}")
+            client = connect(scheduler)
+        except (OSError, ValueError, TimeoutError) as exc:
+            _fail(f"cannot reach the Dask scheduler {scheduler!r}: {exc}")
+    try:
+        results = ingest_files(ds.root, jobs, client=client, ingestor=ing)
+    finally:
+        if client is not None:
+            from .distributed import close
+
+            close(client)
+    docs: list[tuple[Path, Document]] = []
+    for (path, _when, outlet), (doc, problem) in zip(jobs, results, strict=True):
+        if problem:
+            problems.append(problem)
             continue
         if not outlet:
             doc.warnings.append("no --outlet: fill in the outlet column before review")

@@ -100,8 +100,39 @@ class _Text:
         self.side = dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {k: v[0] for k, v in SPECIAL.items()}
         self.place = dict(zip(ds.places["id"], ds.places["name"], strict=True))
         own = model.resolver.claims
-        own = own[own["inherited_from"] == ""].rename(columns={"claim_id": "id"})
-        self.claims = {r["id"]: r for r in own.to_dict("records")}
+        needed = [
+            "claim_id",
+            "place_id",
+            "side",
+            "action",
+            "stance",
+            "about_date",
+            "outlet",
+            "claimant",
+            "quote",
+            "origin",
+            "status",
+        ]
+        self._frame = own.loc[own["inherited_from"] == "", needed].drop_duplicates("claim_id").set_index("claim_id")
+        self.claims: dict[str, dict] = {}
+        self._pieces: dict[str, tuple] = {}
+        self._strings: dict = {}
+
+    @classmethod
+    def of(cls, model: MapModel) -> _Text:
+        """One per model: the claims table is indexed once for every page of a build."""
+        text = getattr(model, "_render_text", None)
+        if text is None:
+            text = model._render_text = cls(model)
+        return text
+
+    def fetch(self, ids) -> None:
+        """Load the claims ``ids`` (those a page cites) into ``self.claims``."""
+        missing = [i for i in dict.fromkeys(ids) if i and i not in self.claims]
+        if missing:
+            at = self._frame.index.get_indexer(missing)
+            rows = self._frame.iloc[at[at >= 0]].reset_index().rename(columns={"claim_id": "id"})
+            self.claims.update({r["id"]: r for r in rows.to_dict("records")})
 
     def origin(self, origin: str) -> str:
         link = escape.href(origin)
@@ -120,6 +151,28 @@ class _Text:
         if c.get("status"):
             stance = f"[{escape.text(c['status']).upper()}, NOT REVIEWED] " + stance
         return f"{stance}{escape.text(self.side.get(c['side'], c['side']))} {escape.text(c['action'])}"
+
+    def pieces(self, cid: str) -> tuple:
+        """A claim as escaped pieces (id, date, who, what, quote, source, place id), made once a build."""
+        found = self._pieces.get(cid)
+        if found is None:
+            c = self.claims[cid]
+            found = self._pieces[cid] = (
+                escape.text(cid),
+                self._memo(("d", c["about_date"]), lambda: escape.text(c["about_date"])),
+                self._memo(("w", c["outlet"], c["claimant"]), lambda: self.who(c["outlet"], c["claimant"])),
+                self._memo(("a", c["stance"], c["side"], c["action"], c.get("status", "")), lambda: self.what(c)),
+                escape.text(c["quote"]),
+                self._memo(("o", c["origin"]), lambda: self.origin(c["origin"])),
+                c["place_id"],
+            )
+        return found
+
+    def _memo(self, key, make):
+        value = self._strings.get(key)
+        if value is None:
+            value = self._strings[key] = make()
+        return value
 
     def claim_text(self, cid: str) -> str:
         """A claim as one escaped line: what the popups show for it."""
@@ -177,23 +230,17 @@ def _places(
     claims: dict = {"rows": [], "words": words.words}
     claim_index: dict[str, int] = {}
     row_of = {pid: n for n, pid in enumerate(cols["i"])}
+    if text is not None:
+        text.fetch(";".join([*rows["claims"], *rows["contradicting"]]).split(";"))
 
     def refs(ids: str) -> list[int]:
         out = []
         for cid in filter(None, ids.split(";")):
             if cid not in claim_index:
-                c = text.claims[cid]
+                eid, day, who, what, quote, origin, place = text.pieces(cid)
                 claim_index[cid] = len(claims["rows"])
                 claims["rows"].append(
-                    [
-                        escape.text(cid),
-                        words(escape.text(c["about_date"])),
-                        words(text.who(c["outlet"], c["claimant"])),
-                        words(text.what(c)),
-                        escape.text(c["quote"]),
-                        words(text.origin(c["origin"])),
-                        row_of.get(c["place_id"], -1),
-                    ]
+                    [eid, words(day), words(who), words(what), quote, words(origin), row_of.get(place, -1)]
                 )
             out.append(claim_index[cid])
         return out
@@ -434,7 +481,7 @@ def render_snapshot(
 ) -> str:
     """The HTML of one dated map. ``assets`` is the relative URL of the assets folder, or
     None to inline Leaflet into a self-contained page."""
-    text = _Text(model)
+    text = _Text.of(model)
     states, codes = state_styles(model.dataset.sides)
     notes = dict(zip(model.dataset.places["id"], model.dataset.places["note"], strict=True))
     label = snapshot.label

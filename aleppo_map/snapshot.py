@@ -46,7 +46,7 @@ class MapModel:
         The snapshot dates; by default every date on which a state changes.
     """
 
-    max_claims = 12  # per place on a map: the first and the latest; explain() lists them all
+    max_claims = 6  # per place on a map: the first three and the latest three; explain() lists them all
 
     def __init__(self, resolver: Resolver, dates=None):
         self.resolver = resolver

@@ -109,7 +109,18 @@ class Resolver:
             columns = [c for c in claims.columns if c in extra.columns]
             claims = pd.concat([claims, extra[columns].astype("str")], ignore_index=True).fillna("")
         self.claims = self._expand(self._prepare(claims))
-        self.transitions = self._transitions(self.claims)
+        self._transitions_cache: pd.DataFrame | None = None
+
+    @property
+    def transitions(self) -> pd.DataFrame:
+        """One row per place and day that claims speak of (computed on first use)."""
+        if self._transitions_cache is None:
+            self._transitions_cache, self.support = transitions(self.claims)
+        return self._transitions_cache
+
+    def use_transitions(self, t: pd.DataFrame, support: pd.DataFrame) -> None:
+        """Adopt transitions computed elsewhere (by :mod:`aleppo_map.distributed`)."""
+        self._transitions_cache, self.support = t, support
 
     # -- claims ---------------------------------------------------------------------------
     def _prepare(self, claims: pd.DataFrame) -> pd.DataFrame:
@@ -181,142 +192,6 @@ class Resolver:
         return c
 
     # -- transitions ----------------------------------------------------------------------
-    def _transitions(self, c: pd.DataFrame) -> pd.DataFrame:
-        """One row per place and day on which claims that count say something about control."""
-        columns = [
-            "pidx",
-            "eff",
-            "implied",
-            "action",
-            "side",
-            "who",
-            "weight",
-            "base",
-            "since",
-            "claim_id",
-            "inherited_from",
-            "disputed_by",
-        ]
-        live = c.loc[(c["implied"] != "") & (c["trust"] != "weak") & (c["retracted_by"] == ""), columns]
-        keys = ["pidx", "eff"]
-        withdrew = live["implied"] == "withdrew"
-        # A claim that a side withdrew, beside another claimant's that the same side holds.
-        wd = live.loc[withdrew, ["pidx", "eff", "side", "who"]]
-        holds = live.loc[~withdrew, ["pidx", "eff", "implied", "who"]].rename(
-            columns={"implied": "side", "who": "who_h"}
-        )
-        clash = wd.merge(holds, on=["pidx", "eff", "side"])
-        clash = clash[clash["who"] != clash["who_h"]][keys].drop_duplicates().assign(clash=True)
-
-        live["conf"] = live["base"] * np.minimum(live["weight"], 1.0)
-        live.loc[live["weight"] >= STRONG, "conf"] = np.maximum(live["conf"], 0.9)
-        # Strongest first, then in the order of claims.csv (ids are stable, the file order too).
-        live = live.assign(neg_weight=-live["weight"]).sort_values(["pidx", "eff", "neg_weight"], kind="stable")
-        sided = live["action"].isin(COMPLETE + PRESENCE)
-        masks = {
-            "complete": live["action"].isin(COMPLETE),
-            "presence": live["action"].isin(PRESENCE),
-            "strong": sided & (live["weight"] >= STRONG),
-        }
-        t = (
-            live.assign(
-                fighting=live["action"] == "fighting",
-                partial=live["action"] == "controls-part",
-                disputed=live["disputed_by"] != "",
-                withdrawal=withdrew,
-            )
-            .groupby(keys, sort=True)
-            .agg(
-                fighting=("fighting", "max"),
-                partial=("partial", "max"),
-                disputed=("disputed", "max"),
-                only_withdrawals=("withdrawal", "min"),
-                withdrawn=("side", "first"),
-            )
-        )
-        for name, mask in masks.items():
-            sub = live[mask].groupby(keys)["implied"]
-            t[f"n_{name}"] = sub.nunique().reindex(t.index).fillna(0)
-            t[f"first_{name}"] = sub.first().reindex(t.index).fillna("")
-        t = t.reset_index().merge(clash, on=keys, how="left")
-        t["clash"] = t["clash"].fillna(False).astype(bool)
-        # Precedence within one day (docs/rules.md).
-        t["state"] = np.select(
-            [
-                t["n_strong"] == 1,
-                t["only_withdrawals"],
-                t["disputed"] | t["clash"] | (t["n_complete"] > 1),
-                t["fighting"],
-                t["n_complete"] == 1,
-                t["partial"] | (t["n_presence"] > 1),
-                t["n_presence"] == 1,
-            ],
-            [t["first_strong"], "withdrew", DISPUTED, CONTESTED, t["first_complete"], CONTESTED, t["first_presence"]],
-            DISPUTED,
-        )
-        t = self._resolve_withdrawals(t)
-
-        # Only the claims that agree with the day's state support it.
-        rows = live.merge(t[[*keys, "state", "fighting", "partial"]], on=keys)
-        presence_contest = (
-            (rows["state"] == CONTESTED) & rows["action"].isin(PRESENCE) & ~rows["fighting"] & ~rows["partial"]
-        )
-        agrees = (
-            (rows["implied"] == rows["state"])
-            | (rows["state"] == DISPUTED)
-            | ((rows["state"] == UNKNOWN) & (rows["implied"] == "withdrew"))
-            | presence_contest
-        )
-        rows = rows[agrees]
-        # Kept long (one row per supporting claim), joined into lists only for the dates asked.
-        self.support = (
-            rows[["pidx", "eff", "claim_id"]].sort_values(["pidx", "eff"], kind="stable").reset_index(drop=True)
-        )
-        support = rows.groupby(keys, sort=True).agg(
-            lead=("claim_id", "first"), lead_from=("inherited_from", "first"), since=("since", "min")
-        )
-        # Independent claimants combine; one claimant relayed by two outlets counts once.
-        per_claimant = rows.groupby([*keys, "who"], sort=False)["conf"].max().clip(upper=0.99)
-        support["log_miss"] = np.log1p(-per_claimant).groupby(level=[0, 1]).sum().reindex(support.index)
-        t = t.merge(support.reset_index(), on=keys, how="left")
-
-        # Runs of equal states: a confirmation does not reset "since".
-        t = t.sort_values(keys).reset_index(drop=True)
-        first_in_run = (t["state"] != t.groupby("pidx")["state"].shift()) | (t["pidx"] != t["pidx"].shift())
-        t["run"] = first_in_run.cumsum()
-        start = t.groupby("run")["eff"].transform("first")
-        # held_since counts from the run's first claim only, and never before the previous state.
-        held = t["since"].where(first_in_run).groupby(t["run"]).transform("first")
-        before = t.groupby("pidx")["eff"].shift().where(first_in_run).groupby(t["run"]).transform("first")
-        usable = held.notna() & (held < start) & (before.isna() | (held > before))
-        t["run_since"] = held.where(usable, start)
-        t["run_miss"] = np.exp(t["log_miss"].fillna(0.0)).groupby(t["run"]).cumprod()
-        t["confidence"] = (1 - t["run_miss"]).clip(upper=0.99)
-        t.loc[t["state"] == DISPUTED, "confidence"] = np.minimum(t["confidence"], 0.5)
-        t.loc[t["state"] == UNKNOWN, "confidence"] = 0.0
-        for col in ("lead", "lead_from"):
-            t[col] = t[col].fillna("").astype("str")
-        t["run_start"] = start
-        return t[["pidx", "eff", "state", "run", "run_start", "run_since", "confidence", "lead", "lead_from"]]
-
-    @staticmethod
-    def _resolve_withdrawals(t: pd.DataFrame) -> pd.DataFrame:
-        """A day with only withdrawals matters only if the withdrawing side held the place.
-
-        Then the place is unknown (nobody is reported holding it), or disputed if the
-        withdrawal is denied; otherwise the day changes nothing.
-        """
-        marks = t["state"] == "withdrew"
-        if not marks.any():
-            return t
-        others = t.loc[~marks, ["pidx", "eff", "state"]].rename(columns={"state": "held_by"}).sort_values("eff")
-        probe = t.loc[marks, ["pidx", "eff", "withdrawn"]].reset_index().sort_values("eff")
-        found = pd.merge_asof(probe, others, on="eff", by="pidx", allow_exact_matches=False).set_index("index")
-        held = found["held_by"].reindex(t.index)
-        holder = marks & (held == t["withdrawn"])
-        t.loc[holder, "state"] = np.where(t.loc[holder, "disputed"], DISPUTED, UNKNOWN)
-        return t[t["state"] != "withdrew"].reset_index(drop=True)
-
     # -- queries --------------------------------------------------------------------------
     def states(self, date, max_claims: int | None = None) -> gpd.GeoDataFrame:
         """Every place's state on ``date``, as a GeoDataFrame of points (EPSG:4326).
@@ -378,6 +253,7 @@ class Resolver:
 
     def _support(self, day, last: pd.DataFrame, max_claims: int | None) -> tuple[pd.Series, pd.Series]:
         """The claims behind each place's state on ``day``: those of its current run so far."""
+        _ = self.transitions
         sup = self.support
         start = pd.Series(last["run_start"].to_numpy(), index=last.index).reindex(sup["pidx"]).to_numpy()
         rows = sup[(sup["eff"] <= day) & (sup["eff"] >= start)]
@@ -460,27 +336,7 @@ class Resolver:
 
     def timeline(self, dates) -> pd.DataFrame:
         """State of every place that has any claim, for each date (long format)."""
-        days = pd.DatetimeIndex(sorted({_date(d) for d in dates}))
-        places = np.unique(self.transitions["pidx"])
-        grid = pd.DataFrame(
-            {"eff": np.repeat(days.values, len(places)), "pidx": np.tile(places, len(days))}
-        ).sort_values("eff")
-        t = self.transitions.sort_values("eff")
-        grid["eff"] = grid["eff"].astype(t["eff"].dtype)
-        known = t[["eff", "pidx", "state", "run_since", "confidence"]].assign(confirmed=t["eff"])
-        merged = pd.merge_asof(grid, known, on="eff", by="pidx")
-        merged["state"] = merged["state"].fillna(UNKNOWN)
-        merged["confidence"] = merged["confidence"].fillna(0.0)
-        merged["stale"] = (merged["state"] != UNKNOWN) & (
-            (merged["eff"] - merged["confirmed"]).dt.days > self.stale_after
-        )
-        merged["place_id"] = self.gazetteer.ids[merged["pidx"].to_numpy()]
-        merged = merged.rename(columns={"eff": "date", "run_since": "since"})
-        return (
-            merged[["date", "place_id", "state", "since", "confidence", "stale"]]
-            .sort_values(["date", "place_id"])
-            .reset_index(drop=True)
-        )
+        return timeline_of(self.transitions, dates, self.stale_after, self.gazetteer.ids)
 
     def change_dates(self) -> list[pd.Timestamp]:
         """Dates on which at least one place's state changes."""
@@ -573,6 +429,167 @@ class Resolver:
             "explanation": row["explanation"],
             "claims": chain,
         }
+
+
+def transitions(c: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per place and day on which claims that count say something about control.
+
+    Works place by place: any split of the prepared claims by place gives the same rows
+    (the distributed engine relies on it). Returns the transitions and the supporting
+    claims (one row each), kept long.
+    """
+    columns = [
+        "pidx",
+        "eff",
+        "implied",
+        "action",
+        "side",
+        "who",
+        "weight",
+        "base",
+        "since",
+        "claim_id",
+        "inherited_from",
+        "disputed_by",
+    ]
+    live = c.loc[(c["implied"] != "") & (c["trust"] != "weak") & (c["retracted_by"] == ""), columns]
+    keys = ["pidx", "eff"]
+    withdrew = live["implied"] == "withdrew"
+    # A claim that a side withdrew, beside another claimant's that the same side holds.
+    wd = live.loc[withdrew, ["pidx", "eff", "side", "who"]]
+    holds = live.loc[~withdrew, ["pidx", "eff", "implied", "who"]].rename(columns={"implied": "side", "who": "who_h"})
+    clash = wd.merge(holds, on=["pidx", "eff", "side"])
+    clash = clash[clash["who"] != clash["who_h"]][keys].drop_duplicates().assign(clash=True)
+
+    live["conf"] = live["base"] * np.minimum(live["weight"], 1.0)
+    live.loc[live["weight"] >= STRONG, "conf"] = np.maximum(live["conf"], 0.9)
+    # Strongest first, then in the order of claims.csv (ids are stable, the file order too).
+    live = live.assign(neg_weight=-live["weight"]).sort_values(["pidx", "eff", "neg_weight"], kind="stable")
+    sided = live["action"].isin(COMPLETE + PRESENCE)
+    masks = {
+        "complete": live["action"].isin(COMPLETE),
+        "presence": live["action"].isin(PRESENCE),
+        "strong": sided & (live["weight"] >= STRONG),
+    }
+    t = (
+        live.assign(
+            fighting=live["action"] == "fighting",
+            partial=live["action"] == "controls-part",
+            disputed=live["disputed_by"] != "",
+            withdrawal=withdrew,
+        )
+        .groupby(keys, sort=True)
+        .agg(
+            fighting=("fighting", "max"),
+            partial=("partial", "max"),
+            disputed=("disputed", "max"),
+            only_withdrawals=("withdrawal", "min"),
+            withdrawn=("side", "first"),
+        )
+    )
+    for name, mask in masks.items():
+        sub = live[mask].groupby(keys)["implied"]
+        t[f"n_{name}"] = sub.nunique().reindex(t.index).fillna(0)
+        t[f"first_{name}"] = sub.first().reindex(t.index).fillna("")
+    t = t.reset_index().merge(clash, on=keys, how="left")
+    t["clash"] = t["clash"].fillna(False).astype(bool)
+    # Precedence within one day (docs/rules.md).
+    t["state"] = np.select(
+        [
+            t["n_strong"] == 1,
+            t["only_withdrawals"],
+            t["disputed"] | t["clash"] | (t["n_complete"] > 1),
+            t["fighting"],
+            t["n_complete"] == 1,
+            t["partial"] | (t["n_presence"] > 1),
+            t["n_presence"] == 1,
+        ],
+        [t["first_strong"], "withdrew", DISPUTED, CONTESTED, t["first_complete"], CONTESTED, t["first_presence"]],
+        DISPUTED,
+    )
+    t = _resolve_withdrawals(t)
+
+    # Only the claims that agree with the day's state support it.
+    rows = live.merge(t[[*keys, "state", "fighting", "partial"]], on=keys)
+    presence_contest = (
+        (rows["state"] == CONTESTED) & rows["action"].isin(PRESENCE) & ~rows["fighting"] & ~rows["partial"]
+    )
+    agrees = (
+        (rows["implied"] == rows["state"])
+        | (rows["state"] == DISPUTED)
+        | ((rows["state"] == UNKNOWN) & (rows["implied"] == "withdrew"))
+        | presence_contest
+    )
+    rows = rows[agrees]
+    # Kept long (one row per supporting claim), joined into lists only for the dates asked.
+    support_rows = rows[["pidx", "eff", "claim_id"]].sort_values(["pidx", "eff"], kind="stable").reset_index(drop=True)
+    support = rows.groupby(keys, sort=True).agg(
+        lead=("claim_id", "first"), lead_from=("inherited_from", "first"), since=("since", "min")
+    )
+    # Independent claimants combine; one claimant relayed by two outlets counts once.
+    per_claimant = rows.groupby([*keys, "who"], sort=False)["conf"].max().clip(upper=0.99)
+    support["log_miss"] = np.log1p(-per_claimant).groupby(level=[0, 1]).sum().reindex(support.index)
+    t = t.merge(support.reset_index(), on=keys, how="left")
+
+    # Runs of equal states: a confirmation does not reset "since".
+    t = t.sort_values(keys).reset_index(drop=True)
+    first_in_run = (t["state"] != t.groupby("pidx")["state"].shift()) | (t["pidx"] != t["pidx"].shift())
+    t["run"] = first_in_run.cumsum()
+    start = t.groupby("run")["eff"].transform("first")
+    # held_since counts from the run's first claim only, and never before the previous state.
+    held = t["since"].where(first_in_run).groupby(t["run"]).transform("first")
+    before = t.groupby("pidx")["eff"].shift().where(first_in_run).groupby(t["run"]).transform("first")
+    usable = held.notna() & (held < start) & (before.isna() | (held > before))
+    t["run_since"] = held.where(usable, start)
+    t["run_miss"] = np.exp(t["log_miss"].fillna(0.0)).groupby(t["run"]).cumprod()
+    t["confidence"] = (1 - t["run_miss"]).clip(upper=0.99)
+    t.loc[t["state"] == DISPUTED, "confidence"] = np.minimum(t["confidence"], 0.5)
+    t.loc[t["state"] == UNKNOWN, "confidence"] = 0.0
+    for col in ("lead", "lead_from"):
+        t[col] = t[col].fillna("").astype("str")
+    t["run_start"] = start
+    return t[["pidx", "eff", "state", "run", "run_start", "run_since", "confidence", "lead", "lead_from"]], support_rows
+
+
+def _resolve_withdrawals(t: pd.DataFrame) -> pd.DataFrame:
+    """A day with only withdrawals matters only if the withdrawing side held the place.
+
+    Then the place is unknown (nobody is reported holding it), or disputed if the
+    withdrawal is denied; otherwise the day changes nothing.
+    """
+    marks = t["state"] == "withdrew"
+    if not marks.any():
+        return t
+    others = t.loc[~marks, ["pidx", "eff", "state"]].rename(columns={"state": "held_by"}).sort_values("eff")
+    probe = t.loc[marks, ["pidx", "eff", "withdrawn"]].reset_index().sort_values("eff")
+    found = pd.merge_asof(probe, others, on="eff", by="pidx", allow_exact_matches=False).set_index("index")
+    held = found["held_by"].reindex(t.index)
+    holder = marks & (held == t["withdrawn"])
+    t.loc[holder, "state"] = np.where(t.loc[holder, "disputed"], DISPUTED, UNKNOWN)
+    return t[t["state"] != "withdrew"].reset_index(drop=True)
+
+
+def timeline_of(t: pd.DataFrame, dates, stale_after: int, ids) -> pd.DataFrame:
+    """Each date's state of every place in the transitions ``t``, with one merge_asof."""
+    days = pd.DatetimeIndex(sorted({_date(d) for d in dates}))
+    places = np.unique(t["pidx"])
+    grid = pd.DataFrame({"eff": np.repeat(days.values, len(places)), "pidx": np.tile(places, len(days))}).sort_values(
+        "eff"
+    )
+    t = t.sort_values("eff")
+    grid["eff"] = grid["eff"].astype(t["eff"].dtype)
+    known = t[["eff", "pidx", "state", "run_since", "confidence"]].assign(confirmed=t["eff"])
+    merged = pd.merge_asof(grid, known, on="eff", by="pidx")
+    merged["state"] = merged["state"].fillna(UNKNOWN)
+    merged["confidence"] = merged["confidence"].fillna(0.0)
+    merged["stale"] = (merged["state"] != UNKNOWN) & ((merged["eff"] - merged["confirmed"]).dt.days > stale_after)
+    merged["place_id"] = np.asarray(ids, dtype=object)[merged["pidx"].to_numpy()]
+    merged = merged.rename(columns={"eff": "date", "run_since": "since"})
+    return (
+        merged[["date", "place_id", "state", "since", "confidence", "stale"]]
+        .sort_values(["date", "place_id"])
+        .reset_index(drop=True)
+    )
 
 
 def states_on(dataset: Dataset, date, **kwargs) -> gpd.GeoDataFrame:
