@@ -338,6 +338,8 @@ def export(ctx, date, fmt, out, stale_after):
             path = export_date(resolver, _day(date, "--date"), fmt, out)
     except OSError as exc:
         _fail(f"cannot write {out}: {exc}")
+    except ValueError as exc:
+        _fail(str(exc))
     click.echo(f"wrote {path}")
 
 
@@ -378,8 +380,11 @@ def scenario(ctx, out, days, n_claims, n_events, seed):
     from .scenario import scenario as make
     from .scenario import write_scenario
 
-    base = Dataset.load(ctx.obj["data"])
-    folder = write_scenario(make(base, days=days, claims=n_claims, events=n_events, seed=seed), out)
+    base = _load(ctx)
+    try:
+        folder = write_scenario(make(base, days=days, claims=n_claims, events=n_events, seed=seed), out)
+    except (ValueError, OSError) as exc:
+        _fail(f"cannot make a scenario from {ctx.obj['data']}: {exc}")
     click.echo(f"wrote a scenario to {folder}: try aleppo-map --data {folder} states --date 2024-06-30")
 
 

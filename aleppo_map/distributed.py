@@ -49,13 +49,17 @@ def close(client) -> None:
 
 
 def _ingestor(data_dir: str):
-    """One Ingestor per worker process and data folder (building it takes seconds)."""
-    if data_dir not in _INGESTORS:
+    """One Ingestor per worker process and version of the data folder (building one takes
+    seconds; a folder edited since, by a review say, gets a new one)."""
+    folder = Path(data_dir)
+    key = data_dir + "|" + "|".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.csv")))
+    if key not in _INGESTORS:
         from .dataset import Dataset
         from .ingest import Ingestor
 
-        _INGESTORS[data_dir] = Ingestor(Dataset.load(data_dir))
-    return _INGESTORS[data_dir]
+        _INGESTORS.clear()
+        _INGESTORS[key] = Ingestor(Dataset.load(data_dir))
+    return _INGESTORS[key]
 
 
 def ingest_one(ing, path: Path, when, outlet: str):
@@ -83,7 +87,9 @@ def ingest_files(
 
     Without a client the local ingestor (or one built here) reads them one by one.
     """
-    jobs = [(str(p), when, outlet) for p, when, outlet in jobs]
+    # Absolute paths: workers elsewhere see the shared storage, not the client's working folder.
+    jobs = [(str(Path(p).resolve()), when, outlet) for p, when, outlet in jobs]
+    data_dir = Path(data_dir).resolve()
     if client is None:
         ing = ingestor or _ingestor(str(data_dir))
         return [ingest_one(ing, Path(p), when, outlet) for p, when, outlet in jobs]
@@ -104,6 +110,9 @@ def resolve(resolver: Resolver, client, parts: int | None = None) -> Resolver:
     """Compute the resolver's transitions on the cluster, place group by place group."""
     n = parts or 4 * max(1, len(client.scheduler_info().get("workers", {})))
     pieces = _split(resolver.claims, n)
+    if not pieces:
+        _ = resolver.transitions  # nothing to spread: the local path handles an empty dataset
+        return resolver
     futures = client.map(transitions, client.scatter(pieces), pure=False)
     results = client.gather(futures)
     offset, ts, supports = 0, [], []
@@ -124,6 +133,8 @@ def timeline(resolver: Resolver, dates: Iterable, client, parts: int | None = No
     groups = t["pidx"].to_numpy() % n
     pieces = [t[groups == k] for k in range(n) if (groups == k).any()]
     dates = list(dates)
+    if not pieces:
+        return resolver.timeline(dates)
     futures = client.map(
         timeline_of,
         client.scatter(pieces),

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from . import escape
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver, _date
 
@@ -184,7 +185,9 @@ def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path) -> Path:
             elif fmt == "csv":
                 pd.DataFrame(frame.drop(columns="geometry")).to_csv(tmp, index=False, lineterminator="\n")
             elif fmt == "kml":
-                kml = frame.assign(Name=frame["location"], Description=frame["state_label"] + ": " + frame["notes"])
+                # Google Earth shows a description as HTML: escape the report text in it.
+                description = (frame["state_label"] + ": " + frame["notes"]).map(escape.text)
+                kml = frame.assign(Name=frame["location"], Description=description)
                 kml[
                     [
                         "Name",
@@ -235,6 +238,8 @@ def export_timeline(resolver: Resolver, dates, fmt: str, out: Path | str, model:
     """Every date at once: one row per place and date where the state is known."""
     _check(fmt)
     days = sorted({_date(d) for d in dates})
+    if not days:
+        raise ValueError("no dates to export: the dataset has no claim")
     states = pd.concat([states_frame(resolver, d) for d in days], ignore_index=True)
     states = gpd.GeoDataFrame(states, geometry="geometry", crs="EPSG:4326")
     layers = {"states": states}

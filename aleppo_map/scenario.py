@@ -22,6 +22,9 @@ __all__ = ["scenario", "write_scenario"]
 
 def _neighbours(lat: np.ndarray, lon: np.ndarray, k: int = 6) -> np.ndarray:
     """The k nearest places of each place, in chunks of a distance matrix."""
+    k = min(k, len(lat) - 1)
+    if k < 1:
+        raise ValueError("a scenario needs at least two localities")
     out = np.empty((len(lat), k), dtype=np.int64)
     for start in range(0, len(lat), 1000):
         d = (lat[start : start + 1000, None] - lat[None, :]) ** 2 + (
@@ -38,7 +41,7 @@ def scenario(
     claims: int = 1_000_000,
     events: int = 100_000,
     seed: int = 2024,
-    start: str = "2024-01-01",
+    start: str | None = None,
 ) -> Dataset:
     """An in-memory dataset over ``base``'s localities (the shipped gazetteer by default).
 
@@ -62,7 +65,9 @@ def scenario(
         (lat[:, None] - centres[None, :, 0]) ** 2 + (lon[:, None] - centres[None, :, 1]) ** 2, axis=1
     ) % len(sides)
     near = _neighbours(lat, lon)
-    day0 = pd.Timestamp(start)
+    # 2024 by default; earlier when the span would otherwise reach into the future.
+    latest_start = pd.Timestamp.today().normalize() - pd.Timedelta(days=days)
+    day0 = pd.Timestamp(start) if start else min(pd.Timestamp("2024-01-01"), latest_start)
 
     rows_place, rows_side, rows_action, rows_stance, rows_day, rows_src = [], [], [], [], [], []
     # Baseline: every place held by its side on day 0.

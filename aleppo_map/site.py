@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import numpy as np
 import pandas as pd
 
 from . import escape
@@ -60,14 +61,34 @@ def _copy_assets(root: Path) -> None:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` with renames, so no reader ever sees half a site."""
+    """Replace ``out`` by ``staging`` with renames, so no reader ever sees half a site.
+
+    If the second rename fails the previous site is put back where it was.
+    """
     old = None
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         os.rename(out, old / out.name)
-    os.rename(staging, out)
+    try:
+        os.rename(staging, out)
+    except OSError:
+        if old is not None:
+            os.rename(old / out.name, out)
+            shutil.rmtree(old, ignore_errors=True)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def check_target(out: Path) -> None:
+    """Refuse to replace a folder that is not a site this tool built (or an empty one)."""
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, not a site folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists():
+        raise ValueError(
+            f"{out} is not empty and was not built by aleppo-map (no {MANIFEST}); "
+            "choose another --out or empty it first: the build replaces the whole folder"
+        )
 
 
 FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV", "kml": "KML"}
@@ -116,10 +137,32 @@ def _date_digest(static: str, snap, resolver: Resolver) -> str:
     h.update(f"{snap.label}|{snap.previous}|{snap.next}".encode())
     for frame in (snap.states, snap.changes, snap.events, snap.areas):
         _hash_frame(h, frame)
-    cited = set(";".join(snap.states["claims"]).split(";")) | set(";".join(snap.states["contradicting"]).split(";"))
-    claims = resolver.claims[resolver.claims["claim_id"].isin(cited) & (resolver.claims["inherited_from"] == "")]
-    _hash_frame(h, claims.drop(columns=["eff", "since"]).sort_values("claim_id"))
+    # The downloads hold every claim and event up to the date: fold those rows in too.
+    h.update(_rows_until(resolver, snap.date).encode())
     return h.hexdigest()
+
+
+def _rows_until(resolver: Resolver, day) -> str:
+    """An order-free hash of every claim and event row dated up to ``day`` (cumulative sums
+    of per-row hashes, computed once per resolver)."""
+    cache = getattr(resolver, "_row_hashes", None)
+    if cache is None:
+        cache = {}
+        ds = resolver.dataset
+        for name, frame, col in (("claims", ds.claims, "about_date"), ("events", ds.events, "date")):
+            plain = pd.DataFrame(frame.drop(columns=["line"], errors="ignore")).astype("str")
+            hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy(dtype="uint64")
+            order = np.argsort(plain[col].to_numpy(), kind="stable")
+            days = plain[col].to_numpy()[order]
+            cache[name] = (days, np.cumsum(hashes[order], dtype="uint64"))
+        resolver._row_hashes = cache
+    label = pd.Timestamp(day).strftime("%Y-%m-%d")
+    parts = []
+    for name in ("claims", "events"):
+        days, sums = cache[name]
+        k = int(np.searchsorted(days, label, side="right"))
+        parts.append(f"{name}:{k}:{int(sums[k - 1]) if k else 0}")
+    return "|".join(parts)
 
 
 def _link_tree(src: Path, dest: Path) -> None:
@@ -222,6 +265,7 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     ]
     licence_dir = ds.root / "licenses"
     licences = sorted(p.name for p in licence_dir.iterdir()) if licence_dir.is_dir() else []
+    shutil.rmtree(root / "licenses", ignore_errors=True)  # a licence removed from the data leaves the site too
     for name in licences:
         _copy(licence_dir / name, root / "licenses" / name)
     page = env.get_template("sources.html").render(
@@ -270,6 +314,7 @@ def build_site(
         so that the next ``aleppo-map build`` can stop at once when nothing changed.
     """
     out = Path(out).resolve()
+    check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     model = model or MapModel(resolver)
     if not model.dates:
@@ -296,6 +341,7 @@ def build_site(
                 _write(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
                 _fresh(staging / "thumbs" / f"{day}.png")
                 thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
+                full = resolver.states(snap.date)  # downloads list every claim, not a map's six
                 for fmt in FORMATS:
                     _fresh(staging / "downloads" / f"{day}.{fmt}")
                     export_date(
@@ -304,7 +350,7 @@ def build_site(
                         fmt,
                         staging / "downloads" / f"{day}.{fmt}",
                         model=model,
-                        states=snap.states,
+                        states=full,
                     )
                 result.rendered.append(day)
             outputs.update(dict.fromkeys(files, key))

@@ -247,3 +247,30 @@ def test_a_rerun_with_nothing_changed_stops_before_loading_anything(cli, tinywar
     (tinywar / "ATTRIBUTION.txt").write_text("Invented data.\n", encoding="utf-8")
     result = cli("--data", tinywar, "build", "--out", out)
     assert "up to date" not in result.output and "rendered 6 date(s)" in result.output  # every page shows it
+
+
+def test_a_build_refuses_to_replace_a_folder_it_did_not_build(cli, tinywar, tmp_path):
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "chapter1.txt").write_text("months of work", encoding="utf-8")
+    result = cli("--data", tinywar, "build", "--out", mine)
+    assert result.exit_code == 1 and "was not built by aleppo-map" in result.output
+    assert (mine / "chapter1.txt").read_text(encoding="utf-8") == "months of work"
+
+
+def test_an_edit_to_a_claim_no_page_cites_still_refreshes_the_downloads_that_hold_it(tinywar, tmp_path):
+    out, full = tmp_path / "site", tmp_path / "full"
+    build_site(Resolver(Dataset.load(tinywar)), out)
+    # t03 (a baseline later superseded) is cited by no map from 2020-02-05 on, but every
+    # later GeoPackage holds it in its claims layer.
+    claims = tinywar / "claims.csv"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            "t03,zenda,red,holds,asserted,,,2020-01-01,day,,2020-01-02,gazette,,,",
+            "t03,zenda,red,holds,asserted,,,2020-01-01,day,,2020-01-02,gazette,,corrected quote,",
+        ),
+        encoding="utf-8",
+    )
+    build_site(Resolver(Dataset.load(tinywar)), out)
+    build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
+    assert digest(out) == digest(full)

@@ -134,3 +134,24 @@ def test_nothing_in_the_site_points_at_a_cdn(site):
 
 def test_site_folder_has_no_hidden_build_leftovers(site):
     assert not [p for p in Path(site).parent.iterdir() if p.name.startswith(".")]
+
+
+def test_kml_descriptions_escape_report_text_because_viewers_render_them_as_html(tinywar, tmp_path):
+    from aleppo_map.dataset import Dataset
+    from aleppo_map.export import export_date
+    from aleppo_map.states import Resolver
+
+    claims = tinywar / "claims.csv"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace("Zenda fell", "<img src=x onerror=alert(7)>"), encoding="utf-8"
+    )
+    path = export_date(Resolver(Dataset.load(tinywar)), "2020-02-05", "kml", tmp_path / "d.kml")
+    kml = pyogrio.read_dataframe(path)
+    description = kml.set_index("Name").loc["Zenda", "description"]
+    assert "<img" not in description and "&lt;img src=x" in description
+
+
+def test_a_sites_downloads_are_what_export_writes_for_the_same_date(site, cli, tmp_path):
+    out = tmp_path / "d.csv"
+    assert cli("export", "--date", "2024-12-01", "--format", "csv", "--out", out).exit_code == 0
+    assert out.read_bytes() == (site / "downloads" / "2024-12-01.csv").read_bytes()
