@@ -422,9 +422,13 @@ def review(ctx, candidates, accept, accept_all, dry_run):
     hit = updated["id"].isin(list(added_as))
     updated.loc[hit, "status"] = "added"
     updated.loc[hit, "added_as"] = updated.loc[hit, "id"].map(added_as)
-    for path, text in texts.items():
-        write_atomic(path, text)
-    write_atomic(candidates, _csv(updated[list(CANDIDATE_COLUMNS)]))
+    try:
+        for path, text in texts.items():
+            write_atomic(path, text)
+        write_atomic(candidates, _csv(updated[list(CANDIDATE_COLUMNS)]))
+    except OSError as exc:
+        # Each file is replaced whole or not at all; a rerun of review skips what was added.
+        _fail(f"cannot write: {exc}; run review again once it is fixed (what was added is not added twice)")
     problems_after = Dataset.read(root).problems
     if problems_after:
         _fail("the data does not validate after review (please report this):\n" + "\n".join(map(str, problems_after)))
