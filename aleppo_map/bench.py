@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .browser import CHROMIUM_ARGS, chromium_path
 from .claims import EVENTS
 from .dataset import Dataset
 from .names import normalize
@@ -396,7 +397,7 @@ def bench_paint() -> list[dict]:
     from .snapshot import MapModel
     from .states import Resolver
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    chromium = chromium_path()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -427,14 +428,7 @@ def bench_paint() -> list[dict]:
             folium.Marker([row.lat, row.lon], popup=folium.Popup(name), tooltip=name).add_to(m)
         markers = root / "site" / "maps" / "markers.html"
         markers.write_text(m.get_root().render(), encoding="utf-8")
-        args = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-dev-shm-usage",
-        ]
+        args = CHROMIUM_ARGS
         times = {}
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=args)

@@ -9,19 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from aleppo_map.browser import CHROMIUM_ARGS, chromium_path
 from aleppo_map.dataset import Dataset
 from aleppo_map.site import build_site
 from aleppo_map.states import Resolver
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM = chromium_path()
+ARGS = CHROMIUM_ARGS
 ATTACK = '<img src=x onerror="window.__pwned=1"><script>__pwned=2</script>`${__pwned=3}`'
 
 
