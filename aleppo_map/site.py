@@ -96,7 +96,7 @@ FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV", "kml":
 
 def _env() -> jinja2.Environment:
     loader = jinja2.FunctionLoader(
-        lambda name: resources.files("aleppo_map").joinpath("templates", "site", name).read_text(encoding="utf-8")
+        lambda name: resources.files("aleppo_map").joinpath("templates", "pages", name).read_text(encoding="utf-8")
     )
     return jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
 
@@ -281,7 +281,7 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     )
     _write(root / "sources.html", page)
     _copy(
-        Path(str(resources.files("aleppo_map").joinpath("templates", "site", "site.css"))), root / "assets" / "site.css"
+        Path(str(resources.files("aleppo_map").joinpath("templates", "pages", "site.css"))), root / "assets" / "site.css"
     )
     return ["index.html", "sources.html"]
 
