@@ -281,7 +281,8 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     )
     _write(root / "sources.html", page)
     _copy(
-        Path(str(resources.files("aleppo_map").joinpath("templates", "pages", "site.css"))), root / "assets" / "site.css"
+        Path(str(resources.files("aleppo_map").joinpath("templates", "pages", "site.css"))),
+        root / "assets" / "site.css",
     )
     return ["index.html", "sources.html"]
 
