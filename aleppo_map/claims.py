@@ -55,6 +55,16 @@ FIGURES = ("killed", "wounded", "displaced", "seized")
 MAX_QUOTE = 300
 EARLIEST = "2011-01-01"
 
+# Who published, who said it, in which words, from where: the same for claims and events.
+PROVENANCE = (
+    Column("published", "date", required=True),
+    Column("outlet", "id", required=True),
+    Column("claimant", "id"),
+    Column("quote", max_len=MAX_QUOTE),
+    Column("origin", required=True),
+    Column("note", max_len=1000),
+)
+
 SIDES = Table(
     "sides.csv",
     (
@@ -89,12 +99,7 @@ CLAIMS = Table(
         Column("about_date", "date", required=True),
         Column("about_precision", "choice", choices=PRECISIONS),
         Column("held_since", "date"),
-        Column("published", "date", required=True),
-        Column("outlet", "id", required=True),
-        Column("claimant", "id"),
-        Column("quote", max_len=MAX_QUOTE),
-        Column("origin", required=True),
-        Column("note", max_len=1000),
+        *PROVENANCE,
     ),
 )
 EVENTS = Table(
@@ -110,11 +115,6 @@ EVENTS = Table(
         Column("low", "int"),
         Column("best", "int"),
         Column("high", "int"),
-        Column("published", "date", required=True),
-        Column("outlet", "id", required=True),
-        Column("claimant", "id"),
-        Column("quote", max_len=MAX_QUOTE),
-        Column("origin", required=True),
-        Column("note", max_len=1000),
+        *PROVENANCE,
     ),
 )

@@ -148,7 +148,8 @@ def test_injected_script_in_any_text_field_never_runs_and_shows_as_text(browser,
             # Open every popup the page has, and hover every place: the moments markup would run.
             p.evaluate(
                 "(() => { const out = []; AM.state.map.eachLayer(l => { if (l.getPopup && l.getPopup()) {"
-                " l.openPopup(); out.push(l.getPopup().getContent()); } }); return out.length; })()"
+                " l.openPopup(); out.push(l.getPopup().getContent()); }"
+                " if (l.getTooltip && l.getTooltip()) { l.openTooltip(); } }); return out.length; })()"
             )
             p.wait_for_timeout(200)
         assert p.evaluate("window.__pwned") is None, path.name
