@@ -5,15 +5,24 @@ literals (see ../shared/TRAPS.md). So a string is HTML-escaped (``& < > " '``) a
 characters that mean something in a template literal or a regular expression replacement
 (`` ` $ \\ { } ``) become character references too. The result is inert as HTML, as an
 attribute value and inside a JS template literal, and the browser shows the original text.
+
+CSV files meant for spreadsheets get the neutralisation OWASP recommends against formula
+injection (https://owasp.org/www-community/attacks/CSV_Injection): a text cell starting with
+``= + - @``, a tab or a carriage return gets a leading single quote, so Excel, LibreOffice
+and Google Sheets show it as text instead of running it.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-__all__ = ["href", "script_json", "text"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FORMULA_STARTS", "href", "script_json", "spreadsheet_cell", "spreadsheet_frame", "text"]
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
@@ -47,3 +56,29 @@ def script_json(value: object) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+# OWASP's list: a cell starting with one of these is read as a formula by some spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will show as text: a leading ``'`` before a formula start.
+
+    Only strings change; numbers (a negative longitude) are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with :func:`spreadsheet_cell` applied to every text column."""
+    import pandas as pd
+
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_string_dtype(series) or series.dtype == object:
+            out[col] = series.map(spreadsheet_cell)
+    return out

@@ -8,8 +8,6 @@ file is written beside its target and renamed into place, never left half-writte
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +16,7 @@ import pandas as pd
 import pyogrio
 
 from . import escape
+from .files import atomic_path, csv_text
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver, _date
 
@@ -67,17 +66,30 @@ def _admin(resolver: Resolver) -> pd.DataFrame:
 
 
 def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
-    """The outlets and claimants behind each row's claims, by name."""
-    claims = resolver.dataset.claims.set_index("id")
+    """The outlets and claimants behind each row's claims, by name.
+
+    Claims previewed with ``--include`` are not in the dataset: their rows come from the
+    resolver's claims, and their outlet and claimant are marked NOT REVIEWED (a candidate
+    may even name a source id that sources.csv does not know).
+    """
+    cols = ["claim_id", "outlet", "claimant", "status"]
+    claims = resolver.claims[cols].drop_duplicates("claim_id").set_index("claim_id")
     names = dict(zip(resolver.dataset.sources["id"], resolver.dataset.sources["name"], strict=True))
 
     def who(cids: str) -> str:
         found = []
         for cid in filter(None, cids.split(";")):
+            if cid not in claims.index:
+                continue
             row = claims.loc[cid]
             for sid in (row["claimant"], row["outlet"]):
-                if sid and names.get(sid, sid) not in found:
-                    found.append(names.get(sid, sid))
+                if not sid:
+                    continue
+                name = names.get(sid, sid)
+                if row["status"]:
+                    name += " (NOT REVIEWED)"
+                if name not in found:
+                    found.append(name)
         return "; ".join(found)
 
     return ids.map(who)
@@ -158,14 +170,13 @@ def events_frame(resolver: Resolver, since=None, until=None) -> gpd.GeoDataFrame
 
 
 def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path) -> Path:
-    """Write ``layers`` to ``out`` through a temporary file in the same folder."""
+    """Write ``layers`` to ``out`` through a temporary file in the same folder.
+
+    CSV cells that a spreadsheet would run as a formula are neutralised
+    (:func:`aleppo_map.escape.spreadsheet_cell`); the file gets the umask's mode.
+    """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=SUFFIX[fmt], dir=out.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    tmp = Path(tmp)
-    try:
+    with atomic_path(out, SUFFIX[fmt]) as tmp:
         if fmt == "gpkg":
             # GeoPackages record a "last change" time: make it the data's date, not the clock's,
             # so the same inputs give the same bytes.
@@ -183,7 +194,7 @@ def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path) -> Path:
                     tmp, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES", "WRITE_NAME": "NO"}
                 )
             elif fmt == "csv":
-                pd.DataFrame(frame.drop(columns="geometry")).to_csv(tmp, index=False, lineterminator="\n")
+                tmp.write_bytes(csv_text(pd.DataFrame(frame.drop(columns="geometry"))).encode("utf-8"))
             elif fmt == "kml":
                 # Google Earth shows a description as HTML: escape the report text in it.
                 description = (frame["state_label"] + ": " + frame["notes"]).map(escape.text)
@@ -201,10 +212,6 @@ def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path) -> Path:
                         "geometry",
                     ]
                 ].to_file(tmp, driver="KML", engine="pyogrio", layer="states")
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out
 
 
