@@ -9,7 +9,9 @@ another conflict (nothing about Syria or its sides is hard-coded).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -36,6 +38,23 @@ BOUNDS = Table(
 # Words the state layer uses for itself: a side may not be called by them.
 RESERVED_SIDE_IDS = ("unknown", "contested", "disputed", "withdrew")
 MAX_DEPTH = 6
+# How far outside the country outline a place may lie, in degrees (about 10 km): border towns
+# sit on the line, and the outline is simplified.
+BORDER_MARGIN_DEG = 0.1
+# Names shown on maps and in downloads; an invisible control, bidirectional override or
+# zero-width character in them can make one name read as another.
+# Refused: C0/C1 controls, zero-width space and joiners, word joiner, BOM, bidirectional
+# embeddings, overrides and isolates. Allowed: the directional marks LRM, RLM and ALM
+# (U+200E, U+200F, U+061C), which Unicode recommends for mixed-direction text and which
+# cannot reorder or hide the letters around them.
+HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+NAME_FIELDS = (
+    ("places", "name"),
+    ("places", "name_ar"),
+    ("aliases", "name"),
+    ("sides", "label"),
+    ("sources", "name"),
+)
 
 
 def default_data_dir() -> Path:
@@ -94,6 +113,9 @@ class Dataset:
             events=load(C.EVENTS),
             problems=problems,
         )
+        ds.problems.extend(ds._check_links())
+        if not gazetteer_only:
+            ds.problems.extend(ds._check_other_files())
         ds.problems.extend(ds._cross_check())
         ds.problems.sort()
         return ds
@@ -131,12 +153,15 @@ class Dataset:
 
     def country(self):
         """The country outline (``boundaries/country.geojson``) as one geometry, or None."""
-        path = self.root / "boundaries" / "country.geojson"
-        if not path.exists():
-            return None
-        import geopandas as gpd
+        if "_country" not in self.__dict__:
+            path = self.root / "boundaries" / "country.geojson"
+            if not path.exists():
+                self._country = None
+            else:
+                import geopandas as gpd
 
-        return gpd.read_file(path).to_crs("EPSG:4326").union_all()
+                self._country = gpd.read_file(path).to_crs("EPSG:4326").union_all()
+        return self._country
 
     def place_polygons(self):
         """Polygons of places (every other ``boundaries/*.geojson`` with a ``place_id``), or None."""
@@ -154,10 +179,63 @@ class Dataset:
         out = pd.concat(frames, ignore_index=True)
         return gpd.GeoDataFrame(out[out["place_id"].isin(set(self.places["id"]))], crs="EPSG:4326")
 
+    # -- files besides the tables ---------------------------------------------------------
+    def _check_links(self) -> list[Problem]:
+        """Symbolic links must stay inside the data folder: a link to /etc/passwd in
+        ``licenses/`` would otherwise be published with the site."""
+        out = []
+        root = self.root.resolve()
+        for folder, dirs, files in os.walk(self.root):
+            for name in sorted(dirs + files):
+                path = Path(folder) / name
+                if not path.is_symlink():
+                    continue
+                rel = path.relative_to(self.root).as_posix()
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    out.append(
+                        Problem(
+                            rel,
+                            0,
+                            "",
+                            f"is a symbolic link to {os.readlink(path)}, outside the data folder; "
+                            "copy the file into the folder instead",
+                        )
+                    )
+                elif not target.exists():
+                    out.append(Problem(rel, 0, "", f"is a broken symbolic link (to {os.readlink(path)})"))
+        return out
+
+    def _check_other_files(self) -> list[Problem]:
+        """Everything else a build reads: the attribution, licences and boundaries."""
+        out = []
+        seen_links = {p.file for p in self._check_links()}
+        attribution = self.root / "ATTRIBUTION.txt"
+        if attribution.exists() and attribution.name not in seen_links:
+            out += _check_text(attribution, "ATTRIBUTION.txt")
+        licences = self.root / "licenses"
+        if licences.exists() and not licences.is_dir():
+            out.append(Problem("licenses", 0, "", "is not a folder; it should hold the data's licence files"))
+        elif licences.is_dir():
+            for path in sorted(licences.iterdir()):
+                rel = f"licenses/{path.name}"
+                if rel not in seen_links and not path.is_file():
+                    out.append(Problem(rel, 0, "", "is not a file: the licences folder holds licence files only"))
+        boundaries = self.root / "boundaries"
+        if boundaries.exists() and not boundaries.is_dir():
+            out.append(Problem("boundaries", 0, "", "is not a folder; it should hold GeoJSON files"))
+        elif boundaries.is_dir():
+            for path in sorted(boundaries.glob("*.geojson")):
+                rel = f"boundaries/{path.name}"
+                if rel not in seen_links:
+                    out += _check_geojson(path, rel)
+        return out
+
     # -- cross-file checks -------------------------------------------------------------------
     def _cross_check(self) -> list[Problem]:
         out: list[Problem] = []
         out += self._check_places()
+        out += self._check_names()
         ids = set(self.places["id"])
         for row in self.aliases.itertuples():
             if row.place_id and row.place_id not in ids:
@@ -211,12 +289,76 @@ class Dataset:
                     f"{lat[i]}, {lon[i]} lies outside the dataset's bounds {self.bounds}{hint}",
                 )
             )
+        out += self._check_country(lat, lon, outside)
         bad_parent = self.places["parent_id"].ne("") & ~self.places["parent_id"].isin(ids)
         for row in self.places[bad_parent].itertuples():
             out.append(Problem(row.file, row.line, "parent_id", f"unknown parent place {row.parent_id!r}"))
         for row in self.places[self.places["parent_id"] == self.places["id"]].itertuples():
             out.append(Problem(row.file, row.line, "parent_id", "a place cannot be its own parent"))
         out += self._check_hierarchy()
+        return out
+
+    def _check_country(self, lat: pd.Series, lon: pd.Series, outside: pd.Series) -> list[Problem]:
+        """Places must lie in the country outline (within BORDER_MARGIN_DEG), when there is one.
+
+        The bounding box lets through swapped coordinates that stay inside it (Aleppo at
+        37.16 N, 36.20 E lies in Turkey); the outline does not. A dataset without
+        ``boundaries/country.geojson`` relies on its bounds alone.
+        """
+        path = self.root / "boundaries" / "country.geojson"
+        if not path.is_file() or any(p.file == "boundaries/country.geojson" for p in self.problems):
+            return []
+        try:
+            country = self.country()
+        except Exception:  # unreadable: _check_geojson has said why
+            return []
+        if country is None or country.is_empty:
+            return []
+        import shapely
+
+        area = shapely.buffer(country, BORDER_MARGIN_DEG)
+        shapely.prepare(area)
+        check = lat.notna() & lon.notna() & ~outside
+        idx = check[check].index
+        inside = shapely.contains_xy(area, lon[idx].to_numpy(), lat[idx].to_numpy())
+        out = []
+        for i in idx[~inside]:
+            row = self.places.loc[i]
+            swapped = bool(shapely.contains_xy(area, lat[i], lon[i]))
+            hint = " (lat and lon look swapped)" if swapped else ""
+            out.append(
+                Problem(
+                    row.file,
+                    int(row.line),
+                    "lat",
+                    f"{lat[i]}, {lon[i]} lies outside the country outline in boundaries/country.geojson "
+                    f"(by more than {BORDER_MARGIN_DEG} degrees){hint}",
+                )
+            )
+        return out
+
+    def _check_names(self) -> list[Problem]:
+        """Names with an invisible control, bidirectional override or zero-width character
+        are refused, as geocoding refuses them in a query."""
+        out = []
+        for table, col in NAME_FIELDS:
+            frame = getattr(self, table)
+            if col not in frame.columns or frame.empty:
+                continue
+            hit = frame[col].str.contains(HIDDEN_CHARS, regex=True, na=False)
+            for i in hit[hit].index:
+                row = frame.loc[i]
+                fname = row["file"] if "file" in frame.columns else f"{table}.csv"
+                char = HIDDEN_CHARS.search(row[col]).group()
+                out.append(
+                    Problem(
+                        fname,
+                        int(row["line"]),
+                        col,
+                        f"holds an invisible control, bidirectional override or zero-width character "
+                        f"(U+{ord(char):04X}) that can make a name read as another; remove it",
+                    )
+                )
         return out
 
     def _check_hierarchy(self) -> list[Problem]:
@@ -316,6 +458,62 @@ class Dataset:
             elif _is_date(r["held_since"]) and r["held_since"] < C.EARLIEST:
                 out.append(Problem("claims.csv", line, "held_since", f"is before {C.EARLIEST}"))
         return out
+
+
+def _check_text(path: Path, label: str) -> list[Problem]:
+    """A text file a page embeds: a file, UTF-8, no NUL byte."""
+    if not path.is_file():
+        return [Problem(label, 0, "", "is not a file")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [
+            Problem(
+                label, line, "", f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+            )
+        ]
+    if "\x00" in text:
+        return [Problem(label, text[: text.index("\x00")].count("\n") + 1, "", "holds a NUL byte: it is not text")]
+    return []
+
+
+def _check_geojson(path: Path, label: str) -> list[Problem]:
+    """A boundaries file must be a readable GeoJSON FeatureCollection of polygons.
+
+    The JSON is parsed first, so a truncated or hand-broken file is named with its line;
+    then GDAL reads it as the build will.
+    """
+    if not path.is_file():
+        return [Problem(label, 0, "", "is not a file")]
+    raw = path.read_bytes()
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [Problem(label, line, "", f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]
+    except json.JSONDecodeError as exc:
+        return [Problem(label, exc.lineno, "", f"is not valid JSON (truncated?): {exc.msg} at column {exc.colno}")]
+    if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
+        return [Problem(label, 1, "type", "is not a GeoJSON FeatureCollection")]
+    try:
+        import geopandas as gpd
+
+        frame = gpd.read_file(path)
+    except Exception as exc:  # GDAL's errors have many types; name the file, not a traceback
+        return [Problem(label, 0, "", f"cannot be read as GeoJSON: {exc}")]
+    if frame.empty:
+        return [Problem(label, 0, "", "has no feature")]
+    out = []
+    kinds = set(frame.geometry.geom_type.dropna())
+    if frame.geometry.isna().any() or frame.geometry.is_empty.any():
+        out.append(Problem(label, 0, "geometry", "a feature has no geometry"))
+    if kinds - {"Polygon", "MultiPolygon"}:
+        out.append(
+            Problem(label, 0, "geometry", f"holds {', '.join(sorted(kinds))}; boundaries must be (multi)polygons")
+        )
+    return out
 
 
 def _is_date(value) -> bool:
