@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-__all__ = ["MANIFEST", "inputs_digest", "read_manifest", "write_manifest"]
+__all__ = ["MANIFEST", "file_digests", "inputs_digest", "read_manifest", "verify_site", "write_manifest"]
 
 MANIFEST = ".aleppo-map-build.json"
 PACKAGE = Path(__file__).resolve().parent
@@ -53,3 +53,46 @@ def read_manifest(site: Path) -> dict:
 
 def write_manifest(site: Path, manifest: dict) -> None:
     (Path(site) / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def file_digests(site: Path) -> dict[str, list]:
+    """``{relative path: [size, sha256]}`` of every file of a built site but the manifest."""
+    site = Path(site)
+    return {
+        path.relative_to(site).as_posix(): [path.stat().st_size, _digest(path)]
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def verify_site(site: Path, manifest: dict) -> list[str]:
+    """The files of a built site that are missing or differ from its manifest, with why.
+
+    An empty list means every file the manifest lists is there with its size and hash; the
+    sizes are compared first, so a damaged site is usually found without hashing. A manifest
+    without a file list (an older build) cannot vouch for anything.
+    """
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return [f"{MANIFEST} lists no files"]
+    site = Path(site)
+    out = []
+    for rel, entry in sorted(files.items()):
+        path = site / rel
+        try:
+            size = path.stat().st_size if path.is_file() else None
+        except OSError:
+            size = None
+        if size is None:
+            out.append(f"{rel} is missing")
+        elif size != entry[0] or _digest(path) != entry[1]:
+            out.append(f"{rel} was changed")
+    return out

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -71,9 +69,10 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _csv(frame: pd.DataFrame) -> str:
-    buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buf.getvalue()
+    """CSV for standard output, neutralised for spreadsheets like every CSV we write."""
+    from .files import csv_text
+
+    return csv_text(frame)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,6 +109,10 @@ def geocode(ctx, names, fmt, context):
             queries.append(name)
     g = _load(ctx, gazetteer_only=True).gazetteer
     records = [m.as_record() for m in g.resolve_many(queries, context=context)]
+    for r in records:
+        # "!!!" is no name at all: say so rather than "no match above the fuzzy threshold".
+        if r["place_id"] is None and r["query"].strip() and not any(ch.isalnum() for ch in r["query"]):
+            r["reason"] = "query has no letters or digits: not a place name"
     if not records and fmt != "json":
         return
     if fmt == "json":
@@ -288,13 +291,22 @@ def build(ctx, out, tiles, stale_after, include):
     Only the dates whose inputs changed are rendered again; with nothing changed at all the
     command stops before loading the data.
     """
-    from .buildinfo import inputs_digest, read_manifest
+    from .buildinfo import inputs_digest, read_manifest, verify_site
+    from .files import DataFolderError, refuse_data_folder
 
+    try:
+        refuse_data_folder(out, ctx.obj["data"])
+    except DataFolderError as exc:
+        _fail(str(exc))
     options = {"tiles": tiles, "stale_after": stale_after}
     digest = inputs_digest(ctx.obj["data"], options, [include] if include else None)
-    if read_manifest(out).get("inputs") == digest:
-        click.echo(f"{out} is up to date: no input changed since it was built")
-        return
+    manifest = read_manifest(out)
+    if manifest.get("inputs") == digest:
+        damaged = verify_site(out, manifest)
+        if not damaged:
+            click.echo(f"{out} is up to date: no input changed since it was built, and every file is as built")
+            return
+        click.echo(f"{out}: no input changed, but {'; '.join(damaged[:5])}: repairing", err=True)
     from .site import build_site
     from .snapshot import MapModel
 
@@ -314,6 +326,8 @@ def build(ctx, out, tiles, stale_after, include):
             )
         except (OSError, ValueError) as exc:
             _fail(f"build failed, {out} left as it was: {exc}")
+    for line in result.recovered:
+        click.echo(line, err=True)
     click.echo(
         f"wrote {len(result.pages)} pages to {result.out}: rendered {len(result.rendered)} date(s), "
         f"reused {len(result.reused)} unchanged: " + ", ".join(result.pages)
@@ -329,7 +343,12 @@ def build(ctx, out, tiles, stale_after, include):
 def export(ctx, date, fmt, out, stale_after):
     """Write a date's states (and, in a GeoPackage, places, claims, events, areas) to OUT."""
     from .export import export_date, export_timeline
+    from .files import DataFolderError, refuse_data_folder
 
+    try:
+        refuse_data_folder(out, ctx.obj["data"])
+    except DataFolderError as exc:
+        _fail(str(exc))
     resolver = _resolver(ctx, stale_after)
     try:
         if date == "all":
@@ -377,9 +396,14 @@ def serve(directory, port, bind):
 @click.pass_context
 def scenario(ctx, out, days, n_claims, n_events, seed):
     """Write a deterministic Syria-wide benchmark scenario (every locality, moving fronts) to OUT."""
+    from .files import DataFolderError, refuse_data_folder
     from .scenario import scenario as make
     from .scenario import write_scenario
 
+    try:
+        refuse_data_folder(out, ctx.obj["data"])
+    except DataFolderError as exc:
+        _fail(f"{exc} (a scenario is a new dataset: give it an empty or new folder)")
     base = _load(ctx)
     try:
         folder = write_scenario(make(base, days=days, claims=n_claims, events=n_events, seed=seed), out)

@@ -195,14 +195,19 @@ def write_scenario(dataset: Dataset, folder: Path) -> Path:
     """Write a scenario as a dataset folder (CSV files) that every command can read."""
     import shutil
 
+    from .files import refuse_data_folder, write_csv
+
     folder = Path(folder)
+    # A scenario is a new dataset: never over an existing one (the shipped data included).
+    refuse_data_folder(folder, dataset.root)
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("places.csv", "aliases.csv", "sides.csv", "places_curated.csv", "aliases_curated.csv"):
         if (dataset.root / name).exists():
             shutil.copyfile(dataset.root / name, folder / name)
     if (dataset.root / "boundaries").is_dir():
         shutil.copytree(dataset.root / "boundaries", folder / "boundaries", dirs_exist_ok=True)
-    dataset.sources.drop(columns="line").to_csv(folder / "sources.csv", index=False)
-    dataset.claims[[c.name for c in CLAIMS.columns]].to_csv(folder / "claims.csv", index=False)
-    dataset.events[[c.name for c in EVENTS.columns]].to_csv(folder / "events.csv", index=False)
+    # Data, not a spreadsheet download: cells are written as they are, each file whole.
+    write_csv(folder / "sources.csv", dataset.sources.drop(columns="line"), spreadsheet_safe=False)
+    write_csv(folder / "claims.csv", dataset.claims[[c.name for c in CLAIMS.columns]], spreadsheet_safe=False)
+    write_csv(folder / "events.csv", dataset.events[[c.name for c in EVENTS.columns]], spreadsheet_safe=False)
     return folder

@@ -8,6 +8,8 @@ loads anything from the network.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
@@ -22,14 +24,15 @@ import numpy as np
 import pandas as pd
 
 from . import escape
-from .buildinfo import MANIFEST, inputs_digest, read_manifest, write_manifest
+from .buildinfo import MANIFEST, file_digests, inputs_digest, read_manifest, verify_site, write_manifest
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_date, export_timeline
+from .files import dir_mode, file_mode, refuse_data_folder
 from .render import attribution, leaflet_dir, render_snapshot, render_timeline
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
 
-__all__ = ["BuildResult", "build_site"]
+__all__ = ["BuildLocked", "BuildResult", "build_site", "recover"]
 
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 
@@ -40,6 +43,66 @@ class BuildResult:
     pages: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+
+class BuildLocked(ValueError):
+    """Another build into the same folder is running."""
+
+
+@contextlib.contextmanager
+def _lock(out: Path):
+    """Hold ``.NAME.lock`` beside the site for the whole build, so that two builds into one
+    folder cannot both run.
+
+    The kernel drops the lock when its process dies, so a killed build leaves no stale lock.
+    The lock file is removed at the end; a build that locked a file just removed by the one
+    before it notices (the path no longer names its file) and locks the new one instead.
+    """
+    path = out.parent / f".{out.name}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, file_mode())
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BuildLocked(f"another build into {out} is running (it holds {path}); wait for it to finish") from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def recover(out: Path) -> list[str]:
+    """Put back a site a killed build left hidden, and remove what killed builds left behind.
+
+    A build killed between the two renames of :func:`_swap` leaves ``out`` absent and the
+    previous site in ``.NAME.old-*/NAME``: it is renamed back. Staging folders
+    (``.NAME.build-*``) and emptied ``.NAME.old-*`` folders of killed builds are removed.
+    Call only while holding the build lock. Returns what was done, for the user.
+    """
+    out = Path(out)
+    done = []
+    olds = sorted((p for p in out.parent.glob(f".{out.name}.old-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    if not out.exists():
+        hidden = [p / out.name for p in olds if (p / out.name).is_dir()]
+        if hidden:
+            os.rename(hidden[-1], out)
+            done.append(f"restored the previous site from {hidden[-1]} (a build was killed while swapping)")
+    for path in [*olds, *out.parent.glob(f".{out.name}.build-*")]:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed {path.name}, left by a killed build")
+    return done
 
 
 def _write(path: Path, text: str) -> None:
@@ -165,12 +228,19 @@ def _rows_until(resolver: Resolver, day) -> str:
     return "|".join(parts)
 
 
-def _link_tree(src: Path, dest: Path) -> None:
-    """Hard-link the previous site into the staging folder (files are replaced, never edited)."""
+def _link_tree(src: Path, dest: Path, skip: set[str] | None = None) -> None:
+    """Hard-link the previous site into the staging folder (files are replaced, never edited).
+
+    ``skip`` lists files not to reuse (missing or changed since the build); None means the
+    previous manifest lists no files, so no dated file can be vouched for and none is reused.
+    """
     for path in src.rglob("*"):
-        target = dest / path.relative_to(src)
+        rel = path.relative_to(src).as_posix()
+        target = dest / rel
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)
+        elif skip is None or rel in skip:
+            continue
         elif path.name != MANIFEST:
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -315,18 +385,30 @@ def build_site(
         so that the next ``aleppo-map build`` can stop at once when nothing changed.
     """
     out = Path(out).resolve()
-    check_target(out)
+    refuse_data_folder(out, resolver.dataset.root)
     out.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        recovered = recover(out)
+        check_target(out)
+        result = _build(resolver, out, tiles, progress, model, incremental, inputs)
+    result.recovered = recovered
+    return result
+
+
+def _build(resolver, out, tiles, progress, model, incremental, inputs) -> BuildResult:
     model = model or MapModel(resolver)
     if not model.dates:
         raise ValueError("no dated map to build: the dataset has no claim")
-    previous = read_manifest(out).get("outputs", {}) if incremental and out.is_dir() else {}
+    manifest = read_manifest(out) if incremental and out.is_dir() else {}
+    previous = manifest.get("outputs", {})
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    staging.chmod(0o755)
+    staging.chmod(dir_mode())  # mkdtemp makes it private; a site is for reading
     result = BuildResult(out)
     try:
         if previous:
-            _link_tree(out, staging)
+            # A file removed or edited since the build is not reused: it is built again.
+            result.repaired = [d.split(" ")[0] for d in verify_site(out, manifest)] if "files" in manifest else []
+            _link_tree(out, staging, skip=set(result.repaired) if "files" in manifest else None)
         _copy_assets(staging)
         static = _static_digest(model, tiles)
         labels = _labels(model.dataset)
@@ -377,7 +459,7 @@ def build_site(
             progress("timeline")
         result.pages += _site_pages(model, staging, summaries, series)
         _prune(staging, outputs)
-        write_manifest(staging, {"inputs": inputs or "", "outputs": outputs})
+        write_manifest(staging, {"inputs": inputs or "", "outputs": outputs, "files": file_digests(staging)})
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
