@@ -51,7 +51,7 @@ HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff
 NAME_FIELDS = (
     ("places", "name"),
     ("places", "name_ar"),
-    ("aliases", "name"),
+    ("aliases", "alias"),
     ("sides", "label"),
     ("sources", "name"),
 )
@@ -421,6 +421,9 @@ class Dataset:
             if fname == "claims.csv":
                 out += self._check_claim(r, line, place_ids)
             else:
+                for c in ("low", "best", "high"):
+                    if r[c] and _is_int(r[c]) and int(r[c]) < 0:
+                        out.append(Problem(fname, line, c, f"{r[c]} is negative: a count of people cannot be"))
                 nums = [int(r[c]) for c in ("low", "best", "high") if r[c] not in ("", None) and _is_int(r[c])]
                 if nums != sorted(nums):
                     out.append(Problem(fname, line, "low", "figures must satisfy low <= best <= high"))
