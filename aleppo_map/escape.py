@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "href", "script_json", "spreadsheet_cell", "spreadsheet_frame", "text"]
+__all__ = ["FORMULA_STARTS", "from_spreadsheet_cell", "href", "script_json", "spreadsheet_cell", "spreadsheet_frame", "text"]
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
@@ -65,10 +65,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_cell(value: object) -> object:
     """A CSV cell a spreadsheet will show as text: a leading ``'`` before a formula start.
 
-    Only strings change; numbers (a negative longitude) are left as they are.
+    Only strings change; numbers (a negative longitude) are left as they are. A text that
+    already starts with quotes before a formula start gets one more, so that
+    :func:`from_spreadsheet_cell` gives back exactly the original (a candidates file is
+    read back by ``review``).
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def from_spreadsheet_cell(value: object) -> object:
+    """The text :func:`spreadsheet_cell` was given (for files we write and read back)."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
     return value
 
 

@@ -1105,3 +1105,16 @@ def test_injected_script_in_candidate_fields_never_runs_on_the_built_pages(tmp_p
             browser.close()
     kml = (site / "downloads" / "timeline.kml").read_text(encoding="utf-8")
     assert "<img src=x" not in kml and "<script>" not in kml
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+2", "+31 6", "-5 killed", "@SUM(A1)", "\tx", "\rx", "'=x", "''-y", "'plain", "plain", "", "'"],
+)
+def test_spreadsheet_neutralisation_shows_formulas_as_text_and_reads_back_exactly(value):
+    from aleppo_map.escape import FORMULA_STARTS, from_spreadsheet_cell, spreadsheet_cell
+
+    cell = spreadsheet_cell(value)
+    assert not cell.startswith(FORMULA_STARTS)
+    assert from_spreadsheet_cell(cell) == value
+    assert spreadsheet_cell(-5.0) == -5.0
