@@ -11,7 +11,15 @@ import hashlib
 import json
 from pathlib import Path
 
-__all__ = ["MANIFEST", "file_digests", "inputs_digest", "read_manifest", "verify_site", "write_manifest"]
+__all__ = [
+    "MANIFEST",
+    "file_digests",
+    "inputs_digest",
+    "intact_files",
+    "read_manifest",
+    "verify_site",
+    "write_manifest",
+]
 
 MANIFEST = ".aleppo-map-build.json"
 PACKAGE = Path(__file__).resolve().parent
@@ -73,26 +81,37 @@ def file_digests(site: Path) -> dict[str, list]:
     }
 
 
-def verify_site(site: Path, manifest: dict) -> list[str]:
-    """The files of a built site that are missing or differ from its manifest, with why.
-
-    An empty list means every file the manifest lists is there with its size and hash; the
-    sizes are compared first, so a damaged site is usually found without hashing. A manifest
-    without a file list (an older build) cannot vouch for anything.
-    """
-    files = manifest.get("files")
-    if not isinstance(files, dict) or not files:
-        return [f"{MANIFEST} lists no files"]
-    site = Path(site)
-    out = []
+def _damage(site: Path, files: dict) -> dict[str, str]:
+    """Files of ``files`` missing from ``site`` or differing from their size and hash."""
+    out = {}
     for rel, entry in sorted(files.items()):
-        path = site / rel
+        path = Path(site) / rel
         try:
             size = path.stat().st_size if path.is_file() else None
         except OSError:
             size = None
         if size is None:
-            out.append(f"{rel} is missing")
-        elif size != entry[0] or _digest(path) != entry[1]:
-            out.append(f"{rel} was changed")
+            out[rel] = "is missing"
+        elif size != entry[0] or _digest(path) != entry[1]:  # sizes first: hashing only on a tie
+            out[rel] = "was changed"
     return out
+
+
+def verify_site(site: Path, manifest: dict) -> list[str]:
+    """The files of a built site that are missing or differ from its manifest, with why.
+
+    An empty list means every file the manifest lists is there with its size and hash. A
+    manifest without a file list (an older build) cannot vouch for anything.
+    """
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return [f"{MANIFEST} lists no files"]
+    return [f"{rel} {why}" for rel, why in _damage(site, files).items()]
+
+
+def intact_files(site: Path, manifest: dict) -> set[str]:
+    """The files the manifest lists that are still as built: the only ones a build may reuse."""
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return set()
+    return set(files) - set(_damage(site, files))

@@ -22,7 +22,15 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "from_spreadsheet_cell", "href", "script_json", "spreadsheet_cell", "spreadsheet_frame", "text"]
+__all__ = [
+    "FORMULA_STARTS",
+    "from_spreadsheet_cell",
+    "href",
+    "script_json",
+    "spreadsheet_cell",
+    "spreadsheet_frame",
+    "text",
+]
 
 _EXTRA = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import escape
-from .buildinfo import MANIFEST, file_digests, inputs_digest, read_manifest, verify_site, write_manifest
+from .buildinfo import MANIFEST, file_digests, inputs_digest, intact_files, read_manifest, write_manifest
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_date, export_timeline
 from .files import dir_mode, file_mode, refuse_data_folder
@@ -228,25 +228,22 @@ def _rows_until(resolver: Resolver, day) -> str:
     return "|".join(parts)
 
 
-def _link_tree(src: Path, dest: Path, skip: set[str] | None = None) -> None:
-    """Hard-link the previous site into the staging folder (files are replaced, never edited).
+def _link_tree(src: Path, dest: Path, keep: set[str]) -> None:
+    """Hard-link the previous site's files listed in ``keep`` into the staging folder.
 
-    ``skip`` lists files not to reuse (missing or changed since the build); None means the
-    previous manifest lists no files, so no dated file can be vouched for and none is reused.
+    Only files the previous manifest vouches for (listed, same size and hash) are reused: a
+    page edited or deleted since the build, or a file someone added, is not carried over.
+    Files are replaced in the staging folder, never edited, so the links are safe.
     """
-    for path in src.rglob("*"):
-        rel = path.relative_to(src).as_posix()
-        target = dest / rel
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif skip is None or rel in skip:
+    for rel in sorted(keep):
+        path, target = src / rel, dest / rel
+        if path.name == MANIFEST or not path.is_file():
             continue
-        elif path.name != MANIFEST:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:
-                shutil.copy2(path, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
 
 
 def _date_outputs(day: str) -> list[str]:
@@ -407,8 +404,9 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs) -> BuildR
     try:
         if previous:
             # A file removed or edited since the build is not reused: it is built again.
-            result.repaired = [d.split(" ")[0] for d in verify_site(out, manifest)] if "files" in manifest else []
-            _link_tree(out, staging, skip=set(result.repaired) if "files" in manifest else None)
+            keep = intact_files(out, manifest)
+            result.repaired = sorted(set(manifest.get("files", {})) - keep)
+            _link_tree(out, staging, keep)
         _copy_assets(staging)
         static = _static_digest(model, tiles)
         labels = _labels(model.dataset)
