@@ -61,6 +61,16 @@ TIER = 0.93
 REGION_KINDS = frozenset({"governorate", "district", "subdistrict"})
 SETTLEMENT_KINDS = frozenset({"city", "town", "village"})
 FACILITY_PLACE_KINDS = frozenset({"airport", "airbase", "landmark"})
+# Facilities reports name loosely for one another: a "military airport" is often listed as an
+# airport, an "airport" may be an air base, a "base" may be an air base.
+_COMPATIBLE_FACILITIES = {
+    "airport": ("airport", "airbase"),
+    "airbase": ("airbase", "airport"),
+    "base": ("base", "airbase"),
+}
+# Two records of the same kind and name this close are one place recorded twice (GeoNames and
+# another source), not a real ambiguity.
+DUPLICATE_KM = 2.0
 # How far from a town a facility named only by the town ("Hama military airport") may lie.
 FACILITY_RADIUS_KM = 25.0
 # A place reached through a qualifier it does not fully answer (the city for "the old city",
@@ -389,12 +399,33 @@ class Gazetteer:
         units = [j for j, k in enumerate(kinds) if k in REGION_KINDS]
         for tier in {float(tiers[j]) for j in units}:
             same = [j for j in units if tiers[j] == tier]
-            if any(tiers[s] == tier and np.isin(self._ancestors[idx[s]], idx[same]).any() for s in settled):
+            # The units a settlement lies in: its ancestors, and the sub-districts of its
+            # district (localities hang from districts, a sub-district is named after its seat).
+            inside = idx[same]
+            parents = self.parent[inside]
+            if any(
+                tiers[s] == tier
+                and (
+                    np.isin(self._ancestors[idx[s]], inside).any()
+                    or np.isin(
+                        parents[[self._kind_list[i] == "subdistrict" for i in inside.tolist()]], self._ancestors[idx[s]]
+                    ).any()
+                )
+                for s in settled
+            ):
                 # Every unit of that tier goes after the settlements, keeping their own order
                 # (the governorate before the sub-district of the same name).
                 for j in same:
                     ranks[j] = after + ranks[j]
         return ranks
+
+    def _same_place(self, cands: list[Candidate]) -> bool:
+        """True when equal candidates all lie within DUPLICATE_KM of the first: one place, two records."""
+        idx = np.array([self.index[c.place_id] for c in cands])
+        if len(idx) < 2 or (self.precision[idx] >= 3).any():
+            return False
+        dist = _haversine_km(self.lat[idx], self.lon[idx], self.lat[idx[0]], self.lon[idx[0]])
+        return bool((dist <= DUPLICATE_KM).all())
 
     def _seat_of(self, seat: str, unit: str) -> bool:
         """True when ``seat`` lies inside ``unit`` and is a settlement (the admin-seat rule)."""
@@ -418,6 +449,13 @@ class Gazetteer:
                 and self.population[a] == self.population[b]
             ):
                 same = [c for c in cands if c.tier == top.tier and c.kind == top.kind]
+                near = self._same_place(same)
+                if near:
+                    why += (
+                        f"; {', '.join(c.place_id for c in same[1:])} lie within {DUPLICATE_KM:.0f} km:"
+                        " one place recorded twice, not two places"
+                    )
+                    return Match(query, self.record(top.place_id), top.score, why, cands)
                 listed = ", ".join(
                     f"{c.place_id} ({c.name}, {c.kind}, in {self._parent_list[self.index[c.place_id]]})" for c in same
                 )
@@ -637,10 +675,7 @@ class Gazetteer:
         """A facility named by its town ("Nassib crossing", "Mezzeh military airport"), else the town."""
         index = self._facility_index()
         words = q.describe()
-        wanted = [
-            q.facility,
-            *(f for f in FACILITY_KINDS if f != q.facility and FACILITY_KINDS[f] == FACILITY_KINDS[q.facility]),
-        ]
+        wanted = _COMPATIBLE_FACILITIES.get(q.facility, (q.facility,))
         hits = []
         for f in wanted:
             for i in index.get((f, fold(q.base)), []):
