@@ -68,6 +68,9 @@ _COMPATIBLE_FACILITIES = {
     "airbase": ("airbase", "airport"),
     "base": ("base", "airbase"),
 }
+# Names shorter than this are never matched fuzzily: one wrong letter in a short name is
+# usually another place's name.
+MIN_FUZZY_LETTERS = 6
 # Two records of the same kind and name this close are one place recorded twice (GeoNames and
 # another source), not a real ambiguity.
 DUPLICATE_KM = 2.0
@@ -231,6 +234,7 @@ class Gazetteer:
         unique = names["alias"].unique()
         norm = dict(zip(unique, map(normalize, unique), strict=True))
         folded = dict(zip(unique, map(fold, unique), strict=True))
+        self._alias_norm = norm
         names = names.assign(norm=names["alias"].map(norm), fold=names["alias"].map(folded))
         names = names[names["norm"].str.len() > 0]
         self.names = names.drop_duplicates(["idx", "norm"]).reset_index(drop=True)
@@ -358,10 +362,17 @@ class Gazetteer:
         ranks = self._seat_ranks(idx, tiers)
         # Within a tier, the spelling closest to the query's goes first ("Kafr Rouma" is
         # Kafr Ruma before Kafr Rum); exact matches are all equally close.
-        key = normalize(query)
-        close = np.array(
-            [100.0 if best[i][0] >= 1.0 else round(fuzz.ratio(key, normalize(best[i][2])), 1) for i in idx.tolist()]
-        )
+        if len(idx) > 1:
+            key = normalize(query)
+            norms = self._alias_norm
+            close = np.array(
+                [
+                    100.0 if best[i][0] >= 1.0 else round(fuzz.ratio(key, norms.get(best[i][2]) or ""), 1)
+                    for i in idx.tolist()
+                ]
+            )
+        else:
+            close = np.full(len(idx), 100.0)
         order = np.lexsort((self.precision[idx], -self.population[idx], -close, ranks, ~ctx, -tiers))
         out = []
         for j in order[:limit]:
@@ -499,7 +510,9 @@ class Gazetteer:
                 match = self._qualified(query, q, mask)
                 if match.candidates:
                     return match.candidates[:limit]
-        if not hits or (kinds and not self._rank(query, hits, mask, kinds, 1)):
+        if (not hits or (kinds and not self._rank(query, hits, mask, kinds, 1))) and len(
+            key.replace(" ", "")
+        ) >= MIN_FUZZY_LETTERS:
             scored = process.extract(key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=20)
             hits += self._fuzzy_hits([(k, s) for k, s, _ in scored])
         return self._rank(query, hits, mask, kinds, limit)
@@ -634,6 +647,13 @@ class Gazetteer:
             return self._relabel(query, base, rec, f"{base.reason}; {words}: location approximate")
         kinds = UNIT_KINDS[unit]
         asked = self._plain(q.base, mask, kinds)
+        if asked.score < TIER and base.place is not None and base.score >= TIER:
+            asked = Match(query, None)  # a unit found only by a fuzzy guess is not the one named
+        if asked.place is None and unit in ("district", "subdistrict") and base.place is not None:
+            if base.place["kind"] in ("neighbourhood", "landmark"):
+                # "the Sheikh Maqsoud district": in a city, a district is a quarter.
+                why = f"{base.reason}; {words} names a quarter of the city here, not an administrative unit"
+                return self._relabel(query, base, base.place, why)
         if asked.place is not None:
             return self._relabel(query, asked, asked.place, f"{words} asks for a {' or '.join(kinds)}: {asked.reason}")
         if base.place is None:
@@ -716,6 +736,10 @@ class Gazetteer:
         t = self.fuzzy_threshold / 100
         by_group: dict[tuple[bool, int], list[tuple[int, str]]] = {}
         for n, key in items:
+            if len(key.replace(" ", "")) < MIN_FUZZY_LETTERS:
+                # One wrong letter in a short name is another name ("Homs", "Hims", "Hama").
+                yield n, []
+                continue
             by_group.setdefault((has_arabic(key), len(key)), []).append((n, key))
         for (arabic, length), group in by_group.items():
             start, stop = self._window(arabic, length, t)
