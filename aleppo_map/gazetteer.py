@@ -15,6 +15,7 @@ population and by precision. When the best two cannot be told apart the answer i
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -171,6 +172,15 @@ def _tier(score, merge: bool = False):
     """Rank tier of a score: exact matches first; with ``merge`` transliteration matches join them."""
     score = np.asarray(score)
     return np.where(score >= (TIER if merge else 1.0), 1.0, np.round(score, 3))
+
+
+# Words that describe a place without naming it: "the old citadel", "the historic souk".
+_DESCRIPTIVE = re.compile(r"^(?:the\s+)?(?:old|ancient|historic|famous|main)\s+(?=\S)", re.IGNORECASE)
+
+
+def _strip_descriptive(query: str) -> str:
+    """``query`` without a leading descriptive adjective ("old citadel" -> "citadel")."""
+    return _DESCRIPTIVE.sub("", query, count=1)
 
 
 def check_query(query: object) -> str | None:
@@ -551,6 +561,14 @@ class Gazetteer:
                     self._memo[key] = (match.place, match.score, match.reason, match.candidates)
                 out[n] = match
                 continue
+            plain_name = _strip_descriptive(q)
+            if plain_name != q:
+                hits = self._exact(normalize(plain_name), fold(plain_name))
+                cands = self._rank(q, hits, mask, kinds, 5) if hits else []
+                if cands:
+                    match = self._decide(q, cands, mask is not None)
+                    out[n] = Match(q, match.place, match.score, f"{match.reason}; {q!r} read as {plain_name!r}", cands)
+                    continue
             qualified = parse(q) if not kinds else None
             if qualified is not None and qualified.qualified and qualified.base != q:
                 match = self._qualified(q, qualified, mask)
@@ -575,6 +593,10 @@ class Gazetteer:
         if not cands:
             ((_, fuzzy_hits),) = list(self._fuzzy_batch([(0, key)]))
             cands = self._rank(query, fuzzy_hits, mask, kinds, 5)
+        spelled = any(h[1] >= 1.0 for h in hits)
+        if cands and not spelled and cands[0].score < 1.0 and len(key.replace(" ", "")) < MIN_FUZZY_LETTERS:
+            # A short word next to a qualifier ("main square") is a name only if spelled as one.
+            return Match(query, None, 0.0, f"{query!r} is too short to match by transliteration alone", [])
         return self._decide(query, cands, mask is not None)
 
     def _approximate(self, i: int) -> dict:

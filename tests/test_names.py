@@ -81,6 +81,8 @@ def test_transliteration_classes_share_a_fold_key(a, b):
     assert fold(a) == fold(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Tal Abyad", "Tabqa"), ("Kafr Nabl", "Nubl"), ("Hama", "Homs"), ("Idlib", "Adra")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Tal Abyad", "Tabqa"), ("Kafr Nabl", "Nubl"), ("Hama", "Homs"), ("Idlib", "Adra")]
+)
 def test_different_names_keep_different_fold_keys(a, b):
     assert fold(a) != fold(b)
