@@ -10,6 +10,12 @@ Candidates are then ranked by score, by the optional region context (a place the
 answer should lie in or near), by kind ("Hama" the city before the governorate), by
 population and by precision. When the best two cannot be told apart the answer is
 *ambiguous*, never a silent pick.
+
+A name is rarely bare in a report: "Idlib province", "Hama countryside", "Damascus suburbs",
+"Mezzeh military airport". When the whole surface is not a known name, the words around the
+base name (read by :mod:`aleppo_map.qualifiers`) decide which kind of place is meant, and a
+facility the gazetteer lacks falls back to its town with a lower precision and a reason.
+A bare name means the town before the unit named after it (the admin-seat rule).
 """
 
 from __future__ import annotations
