@@ -503,7 +503,7 @@ def _dev_corpus_surfaces(shared):
 
 def test_dev_corpus_place_surfaces_resolve_within_tolerance(gazetteer, shared):
     """Every annotated surface with a coordinate, resolved alone (no context): 94/126 before
-    issue 12's geocoder work, 120/126 after (docs/gazetteer.md)."""
+    issue 12's geocoder work, 119/126 after (docs/gazetteer.md)."""
     rows, places = _dev_corpus_surfaces(shared)
     hits = 0
     for row in rows:
