@@ -10,11 +10,18 @@ Candidates are then ranked by score, by the optional region context (a place the
 answer should lie in or near), by kind ("Hama" the city before the governorate), by
 population and by precision. When the best two cannot be told apart the answer is
 *ambiguous*, never a silent pick.
+
+A name is rarely bare in a report: "Idlib province", "Hama countryside", "Damascus suburbs",
+"Mezzeh military airport". When the whole surface is not a known name, the words around the
+base name (read by :mod:`aleppo_map.qualifiers`) decide which kind of place is meant, and a
+facility the gazetteer lacks falls back to its town with a lower precision and a reason.
+A bare name means the town before the unit named after it (the admin-seat rule).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -22,6 +29,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .names import CONTROL_CHARS, fold, has_arabic, normalize
+from .qualifiers import FACILITY_KINDS, UNIT_KINDS, Qualified, parse
 from .tables import Column, Table
 
 __all__ = [
@@ -56,6 +64,28 @@ SYRIA_BOUNDS = (32.3, 35.6, 37.4, 42.4)  # lat_min, lon_min, lat_max, lon_max
 MAX_QUERY = 200
 CONTEXT_RADIUS_KM = 40.0
 TIER = 0.93
+# Kinds that are units of the administration, and kinds that are settlements.
+REGION_KINDS = frozenset({"governorate", "district", "subdistrict"})
+SETTLEMENT_KINDS = frozenset({"city", "town", "village"})
+FACILITY_PLACE_KINDS = frozenset({"airport", "airbase", "landmark"})
+# Facilities reports name loosely for one another: a "military airport" is often listed as an
+# airport, an "airport" may be an air base, a "base" may be an air base.
+_COMPATIBLE_FACILITIES = {
+    "airport": ("airport", "airbase"),
+    "airbase": ("airbase", "airport"),
+    "base": ("base", "airbase"),
+}
+# Names shorter than this are never matched fuzzily: one wrong letter in a short name is
+# usually another place's name.
+MIN_FUZZY_LETTERS = 6
+# Two records of the same kind and name this close are one place recorded twice (GeoNames and
+# another source), not a real ambiguity.
+DUPLICATE_KM = 2.0
+# How far from a town a facility named only by the town ("Hama military airport") may lie.
+FACILITY_RADIUS_KM = 25.0
+# A place reached through a qualifier it does not fully answer (the city for "the old city",
+# the town for "its prison") is shown approximate, with at least this radius.
+APPROXIMATE_RADIUS_M = 5000
 
 _place_columns = (
     Column("id", "id", required=True),
@@ -99,6 +129,7 @@ class Candidate:
     matched: str = ""
     in_context: bool = False
     tier: float = 0.0
+    closeness: float = 100.0
 
 
 @dataclass
@@ -147,6 +178,15 @@ def _tier(score, merge: bool = False):
     """Rank tier of a score: exact matches first; with ``merge`` transliteration matches join them."""
     score = np.asarray(score)
     return np.where(score >= (TIER if merge else 1.0), 1.0, np.round(score, 3))
+
+
+# Words that describe a place without naming it: "the old citadel", "the historic souk".
+_DESCRIPTIVE = re.compile(r"^(?:the\s+)?(?:old|ancient|historic|famous|main)\s+(?=\S)", re.IGNORECASE)
+
+
+def _strip_descriptive(query: str) -> str:
+    """``query`` without a leading descriptive adjective ("old citadel" -> "citadel")."""
+    return _DESCRIPTIVE.sub("", query, count=1)
 
 
 def check_query(query: object) -> str | None:
@@ -210,6 +250,7 @@ class Gazetteer:
         unique = names["alias"].unique()
         norm = dict(zip(unique, map(normalize, unique), strict=True))
         folded = dict(zip(unique, map(fold, unique), strict=True))
+        self._alias_norm = norm
         names = names.assign(norm=names["alias"].map(norm), fold=names["alias"].map(folded))
         names = names[names["norm"].str.len() > 0]
         self.names = names.drop_duplicates(["idx", "norm"]).reset_index(drop=True)
@@ -224,6 +265,8 @@ class Gazetteer:
         self._memo: dict[str, tuple] = {}
         self._records: dict[int, dict] = {}
         self._rows: list[dict] | None = None
+        self._facilities: dict[tuple[str, str], list[int]] | None = None
+        self._facility_of: dict[int, str] = {}
 
     @staticmethod
     def _group(names: pd.DataFrame, key: str) -> dict[str, tuple[np.ndarray, list[str]]]:
@@ -332,7 +375,21 @@ class Gazetteer:
         # settlement spelled a little differently is as good a match ("'Ayn al 'Arab" the town).
         merge = not ((score >= 1.0) & (self.precision[idx] < 3)).any()
         tiers = _tier(score, merge)
-        order = np.lexsort((self.precision[idx], -self.population[idx], self.kind_rank[idx], ~ctx, -tiers))
+        ranks = self._seat_ranks(idx, tiers)
+        # Within a tier, the spelling closest to the query's goes first ("Kafr Rouma" is
+        # Kafr Ruma before Kafr Rum); exact matches are all equally close.
+        if len(idx) > 1:
+            key = normalize(query)
+            norms = self._alias_norm
+            close = np.array(
+                [
+                    100.0 if best[i][0] >= 1.0 else round(fuzz.ratio(key, norms.get(best[i][2]) or ""), 1)
+                    for i in idx.tolist()
+                ]
+            )
+        else:
+            close = np.full(len(idx), 100.0)
+        order = np.lexsort((self.precision[idx], -self.population[idx], -close, ranks, ~ctx, -tiers))
         out = []
         for j in order[:limit]:
             i = int(idx[j])
@@ -347,9 +404,59 @@ class Gazetteer:
                     matched=alias,
                     in_context=bool(ctx[j]),
                     tier=float(tiers[j]),
+                    closeness=float(close[j]),
                 )
             )
         return out
+
+    def _seat_ranks(self, idx: np.ndarray, tiers: np.ndarray) -> np.ndarray:
+        """Kind ranks with the admin-seat rule applied.
+
+        A governorate, district or sub-district is named after its seat, and a report that
+        writes the bare name ("Daraa", "As Suwayda") means the town unless it says
+        "province". So a unit among the candidates ranks after any settlement of the same
+        tier that lies inside it.
+        """
+        ranks = self.kind_rank[idx].copy()
+        kinds = [self._kind_list[i] for i in idx.tolist()]
+        settled = [j for j, k in enumerate(kinds) if k in SETTLEMENT_KINDS]
+        if not settled:
+            return ranks
+        after = _KIND_RANK["village"] + 1
+        units = [j for j, k in enumerate(kinds) if k in REGION_KINDS]
+        for tier in {float(tiers[j]) for j in units}:
+            same = [j for j in units if tiers[j] == tier]
+            # The units a settlement lies in: its ancestors, and the sub-districts of its
+            # district (localities hang from districts, a sub-district is named after its seat).
+            inside = idx[same]
+            parents = self.parent[inside]
+            if any(
+                tiers[s] == tier
+                and (
+                    np.isin(self._ancestors[idx[s]], inside).any()
+                    or np.isin(
+                        parents[[self._kind_list[i] == "subdistrict" for i in inside.tolist()]], self._ancestors[idx[s]]
+                    ).any()
+                )
+                for s in settled
+            ):
+                # Every unit of that tier goes after the settlements, keeping their own order
+                # (the governorate before the sub-district of the same name).
+                for j in same:
+                    ranks[j] = after + ranks[j]
+        return ranks
+
+    def _same_place(self, cands: list[Candidate]) -> bool:
+        """True when equal candidates all lie within DUPLICATE_KM of the first: one place, two records."""
+        idx = np.array([self.index[c.place_id] for c in cands])
+        if len(idx) < 2 or (self.precision[idx] >= 3).any():
+            return False
+        dist = _haversine_km(self.lat[idx], self.lon[idx], self.lat[idx[0]], self.lon[idx[0]])
+        return bool((dist <= DUPLICATE_KM).all())
+
+    def _seat_of(self, seat: str, unit: str) -> bool:
+        """True when ``seat`` lies inside ``unit`` and is a settlement (the admin-seat rule)."""
+        return self._kind_list[self.index[seat]] in SETTLEMENT_KINDS and unit in self.ancestors(seat)
 
     def _decide(self, query: str, cands: list[Candidate], context_given: bool = False) -> Match:
         if not cands:
@@ -365,9 +472,17 @@ class Gazetteer:
                 same_tier
                 and top.in_context == second.in_context
                 and self.kind_rank[a] == self.kind_rank[b]
+                and top.closeness == second.closeness
                 and self.population[a] == self.population[b]
             ):
                 same = [c for c in cands if c.tier == top.tier and c.kind == top.kind]
+                near = self._same_place(same)
+                if near:
+                    why += (
+                        f"; {', '.join(c.place_id for c in same[1:])} lie within {DUPLICATE_KM:.0f} km:"
+                        " one place recorded twice, not two places"
+                    )
+                    return Match(query, self.record(top.place_id), top.score, why, cands)
                 listed = ", ".join(
                     f"{c.place_id} ({c.name}, {c.kind}, in {self._parent_list[self.index[c.place_id]]})" for c in same
                 )
@@ -382,8 +497,15 @@ class Gazetteer:
                 because = "a closer match"
             elif top.in_context != second.in_context:
                 because = "inside the given context"
+            elif self._seat_of(top.place_id, second.place_id):
+                because = (
+                    f"a {top.kind} is meant before a {second.kind} named after it when the text"
+                    " does not say which (the admin-seat rule)"
+                )
             elif self.kind_rank[a] != self.kind_rank[b]:
                 because = f"a {top.kind} is meant before a {second.kind}"
+            elif top.closeness != second.closeness:
+                because = f"a closer spelling ({top.closeness:.0f}% against {second.closeness:.0f}%)"
             else:
                 because = "a larger population"
             why += f"; preferred over {second.place_id} ({second.kind}): {because}"
@@ -398,7 +520,15 @@ class Gazetteer:
         mask, _ = self._context_mask(context)
         key, fkey = normalize(query), fold(query)
         hits = self._exact(key, fkey)
-        if not hits or (kinds and not self._rank(query, hits, mask, kinds, 1)):
+        if not hits and not kinds:
+            q = parse(query)
+            if q.qualified and q.base != query:
+                match = self._qualified(query, q, mask)
+                if match.candidates:
+                    return match.candidates[:limit]
+        if (not hits or (kinds and not self._rank(query, hits, mask, kinds, 1))) and len(
+            key.replace(" ", "")
+        ) >= MIN_FUZZY_LETTERS:
             scored = process.extract(key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=20)
             hits += self._fuzzy_hits([(k, s) for k, s, _ in scored])
         return self._rank(query, hits, mask, kinds, limit)
@@ -436,11 +566,194 @@ class Gazetteer:
                 if plain and hits[0][1] == 1.0:
                     self._memo[key] = (match.place, match.score, match.reason, match.candidates)
                 out[n] = match
-            else:
-                fuzzy.append((n, key))
+                continue
+            plain_name = _strip_descriptive(q)
+            if plain_name != q:
+                hits = self._exact(normalize(plain_name), fold(plain_name))
+                cands = self._rank(q, hits, mask, kinds, 5) if hits else []
+                if cands:
+                    match = self._decide(q, cands, mask is not None)
+                    out[n] = Match(q, match.place, match.score, f"{match.reason}; {q!r} read as {plain_name!r}", cands)
+                    continue
+            qualified = parse(q) if not kinds else None
+            if qualified is not None and qualified.qualified and qualified.base != q:
+                match = self._qualified(q, qualified, mask)
+                if match.place is not None or match.candidates:
+                    if plain and match.score == 1.0:
+                        self._memo[key] = (match.place, match.score, match.reason, match.candidates)
+                    out[n] = match
+                    continue
+            fuzzy.append((n, key))
         for n, hits in self._fuzzy_batch(fuzzy):
             out[n] = self._decide(queries[n], self._rank(queries[n], hits, mask, kinds, 5), mask is not None)
         return out  # type: ignore[return-value]
+
+    # -- qualified names ------------------------------------------------------------------
+    def _plain(self, query: str, mask, kinds=None) -> Match:
+        """One name without its qualifiers: exact, transliteration, then fuzzy."""
+        key = normalize(query)
+        if not key:
+            return Match(query, None, 0.0, NO_LETTERS)
+        hits = self._exact(key, fold(query))
+        cands = self._rank(query, hits, mask, kinds, 5) if hits else []
+        if not cands:
+            ((_, fuzzy_hits),) = list(self._fuzzy_batch([(0, key)]))
+            cands = self._rank(query, fuzzy_hits, mask, kinds, 5)
+        spelled = any(h[1] >= 1.0 for h in hits)
+        if cands and not spelled and cands[0].score < 1.0 and len(key.replace(" ", "")) < MIN_FUZZY_LETTERS:
+            # A short word next to a qualifier ("main square") is a name only if spelled as one.
+            return Match(query, None, 0.0, f"{query!r} is too short to match by transliteration alone", [])
+        return self._decide(query, cands, mask is not None)
+
+    def _approximate(self, i: int) -> dict:
+        """The record of place ``i`` shown approximate: near it, not at its point."""
+        rec = self.record(i)
+        if rec["precision"] < 2:
+            rec["precision"] = 2
+            rec["approximate"] = True
+            rec["radius_m"] = max(rec.get("radius_m") or 0, APPROXIMATE_RADIUS_M)
+        return rec
+
+    def _ancestor_of_kind(self, i: int, kind: str) -> int | None:
+        if self._kind_list[i] == kind:
+            return i
+        for a in self._ancestors[i]:
+            if a >= 0 and self._kind_list[a] == kind:
+                return int(a)
+        return None
+
+    def _named(self, phrases: list[str], kinds) -> list[Candidate]:
+        """Places of ``kinds`` one of ``phrases`` names exactly (or by transliteration)."""
+        hits = []
+        for phrase in phrases:
+            key = normalize(phrase)
+            if key:
+                hits += self._exact(key, fold(phrase))
+        return self._rank(phrases[0], hits, None, kinds, 5) if hits else []
+
+    def _qualified(self, query: str, q: Qualified, mask) -> Match:
+        """Resolve a qualified surface ("Idlib province", "Nassib crossing") by what its words ask."""
+        words = q.describe()
+        if q.facility:
+            return self._facility(query, q, mask)
+        base = self._plain(q.base, mask)
+        unit = q.unit
+        if unit is None:  # compass words only: the place itself, the words say which part
+            return self._relabel(query, base, base.place, f"{base.reason}; {words} says which part of it")
+        if unit in ("countryside", "suburbs"):
+            # The governorate around a city that is a governorate of its own: "Rif X"
+            # (Rif Dimashq, "Damascus countryside", "Rural Damascus").
+            b = q.base
+            rif = self._named([f"Rif {b}", f"Rural {b}", f"{b} countryside", f"ريف {b}"], ("governorate",))
+            if rif:
+                top = rif[0]
+                why = f"{words} of {b}: the governorate around it, {top.name} ({top.reason})"
+                return Match(query, self.record(top.place_id), top.score, why, rif)
+            if base.place is None:
+                return self._relabel(query, base, None, base.reason)
+            i = self.index[base.place["id"]]
+            if unit == "suburbs":
+                why = f"{base.reason}; {words}: the edge of {base.place['name']}, location approximate"
+                return self._relabel(query, base, self._approximate(i), why)
+            gov = self._ancestor_of_kind(i, "governorate")
+            if gov is None:
+                return self._relabel(query, base, None, f"{base.reason}; no governorate around it for {words}")
+            why = f"{words} of {base.place['name']}: the governorate it lies in, {self._name_list[gov]}; {base.reason}"
+            return self._relabel(query, base, self.record(gov), why)
+        if unit == "old city":
+            b = q.base
+            old = self._named([f"Old City of {b}", f"Ancient City of {b}", f"{b} Old City"], UNIT_KINDS[unit])
+            if old:
+                top = old[0]
+                return Match(query, self.record(top.place_id), top.score, f"{words}: {top.reason}", old)
+            unit = "area"
+            words += " (no old city of that name in the gazetteer: the city, approximate)"
+        if unit in ("area",):
+            if base.place is None or base.place["kind"] in REGION_KINDS:
+                return self._relabel(query, base, base.place, f"{base.reason}; {words}")
+            rec = self._approximate(self.index[base.place["id"]])
+            return self._relabel(query, base, rec, f"{base.reason}; {words}: location approximate")
+        kinds = UNIT_KINDS[unit]
+        asked = self._plain(q.base, mask, kinds)
+        if asked.score < TIER and base.place is not None and base.score >= TIER:
+            asked = Match(query, None)  # a unit found only by a fuzzy guess is not the one named
+        if asked.place is None and unit in ("district", "subdistrict") and base.place is not None:
+            if base.place["kind"] in ("neighbourhood", "landmark"):
+                # "the Sheikh Maqsoud district": in a city, a district is a quarter.
+                why = f"{base.reason}; {words} names a quarter of the city here, not an administrative unit"
+                return self._relabel(query, base, base.place, why)
+        if asked.place is not None:
+            return self._relabel(query, asked, asked.place, f"{words} asks for a {' or '.join(kinds)}: {asked.reason}")
+        if base.place is None:
+            return self._relabel(query, base, None, base.reason)
+        # No unit of that name: the unit the named place lies in, else the place, approximate.
+        i = self.index[base.place["id"]]
+        for kind in kinds:
+            up = self._ancestor_of_kind(i, kind)
+            if up is not None:
+                why = f"{words}: the {kind} {base.place['name']} lies in, {self._name_list[up]}; {base.reason}"
+                return self._relabel(query, base, self.record(up), why)
+        why = f"{base.reason}; no {' or '.join(kinds)} named {q.base!r} for {words}: location approximate"
+        return self._relabel(query, base, self._approximate(i), why)
+
+    @staticmethod
+    def _relabel(query: str, match: Match, place: dict | None, reason: str) -> Match:
+        return Match(query, place, match.score if place else 0.0, reason, match.candidates)
+
+    def _facility_index(self) -> dict[tuple[str, str], list[int]]:
+        """Facilities by (facility, folded bare name), read from their own names and aliases."""
+        if getattr(self, "_facilities", None) is None:
+            index: dict[tuple[str, str], list[int]] = {}
+            kinds = self.names["idx"].map(lambda i: self._kind_list[i])
+            rows = self.names[kinds.isin(FACILITY_PLACE_KINDS)]
+            for i, alias in zip(rows["idx"].tolist(), rows["alias"].tolist(), strict=True):
+                kind = self._kind_list[i]
+                q = parse(alias)
+                facility = q.facility or (kind if kind in ("airport", "airbase") else None)
+                if facility is None:
+                    continue
+                base = q.base if q.facility else alias
+                for f in {facility, kind} & set(FACILITY_KINDS) if kind != "landmark" else {facility}:
+                    index.setdefault((f, fold(base)), []).append(i)
+            self._facilities = index
+            self._facility_of = {i: f for (f, _), ids in index.items() for i in ids}
+        return self._facilities
+
+    def _facility(self, query: str, q: Qualified, mask) -> Match:
+        """A facility named by its town ("Nassib crossing", "Mezzeh military airport"), else the town."""
+        index = self._facility_index()
+        words = q.describe()
+        wanted = _COMPATIBLE_FACILITIES.get(q.facility, (q.facility,))
+        hits = []
+        for f in wanted:
+            for i in index.get((f, fold(q.base)), []):
+                hits.append((i, 0.93, f"{words} named {q.base!r}:", self._name_list[i]))
+        if hits:
+            cands = self._rank(query, hits, mask, None, 5)
+            return self._decide(query, cands, mask is not None)
+        # The town a facility is named after: a settlement before a unit of the same name.
+        base = self._plain(q.base, mask, (*SETTLEMENT_KINDS, "neighbourhood"))
+        if base.place is None:
+            base = self._plain(q.base, mask)
+        if base.place is None:
+            return self._relabel(query, base, None, f"{base.reason}; no {q.facility} named {q.base!r} either")
+        # The facility of that kind nearest the named place ("Hama military airport").
+        i = self.index[base.place["id"]]
+        ids = sorted({j for (f, _), js in index.items() if f in wanted for j in js})
+        if ids:
+            arr = np.array(ids)
+            dist = _haversine_km(self.lat[arr], self.lon[arr], self.lat[i], self.lon[i])
+            near = arr[dist <= FACILITY_RADIUS_KM]
+            if len(near) == 1:
+                j = int(near[0])
+                why = f"{words} of {base.place['name']}: the only one within {FACILITY_RADIUS_KM:.0f} km, {self._name_list[j]}"
+                cand = Candidate(self.ids[j], self._name_list[j], self._kind_list[j], base.score, why)
+                return Match(query, self.record(j), base.score, why, [cand, *base.candidates])
+        why = (
+            f"{base.reason}; no {q.facility} of {base.place['name']} in the gazetteer: "
+            f"fell back to the {base.place['kind']}, location approximate"
+        )
+        return self._relabel(query, base, self._approximate(i), why)
 
     def _fuzzy_batch(self, items: list[tuple[int, str]]):
         """Fuzzy hits for many keys, comparing each only with choices of a compatible length.
@@ -451,6 +764,10 @@ class Gazetteer:
         t = self.fuzzy_threshold / 100
         by_group: dict[tuple[bool, int], list[tuple[int, str]]] = {}
         for n, key in items:
+            if len(key.replace(" ", "")) < MIN_FUZZY_LETTERS:
+                # One wrong letter in a short name is another name ("Homs", "Hims", "Hama").
+                yield n, []
+                continue
             by_group.setdefault((has_arabic(key), len(key)), []).append((n, key))
         for (arabic, length), group in by_group.items():
             start, stop = self._window(arabic, length, t)

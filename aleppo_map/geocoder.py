@@ -6,6 +6,8 @@
 >>> location.raw["id"], round(location.latitude, 2)
 ('saraqib', 35.86)
 
+Qualified names are understood as the gazetteer understands them ("Idlib province" is the
+governorate, "Aleppo airport" the airport, "Homs prison" Homs, approximate, with the reason).
 No request ever leaves the machine. ``location.raw`` is the gazetteer record plus the
 match's ``score``, ``reason`` and ``candidates``; ``raw["approximate"]`` is true for a place
 placed by reasoning rather than measurement (Al-Rashidin), whose ``note`` says how.

@@ -8,8 +8,8 @@ Two keys per name:
     same ``normalize`` key are the same name written differently.
 ``fold``
     a looser, transliteration-blind key on top of ``normalize``: French and English
-    conventions (ou/u, ch/sh, dj/j, ee/i), e/i and o/u, q/k, doubled letters and final
-    vowels. "Saraqeb" and "Saraqib", "Maraat al Numan" and "Ma'arrat al-Nu'man" share it.
+    conventions (ou/u, ch/sh, dj/j, ee/i), e/i and o/u, q/k, dh/z, doubled letters and final
+    vowels, and word classes (Tal/Tel/Tell, Kafr/Kfar/Kefr). "Saraqeb" and "Saraqib", "Maraat al Numan" and "Ma'arrat al-Nu'man" share it.
     A match on ``fold`` alone is scored lower than a match on ``normalize``.
 """
 
@@ -48,6 +48,17 @@ _HYPHEN_ARTICLE = re.compile(r"\b(al|el|il|ul|l|a|as|ash|ad|adh|ar|at|ath|az|an|
 _LEADING = frozenset("the le la les los las el".split())
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
+# Word classes, one rule per family of spellings of the same Arabic word, applied to whole
+# words (or a word's start) before the letter rules below:
+#   tall (تل, hill): Tal, Tel, Tell, Til, Tall
+#   kafr (كفر, village): Kafr, Kfar, Kefr, Kfr, Kufr, and as a word's start (Kfarnabel)
+#   dhal (ذ) and emphatic zay (ظ): dh and z are one letter in the reports (Deir ez-Zor,
+#   Dayr adh Dhor; Abu al-Dhuhur, Abu az Zuhur)
+_WORD_CLASSES = (
+    (re.compile(r"\bt[aei]ll?\b"), "tal"),
+    (re.compile(r"\bk[aeiu]?f[aeiu]?r"), "kafr"),
+    (re.compile(r"dh"), "z"),
+)
 _FOLD_PAIRS = (
     ("ou", "u"),
     ("oo", "u"),
@@ -59,6 +70,7 @@ _FOLD_PAIRS = (
     ("y", "i"),
     ("w", "u"),
     ("ai", "i"),
+    ("au", "u"),
     ("ei", "i"),
     ("e", "i"),
     ("o", "u"),
@@ -120,6 +132,8 @@ def fold(name: str) -> str:
     text = normalize(name)
     if has_arabic(text):
         return text
+    for pattern, word in _WORD_CLASSES:
+        text = pattern.sub(word, text)
     text = _FINAL_H.sub("", text)
     for old, new in _FOLD_PAIRS:
         text = text.replace(old, new)

@@ -55,3 +55,34 @@ def test_different_places_keep_different_keys():
 
 def test_an_article_alone_is_kept_as_the_name():
     assert normalize("Al") == "al"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Tal Kalakh", "Tell Kalakh"),
+        ("Tel Tamer", "Tall Tamer"),
+        ("Kafr Zita", "Kfar Zeita"),
+        ("Kefr Takharim", "Kafr Takharim"),
+        ("Deir Hafer", "Dayr Hafir"),
+        ("Deyr Hafer", "Deir Hafer"),
+        ("Shaykh Miskin", "Cheikh Meskine"),
+        ("Abu al-Dhuhur", "Abu az-Zuhur"),
+        ("Dayr az Zawr", "Deir ez-Zor"),
+        ("Qusayr", "Kusair"),
+        ("Salqin", "Salqeen"),
+        ("Mayadin", "Mayadeen"),
+        ("Houla", "Hula"),
+        ("Raqqah", "Raqqa"),
+        ("Ma'arrat Misrin", "Maarrat Misrin"),
+    ],
+)
+def test_transliteration_classes_share_a_fold_key(a, b):
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Tal Abyad", "Tabqa"), ("Kafr Nabl", "Nubl"), ("Hama", "Homs"), ("Idlib", "Adra")]
+)
+def test_different_names_keep_different_fold_keys(a, b):
+    assert fold(a) != fold(b)
