@@ -31,7 +31,7 @@ bench: $(STAMP)
 
 ## eval: how well ingestion reads the annotated seed articles, beside geotext
 eval: $(STAMP)
-	$(BIN)/python -m aleppo_map.ingest_eval
+	$(BIN)/python -m aleppo_map.ingest.evaluation
 
 validate: $(STAMP)
 	$(BIN)/aleppo-map validate

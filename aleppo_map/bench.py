@@ -533,7 +533,7 @@ def bench_year() -> list[dict]:
 
 def bench_ingest() -> list[dict]:
     """Ingestion throughput (articles per second per core), beside geotext on the same texts."""
-    from .ingest_eval import bench_ingest as run
+    from .ingest.evaluation import bench_ingest as run
 
     return run()
 

@@ -22,7 +22,7 @@ events
 geotext (PyPI) finds city and country names only; its names get offsets by searching the text
 in order and place ids through our gazetteer, so both tools are scored by the same rules.
 
-Run ``python -m aleppo_map.ingest_eval [--details]``.
+Run ``python -m aleppo_map.ingest.evaluation [--details]``.
 """
 
 from __future__ import annotations
@@ -37,11 +37,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bench import _row
-from .dataset import Dataset
-from .ingest import Document, Ingestor
+from ..bench import _row
+from ..dataset import Dataset
+from . import Document, Ingestor
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = ROOT / "tests" / "fixtures" / "annotations"
 INVENTED = ROOT / "tests" / "fixtures" / "ingest"
 
@@ -331,7 +331,7 @@ def bench_ingest() -> list[dict]:
 
 # -- entry point --------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m aleppo_map.ingest_eval", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m aleppo_map.ingest.evaluation", description=__doc__.split("\n")[0])
     parser.add_argument("--details", action="store_true", help="also list every miss and every extra")
     parser.add_argument("--json", type=Path, help="write the scores to this file as JSON")
     args = parser.parse_args(argv)

@@ -1,0 +1,214 @@
+"""Stage 1, text: tokens with offsets and keys, sentences, paragraphs and quotations."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..claims import MAX_QUOTE
+from ..names import fold, has_arabic, normalize
+from .records import Span
+
+TOKEN = re.compile(
+    r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670]*(?:['’ʿʾ`][^\W_][\w\u0610-\u061a\u064b-\u065f\u0670]*)*"
+)
+_POSSESSIVE = frozenset(("'s", "’s", "'S", "’S"))
+_QUOTED = re.compile(r'“[^”\n]*”|«[^»\n]*»|"[^"\n]*"')
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)]*\s+(?=[\"“«(\-‘']?[A-Z0-9\u0600-\u06ff])")
+_ABBREVIATIONS = frozenset("u.s mr mrs ms dr st gen lt col no vs approx e.g i.e jr sr".split())
+_SEGMENT = re.compile(r"[,;:()\[\]“”\"«»—–]| - ")
+
+
+# One-letter Arabic prefixes (and, with, for, so) written onto the next word: وسراقب = and Saraqib.
+ARABIC_CLITICS = frozenset("وبلف")
+
+
+token_key_cache: dict[str, str] = {}
+
+
+def token_key(word: str) -> str:
+    """The matching key of one token: :func:`normalize` of the word, memoised."""
+    k = token_key_cache.get(word)
+    if k is None:
+        if len(token_key_cache) > 200_000:
+            token_key_cache.clear()
+        k = token_key_cache[word] = normalize(word)
+    return k
+
+
+fold_key_cache: dict[str, str] = {}
+
+
+def fold_token_key(key: str) -> str:
+    """The transliteration-blind key of one normalized token, memoised."""
+    k = fold_key_cache.get(key)
+    if k is None:
+        if len(fold_key_cache) > 200_000:
+            fold_key_cache.clear()
+        k = fold_key_cache[key] = key if has_arabic(key) else fold(key)
+    return k
+
+
+# -- text structure ------------------------------------------------------------------------------------
+@dataclass
+class Tokens:
+    start: list[int]
+    end: list[int]
+    raw: list[str]
+    key: list[str]
+    fold: list[str]
+    cap: list[bool]
+    poss: list[bool]
+
+
+def tokenize(text: str) -> Tokens:
+    """Word tokens with offsets, matching keys and flags; a possessive 's is cut off and flagged."""
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    raws = [text[s:e] for s, e in spans]
+    poss = [False] * len(raws)
+    n = len(text)
+    for j, raw in enumerate(raws):
+        if raw[-2:] in _POSSESSIVE and len(raw) > 3:
+            raws[j], ends[j], poss[j] = raw[:-2], ends[j] - 2, True
+        elif raw[-1] == "s" and ends[j] < n and text[ends[j]] in "'’":
+            poss[j] = True
+    kc, fc = token_key_cache, fold_key_cache
+    keys = [kc.get(r) or token_key(r) for r in raws]
+    caps = [r[0].isupper() for r in raws]
+    # Transliteration keys only matter for capitalised words (a name in running text).
+    folds = [(fc.get(k) or fold_token_key(k)) if c else k for k, c in zip(keys, caps, strict=True)]
+    return Tokens(starts, ends, raws, keys, folds, caps, poss)
+
+
+def sentences(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """Sentence spans and, for each, the index of its paragraph (a line of the text)."""
+    spans, paras = [], []
+    pos = 0
+    for pi, line in enumerate(text.split("\n")):
+        begin = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cut = 0
+        for m in _SENTENCE_END.finditer(line):
+            word = line[: m.start()].rsplit(None, 1)[-1].lower().strip('("“') if line[: m.start()].strip() else ""
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+            spans.append((begin + cut, begin + m.start() + 1))
+            paras.append(pi)
+            cut = m.end()
+        rest = line[cut:].rstrip()
+        if rest.strip():
+            spans.append((begin + cut, begin + cut + len(rest)))
+            paras.append(pi)
+    # Trim leading whitespace so a sentence starts on its first character.
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        out.append((s, e))
+    return out, paras
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans between paired quotation marks, within one paragraph."""
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def truncate(text: str, limit: int = MAX_QUOTE) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def strip_clitics(tok: Tokens, known: frozenset | dict) -> None:
+    """'وسراقب' is 'and' + 'Saraqib': an Arabic word unknown whole but known without its prefix.
+
+    ``known`` holds the keys of known names (the place index); a token whose key is not
+    known but is once its one-letter clitic is cut off is read without it.
+    """
+    for j in [j for j, k in enumerate(tok.key) if k[:1] in ARABIC_CLITICS]:
+        k = tok.key[j]
+        if len(k) > 3 and k not in known:
+            rest = token_key(tok.raw[j][1:])
+            if rest in known:
+                tok.key[j], tok.fold[j], tok.raw[j] = rest, rest, tok.raw[j][1:]
+                tok.start[j] += 1
+
+
+class Article:
+    """One article's text and structure: tokens, sentences, paragraphs, quotations.
+
+    Built once per article; every later stage reads positions through it.
+    """
+
+    def __init__(
+        self, text: str, published: dt.date, origin: str = "", outlet: str = "", known: frozenset | dict = frozenset()
+    ):
+        self.text = text
+        self.published = published
+        self.pub = published.isoformat()
+        self.origin = origin
+        self.outlet = outlet
+        self.tok = tokenize(text)
+        strip_clitics(self.tok, known)
+        self.sent, self.para = sentences(text)
+        self.sent_starts = [s for s, _ in self.sent]
+        self.quotes = quote_spans(text)
+        self.warnings: list[str] = []
+        self._cuts: dict[int, list[tuple[int, int]]] = {}
+        self._sent_tok: dict[int, range] = {}
+
+    def sentence_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def tokens_in(self, s: int, e: int) -> range:
+        a = bisect.bisect_left(self.tok.start, s)
+        b = bisect.bisect_left(self.tok.start, e)
+        return range(a, b)
+
+    def gap(self, i: int) -> str:
+        """Text between token i and token i+1."""
+        if i + 1 >= len(self.tok.start):
+            return ""
+        return self.text[self.tok.end[i] : self.tok.start[i + 1]]
+
+    def context(self, s: int, e: int, width: int = 60) -> str:
+        a = max(0, s - width)
+        b = min(len(self.text), e + width)
+        return " ".join(self.text[a:b].split())
+
+    def segment_of(self, char: int) -> tuple[int, int]:
+        """The clause-like stretch (between commas, colons, brackets, quotes) around ``char``."""
+        si = self.sentence_of(char)
+        cuts = self._cuts.get(si)
+        s, e = self.sent[si]
+        if cuts is None:
+            cuts = self._cuts[si] = [m.span() for m in _SEGMENT.finditer(self.text, s, e)]
+        a, b = s, e
+        for cs, ce in cuts:
+            if ce <= char:
+                a = ce
+            elif cs >= char:
+                b = cs
+                break
+        return a, b
+
+    def sentence_tokens(self, si: int) -> range:
+        rng = self._sent_tok.get(si)
+        if rng is None:
+            s, e = self.sent[si]
+            rng = self._sent_tok[si] = self.tokens_in(s, e)
+        return rng
+
+    def span_text(self, sp: Span) -> str:
+        return self.text[self.tok.start[sp.i] : self.tok.end[sp.j - 1]]
+
+    def inside_quote(self, char: int) -> bool:
+        return any(qs <= char < qe for qs, qe in self.quotes)
