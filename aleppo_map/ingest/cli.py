@@ -31,7 +31,7 @@ from . import (
     candidates_frame,
 )
 
-__all__ = ["ingest", "write_atomic"]
+__all__ = ["evaluate", "ingest", "write_atomic"]
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -246,3 +246,21 @@ def ingest(ctx, files, published, outlets, fmt, out, engine, scheduler):
     click.echo(summary, err=True)
     if problems:
         sys.exit(1)
+
+
+@click.command("eval")
+@click.argument("corpora", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--brief", is_flag=True, help="Figures only, without the per-article misses.")
+@click.option("--no-geotext", is_flag=True, help="Leave out the geotext baseline (faster).")
+def evaluate(corpora, brief, no_geotext):
+    """Score ingestion on annotated corpora (the dev-corpus layout: articles/ and truth/).
+
+    Prints per corpus: mentions found, resolved within tolerance, precision; claims recall
+    and precision; then each article's misses. Without CORPORA: the seed articles and
+    ../shared/dev-corpus, each skipped with the reason when absent.
+    """
+    from .evaluation import run_corpora
+
+    text, code = run_corpora(list(corpora), details=not brief, geotext=not no_geotext)
+    click.echo(text)
+    sys.exit(code)

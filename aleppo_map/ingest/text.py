@@ -212,3 +212,62 @@ class Article:
 
     def inside_quote(self, char: int) -> bool:
         return any(qs <= char < qe for qs, qe in self.quotes)
+
+
+# -- the header block of an article file ------------------------------------------------------------
+HEADER_KEY = re.compile(r"^([a-z][a-z_]{1,40}):[ \t]*(.*)$")
+HEADER_END = "---"
+HEADER_FIELDS = frozenset({"title", "outlet", "origin", "publication_date", "published", "date", "url", "source"})
+
+
+@dataclass(frozen=True)
+class ArticleHeader:
+    """The ``key: value`` block an article file may open with, up to a line ``---``.
+
+    Collected articles often carry their metadata this way (title, outlet, origin,
+    publication_date, url ...). Its lines are no part of the report: read as text, a title
+    repeats the article's main claim as if it were said again.
+    """
+
+    fields: dict[str, str]
+    end: int  # character offset just after the '---' line
+
+    @property
+    def published(self) -> str:
+        return self.fields.get("publication_date") or self.fields.get("published") or self.fields.get("date", "")
+
+    @property
+    def outlet(self) -> str:
+        return self.fields.get("outlet", "")
+
+    @property
+    def url(self) -> str:
+        return self.fields.get("url", "")
+
+
+def split_header(text: str) -> tuple[ArticleHeader | None, str]:
+    """The header block of ``text`` if it has one, and the text with that block blanked.
+
+    The block is recognised when the file opens with ``key: value`` lines (at least one a
+    known field: title, outlet, url, publication_date ...) closed by a line ``---``. Its
+    characters become spaces (newlines kept), so offsets into the returned text are offsets
+    into the file and no header word reaches the reader.
+    """
+    pos, fields = 0, {}
+    for line in text.split("\n")[:60]:
+        end = pos + len(line) + 1
+        stripped = line.strip()
+        if stripped == HEADER_END and fields:
+            if not HEADER_FIELDS & fields.keys():
+                return None, text
+            cut = min(end, len(text))
+            blank = "".join(ch if ch == "\n" else " " for ch in text[:cut])
+            return ArticleHeader(fields, cut), blank + text[cut:]
+        m = HEADER_KEY.match(stripped)
+        if m:
+            fields[m.group(1)] = m.group(2).strip()
+        elif stripped or not fields:
+            if stripped:
+                return None, text
+        pos = end
+    return None, text
