@@ -30,6 +30,7 @@ from . import (
     candidate_rows,
     candidates_frame,
 )
+from .text import split_header
 
 __all__ = ["evaluate", "ingest", "write_atomic"]
 
@@ -187,7 +188,7 @@ def ingest(ctx, files, published, outlets, fmt, out, engine, scheduler):
     problems: list[str] = []
     jobs = []
     for path in files:
-        when = _for(path, day, day_by_file)
+        when = _for(path, day, day_by_file) or header_day(path)
         if when is None:
             problems.append(
                 f"{path}: no publication date: give --published YYYY-MM-DD (all files) or --published {path.name}=YYYY-MM-DD"
@@ -264,3 +265,17 @@ def evaluate(corpora, brief, no_geotext):
     text, code = run_corpora(list(corpora), details=not brief, geotext=not no_geotext)
     click.echo(text)
     sys.exit(code)
+
+
+def header_day(path: Path) -> str | None:
+    """The publication date of an article file's header block, if it has one (read from its head)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None
+    header, _ = split_header(head)
+    if header is None or not header.published:
+        return None
+    day = header.published[:10]
+    return day if _DATE.match(day) else None

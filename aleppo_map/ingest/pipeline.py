@@ -12,7 +12,7 @@ from .lexicon import Lexicon, PlaceIndex, phrase_keys, walk
 from .mentions import Mentions
 from .records import Document, Mention
 from .statements import Statements
-from .text import Article
+from .text import LANGUAGE_NAMES, Article, language_of, split_header
 
 
 class Ingestor:
@@ -56,22 +56,54 @@ class Ingestor:
         }
         return by_name.get(name.casefold())
 
-    def ingest(self, text: str, published: str | dt.date, origin: str = "", outlet: str = "") -> Document:
+    def ingest(self, text: str, published: str | dt.date | None = None, origin: str = "", outlet: str = "") -> Document:
         """Mentions, dates and candidates of one article.
 
         Parameters
         ----------
         text : str
-            The article, as received.
-        published : str or date
-            Its publication day (YYYY-MM-DD); relative dates count back from it.
+            The article, as received. A header block (``title:``, ``outlet:``,
+            ``publication_date:``, ``url:`` ... lines, then ``---``) is metadata, never text:
+            it is blanked before reading, so offsets stay offsets into ``text``.
+        published : str or date, optional
+            Its publication day (YYYY-MM-DD); relative dates count back from it. Defaults to
+            the header's ``publication_date``; without either, a ValueError says so.
         origin : str
-            The file name or URL recorded as each candidate's ``origin``.
+            The file name or URL recorded as each candidate's ``origin``; the header's
+            ``url`` when it has one.
         outlet : str
             The source id of the publisher; a claimant equal to it is the outlet's own voice.
+            Defaults to the header's ``outlet`` when that names a known source.
         """
-        day = published if isinstance(published, dt.date) else dt.date.fromisoformat(published)
-        return self.read(Article(text, day, origin, outlet, self.index.norm))
+        header, text = split_header(text)
+        warnings: list[str] = []
+        if header is not None:
+            if not published and header.published:
+                published = header.published[:10]
+            if header.url:
+                origin = header.url
+            if not outlet and header.outlet:
+                outlet = self.outlet_id(header.outlet) or ""
+                if not outlet:
+                    warnings.append(
+                        f"the header's outlet {header.outlet!r} is not in sources.csv: give --outlet "
+                        "(a known source, or a new one with --outlet-role to register it)"
+                    )
+        if not published:
+            raise ValueError("no publication date: give --published YYYY-MM-DD or a header line 'publication_date:'")
+        try:
+            day = published if isinstance(published, dt.date) else dt.date.fromisoformat(str(published))
+        except ValueError:
+            raise ValueError(f"publication date {published!r} is not a date in the form YYYY-MM-DD") from None
+        art = Article(text, day, origin, outlet, self.index.norm)
+        language = language_of(text)
+        if language != "en":
+            warnings.append(
+                f"the text looks {LANGUAGE_NAMES.get(language, 'not English')}, not English: place names are found, "
+                "but claims, dates and attribution are read in English only"
+            )
+        art.warnings.extend(warnings)
+        return self.read(art)
 
     def read(self, art: Article) -> Document:
         """The stages, in their order, over one article.
