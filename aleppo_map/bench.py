@@ -538,9 +538,17 @@ def bench_ingest() -> list[dict]:
     return run()
 
 
+def bench_ingest_long() -> list[dict]:
+    """One article at the 2 MB limit: ingestion stays linear in the article's length."""
+    from .ingest.evaluation import bench_long_article
+
+    return bench_long_article()
+
+
 BENCHMARKS: dict[str, Callable[[], list[dict]]] = {
     "geocoding": bench_geocoding,
     "ingest": bench_ingest,
+    "ingest-long": bench_ingest_long,
     "snapshot": bench_snapshot,
     "states": bench_states,
     "paint": bench_paint,

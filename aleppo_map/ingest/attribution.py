@@ -16,10 +16,11 @@ class Attribution:
         self.men = men
         self._claimant_memo: dict[tuple, Attributed] = {}
         self._hedge_memo: dict[int, list[str]] = {}
+        self._opener_memo: dict[int, list[int]] = {}
 
     def claimant(self, si: int, at_char: int) -> Attributed:
         """Memoised :meth:`_find_claimant`: one answer per sentence and enclosing quotation."""
-        quote = next((q for q in self.art.quotes if q[0] <= at_char < q[1]), None)
+        quote = self.art.quote_at(at_char)
         key = (si, quote)
         hit = self._claimant_memo.get(key)
         if hit is None:
@@ -33,11 +34,11 @@ class Attribution:
         sentence ('X said', 'said X', 'according to X'), then a paragraph-opening
         'According to X,'. An empty id with speaker words means someone unknown spoke.
         """
-        for qs, qe in self.art.quotes:
-            if qs <= at_char < qe and qe - qs > 30:
-                who = self._speaker_near(qs, qe)
-                if who:
-                    return who[0], "speaker of the quotation", who[1]
+        quote = self.art.quote_at(at_char)
+        if quote and quote[1] - quote[0] > 30:
+            who = self._speaker_near(*quote)
+            if who:
+                return who[0], "speaker of the quotation", who[1]
         rng = self.art.sentence_tokens(si)
         unknown = ""
         for sp, c in self.men.cues_of("speech", rng.start, rng.stop):
@@ -54,21 +55,35 @@ class Attribution:
                 return who[0], f"'{self.art.span_text(sp)}'", who[1]
             if who and not unknown:
                 unknown = who[1]
-        para = self.art.para[si]
-        k = si - 1
-        while k >= 0 and self.art.para[k] == para:
-            r = self.art.sentence_tokens(k)
-            opener = self.men.cue_at.get(r.start) if len(r) else None
-            if opener and any(c.kind == "speech" and c.detail == "object" for c in opener.payload):
-                who = self.speaker_of(opener, next(c for c in opener.payload if c.kind == "speech"), r)
-                if who and who[0]:
-                    return who[0], "'according to' opening the paragraph", who[1]
-            k -= 1
+        for k in reversed(self._openers(self.art.para[si])):
+            if k >= si:
+                continue
+            who = self._opener_speaker(k)
+            if who and who[0]:
+                return who[0], "'according to' opening the paragraph", who[1]
         return "", "", unknown
+
+    def _openers(self, para: int) -> list[int]:
+        """Sentences of a paragraph that open with 'According to ...' (memoised per paragraph)."""
+        hit = self._opener_memo.get(para)
+        if hit is None:
+            hit = []
+            for k in self.art.para_sentences.get(para, []):
+                r = self.art.sentence_tokens(k)
+                opener = self.men.cue_at.get(r.start) if len(r) else None
+                if opener and any(c.kind == "speech" and c.detail == "object" for c in opener.payload):
+                    hit.append(k)
+            self._opener_memo[para] = hit
+        return hit
+
+    def _opener_speaker(self, k: int) -> tuple[str, str] | None:
+        r = self.art.sentence_tokens(k)
+        opener = self.men.cue_at[r.start]
+        return self.speaker_of(opener, next(c for c in opener.payload if c.kind == "speech"), r)
 
     def speaker_of(self, sp: Span, cue: Cue, rng: range) -> tuple[str, str] | None:
         """Who speaks through a speech cue: a claimant (id, words), or ('', words) when unknown."""
-        ents = [e for e in self.men.names if e.kind == "entity" and rng.start <= e.i < rng.stop]
+        ents = [e for e in self.men.names_in(rng.start, rng.stop) if e.kind == "entity"]
 
         def usable(e: Span) -> bool:
             k = e.i - 1
@@ -109,23 +124,17 @@ class Attribution:
         """Who a quotation belongs to: a speech verb and a claimant just after it, or just before."""
         after = self.art.tokens_in(qe, min(self.art.sent[self.art.sentence_of(max(qs, qe - 1))][1], qe + 160))
         a = after.start
-        for sp in self.men.cues:
-            if a <= sp.i < a + 14 and any(c.kind == "speech" for c in sp.payload):
+        for sp in self.men.cues_in(a, a + 14):
+            if any(c.kind == "speech" for c in sp.payload):
                 rng = range(a, min(after.stop, sp.j + 6))
-                ents = [
-                    e for e in self.men.names if e.kind == "entity" and rng.start <= e.i < rng.stop and e.payload.source
-                ]
+                ents = [e for e in self.men.names_in(rng.start, rng.stop) if e.kind == "entity" and e.payload.source]
                 ents = [e for e in ents if not (e.i > 0 and self.art.tok.key[e.i - 1] == "told")]
                 if ents:
                     return ents[0].payload.source, self.art.span_text(ents[0])
                 break
         before = self.art.tokens_in(max(0, qs - 160), qs)
-        for sp in reversed(self.men.cues):
-            if (
-                before.start <= sp.i < before.stop
-                and before.stop - sp.j <= 3
-                and any(c.kind == "speech" for c in sp.payload)
-            ):
+        for sp in reversed(self.men.cues_in(before.start, before.stop)):
+            if before.stop - sp.j <= 3 and any(c.kind == "speech" for c in sp.payload):
                 cue = next(c for c in sp.payload if c.kind == "speech")
                 who = self.speaker_of(sp, cue, before)
                 if who and who[0]:

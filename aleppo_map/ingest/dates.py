@@ -3,6 +3,7 @@ statement is about."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -107,8 +108,10 @@ class Dates:
         for d in self.dates:
             si = self.art.sentence_of(d.start)
             s, _ = self.art.sent[si]
-            lead = self.art.text[s : d.start].replace(",", " ").lower().split()
-            frame = all(w in _FRAME_LEAD for w in lead) and d.kind in ("day", "eve", "range")
+            # Only a few words can stand before a framing date: look no further than that.
+            near = d.start - s <= 120
+            lead = self.art.text[s : d.start if near else s + 40].replace(",", " ").lower().split()
+            frame = near and all(w in _FRAME_LEAD for w in lead) and d.kind in ("day", "eve", "range")
             # 'As the rebel group began its offensive on Wednesday, insurgents seized ...'
             if lead and lead[0] in ("as", "when", "after", "while", "once") and self.art.segment_of(d.start)[0] == s:
                 frame = frame or (d.kind in ("day", "range") and "," in self.art.text[d.end : d.end + 3])
@@ -117,6 +120,15 @@ class Dates:
         days = [d.date for d in self.dates if d.kind in ("day", "range") and d.date]
         earliest = min(days) if days else self.art.pub
         self.eve = _iso(dt.date.fromisoformat(earliest) - dt.timedelta(days=1))
+        # Dates by sentence and by paragraph: each statement looks only at its own.
+        self.by_sentence: dict[int, list[DateRef]] = {}
+        self.by_para: dict[int, list[DateRef]] = {}
+        for d in self.dates:
+            si = self.art.sentence_of(d.start)
+            self.by_sentence.setdefault(si, []).append(d)
+            self.by_para.setdefault(self.art.para[si], []).append(d)
+        self._para_frames: dict[int, tuple[list[int], list[DateRef]]] = {}
+        self._para_past: dict[int, tuple[bool, int]] = {}
 
     def date_for(self, char: int, frames_only: bool = False) -> StatementDate:
         """The day a statement at ``char`` is about, and how it was found (memoised)."""
@@ -138,7 +150,7 @@ class Dates:
         si = self.art.sentence_of(char)
         s, e = self.art.sent[si]
         seg = self.art.segment_of(char)
-        in_sentence = [d for d in self.dates if s <= d.start < e]
+        in_sentence = [d for d in self.by_sentence.get(si, []) if s <= d.start < e]
         day_refs = [d for d in in_sentence if d.kind in ("day", "eve", "range", "month")]
         in_seg = [d for d in day_refs if seg[0] <= d.start < seg[1] and not frames_only]
         if in_seg:
@@ -153,7 +165,7 @@ class Dates:
             if d.kind in ("year", "since") and d.year < self.art.published.year and seg[0] <= d.start < seg[1]
         ]
         past_any = [d for d in in_sentence if d.kind in ("year", "since") and d.year < self.art.published.year]
-        opening = [d for d in past_any if d.kind == "year" and self.art.text[s : d.start].strip() == ""]
+        opening = [d for d in past_any if d.kind == "year" and d.start == s]  # s is the first non-space
         if opening and not past_seg:
             past_seg = opening[:1]
         later = re.search(r"\b(\w+) years later\b", self.art.text[s:char])
@@ -171,21 +183,18 @@ class Dates:
         if any(True for _ in self.men.cues_of("background", seg_tokens.start, seg_tokens.stop)):
             return self.eve, "day", "background ('already'): the eve of the first day reported", self.art.published.year
         para = self.art.para[si]
-        earlier = [
-            d
-            for d in self.dates
-            if d.frame and self.art.para[self.art.sentence_of(d.start)] == para and d.start < s and d.kind != "eve"
-        ]
-        if earlier:
-            d = earlier[-1]
+        earlier = self._last_frame_before(para, s)
+        if earlier is not None:
+            d = earlier
             return d.date, "day", f"'{d.text}' (frames the paragraph)", 0
         carried = self._carried_frame(si)
         if carried:
             return carried.date, "day", f"'{carried.text}' (opens the one-sentence paragraph before)", 0
-        para_dates = [d for d in self.dates if self.art.para[self.art.sentence_of(d.start)] == para]
-        others = [d for d in para_dates if not s <= d.start < e]
-        if others and all(d.kind in ("year", "since") and d.year < self.art.published.year for d in para_dates):
-            year = max(d.year for d in para_dates)
+        para_dates = self.by_para.get(para, [])
+        others = len(para_dates) > len(in_sentence)
+        past_only, last_year = self._past_only(para)
+        if others and past_only:
+            year = last_year
             later = re.search(r"\b(\w+) years later\b", self.art.text[s:char])
             if later:
                 word = later.group(1).lower()
@@ -206,23 +215,35 @@ class Dates:
 
     def _find_carried(self, si: int) -> DateRef | None:
         para = self.art.para[si]
-        mine = [k for k, p in enumerate(self.art.para) if p == para]
-        spans = [self.art.sent[k] for k in mine]
-        if any(
-            d.kind in ("day", "eve", "range", "month", "year", "since") and any(a <= d.start < b for a, b in spans)
-            for d in self.dates
-        ):
+        if any(d.kind in ("day", "eve", "range", "month", "year", "since") for d in self.by_para.get(para, [])):
             return None
-        prev = [k for k, p in enumerate(self.art.para) if p < para]
-        if not prev:
+        last_para = self.art.previous_paragraph(para)
+        if last_para is None:
             return None
-        last_para = self.art.para[prev[-1]]
-        before = [k for k in prev if self.art.para[k] == last_para]
+        before = self.art.para_sentences[last_para]
         if len(before) != 1:
             return None
         a, b = self.art.sent[before[0]]
-        frames = [d for d in self.dates if d.frame and a <= d.start < b and d.kind != "eve"]
+        frames = [d for d in self.by_sentence.get(before[0], []) if d.frame and a <= d.start < b and d.kind != "eve"]
         return frames[0] if frames else None
+
+    def _last_frame_before(self, para: int, s: int) -> DateRef | None:
+        """The last date framing paragraph ``para`` that starts before character ``s``."""
+        hit = self._para_frames.get(para)
+        if hit is None:
+            frames = [d for d in self.by_para.get(para, []) if d.frame and d.kind != "eve"]
+            hit = self._para_frames[para] = ([d.start for d in frames], frames)
+        k = bisect.bisect_left(hit[0], s)
+        return hit[1][k - 1] if k > 0 else None
+
+    def _past_only(self, para: int) -> tuple[bool, int]:
+        """Whether every date of a paragraph is a past year (and the latest of them)."""
+        hit = self._para_past.get(para)
+        if hit is None:
+            dates = self.by_para.get(para, [])
+            past = bool(dates) and all(d.kind in ("year", "since") and d.year < self.art.published.year for d in dates)
+            hit = self._para_past[para] = (past, max((d.year for d in dates), default=0))
+        return hit
 
     def _year_at(self, d: DateRef, char: int) -> int:
         """The year of a background statement: its year, moved on by 'N years later'."""

@@ -502,6 +502,42 @@ def bench_ingest() -> list[dict]:
     ]
 
 
+def bench_long_article(size: int = 2_000_000) -> list[dict]:
+    """Seconds to ingest one article of ``size`` characters (the 2 MB limit), beside linear growth.
+
+    The article is the seed texts (else the invented test articles) repeated to ``size``. The
+    baseline is the time of a 100 kB article scaled by the size ratio, what linear-time
+    reading costs; a ratio near 1 says ingestion stays linear in the article's length.
+    """
+    ing = Ingestor(Dataset.load())
+    texts, what = _articles()
+    base = "\n\n".join(texts)
+    small_size = 100_000
+
+    def article(n: int) -> str:
+        return (base * (n // len(base) + 1))[:n]
+
+    small, big = article(small_size), article(size)
+    ing.ingest(small, "2024-11-30", origin="bench.txt", outlet="afp")  # warm the memo
+    t0 = time.process_time()
+    ing.ingest(small, "2024-11-30", origin="bench.txt", outlet="afp")
+    small_s = time.process_time() - t0
+    t0 = time.process_time()
+    ing.ingest(big, "2024-11-30", origin="bench.txt", outlet="afp")
+    big_s = time.process_time() - t0
+    return [
+        _row(
+            f"one {size / 1e6:.0f} MB article",
+            big_s,
+            "s",
+            small_s * size / small_size,
+            10,
+            higher_is_better=False,
+            note=f"{what}, repeated; CPU seconds; baseline: a 100 kB article's time x {size // small_size} (linear growth)",
+        )
+    ]
+
+
 # -- entry point --------------------------------------------------------------------------------
 def run_corpora(folders: list[Path] | None = None, details: bool = True, geotext: bool = True) -> tuple[str, int]:
     """The figures of each corpus (the default ones when ``folders`` is empty), and an exit code.

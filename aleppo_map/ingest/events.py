@@ -140,7 +140,7 @@ class Events:
     def _sentence_day(self, si: int, char: int) -> tuple[str, str] | None:
         """A day named anywhere in the sentence, for an event whose own clause names none."""
         s, e = self.art.sent[si]
-        days = [d for d in self.when.dates if s <= d.start < e and d.kind in ("day", "range", "eve")]
+        days = [d for d in self.when.by_sentence.get(si, []) if s <= d.start < e and d.kind in ("day", "range", "eve")]
         if not days:
             return None
         d = min(days, key=lambda d: abs(d.start - char))
@@ -242,9 +242,7 @@ class Events:
                     low = best = high = str(value)
             words = self.art.text[tok.start[max(rng.start, a - 2)] : tok.end[max(a, gend - 1)]]
             seg = self.art.segment_of(tok.start[a])
-            near_place = any(
-                seg[0] <= m.start < seg[1] and m.place_id and m.kind != "country" for m in self.men.mentions
-            )
+            near_place = any(m.place_id and m.kind != "country" for m in self.men.mentions_between(*seg))
             out.append(
                 {
                     "type": kind,

@@ -58,6 +58,9 @@ class Mentions:
         self.mention_span: dict[int, Span] = {}
         self.focus: str | None = None
         self.unresolved: list[Mention] = []
+        self._name_starts: list[int] = []
+        self._mention_starts: list[int] = []
+        self._name_ending: dict[int, list[Span]] = {}
 
     def scan(self) -> None:
         """One left-to-right pass: names (places, actors, claimants) by longest match, then cues.
@@ -365,6 +368,40 @@ class Mentions:
         self.mentions.sort(key=lambda m: m.start)
         self.names.sort(key=lambda sp: sp.i)
 
+    def _index(self) -> None:
+        """Start positions of names and mentions, for lookups by range (built once, after the scan)."""
+        if len(self._name_starts) != len(self.names) or len(self._mention_starts) != len(self.mentions):
+            self._name_starts = [sp.i for sp in self.names]
+            self._mention_starts = [m.start for m in self.mentions]
+            self._name_ending = {}
+            for sp in self.names:
+                self._name_ending.setdefault(sp.j, []).append(sp)
+
+    def names_in(self, a: int, b: int) -> list[Span]:
+        """Names (places, actors, claimants) starting over tokens [a, b)."""
+        self._index()
+        lo = bisect.bisect_left(self._name_starts, a)
+        hi = bisect.bisect_left(self._name_starts, b)
+        return self.names[lo:hi]
+
+    def names_ending_at(self, j: int) -> list[Span]:
+        """Names whose last token is j - 1."""
+        self._index()
+        return self._name_ending.get(j, [])
+
+    def mentions_between(self, s: int, e: int) -> list[Mention]:
+        """Place mentions starting at characters [s, e)."""
+        self._index()
+        lo = bisect.bisect_left(self._mention_starts, s)
+        hi = bisect.bisect_left(self._mention_starts, e)
+        return self.mentions[lo:hi]
+
+    def cues_in(self, a: int, b: int) -> list[Span]:
+        """Cues starting over tokens [a, b)."""
+        lo = bisect.bisect_left(self.cue_starts, a)
+        hi = bisect.bisect_left(self.cue_starts, b)
+        return self.cues[lo:hi]
+
     def cues_of(self, kind: str, a: int, b: int):
         """Cues of ``kind`` over tokens [a, b), as (span, cue)."""
         lo = bisect.bisect_left(self.cue_starts, a)
@@ -403,7 +440,7 @@ class Mentions:
                 return None
         si = self.art.sentence_of(tok.start[j])
         s, _ = self.art.sent[si]
-        here = [m for m in self.mentions if s <= m.start < tok.start[j] and m.kind in kinds]
+        here = [m for m in self.mentions_between(s, tok.start[j]) if m.kind in kinds]
         if here:
             return here[-1].place_id
         if self.focus and self.ing.kind(self.focus) in kinds:

@@ -62,6 +62,12 @@ class Statements:
         hi = bisect.bisect_left(self._subject_starts, b)
         return self._subjects[lo:hi]
 
+    def _last_actor_before(self, j: int) -> Span | None:
+        """The last actor (as :meth:`_actors` counts them) before token j."""
+        self._actors(0, 0)
+        k = bisect.bisect_left(self._subject_starts, j)
+        return self._subjects[k - 1] if k > 0 else None
+
     def _in_aside(self, j: int) -> bool:
         """True inside a relative clause or apposition set off by commas: ', who oppose the regime,'."""
         seg = self.art.segment_of(self.art.tok.start[j])
@@ -129,9 +135,9 @@ class Statements:
         if last_actor is not None and last_actor.i > last_pron:
             return last_actor.payload.side, self.art.span_text(last_actor), False
         if last_pron >= 0:
-            prior = self._actors(0, last_pron)
-            if prior:
-                return prior[-1].payload.side, f"{self.art.tok.raw[last_pron]} = {self.art.span_text(prior[-1])}", True
+            prior = self._last_actor_before(last_pron)
+            if prior is not None:
+                return prior.payload.side, f"{self.art.tok.raw[last_pron]} = {self.art.span_text(prior)}", True
         return None
 
     def _dominant_side(self) -> str | None:
@@ -291,8 +297,8 @@ class Statements:
         if self.art.tok.key[sp.i] != "control" or sp.i < 2:
             return ""
         actor = self.men.name_at.get(sp.i - 1)
-        for a in self.men.names:
-            if a.kind == "entity" and a.j == sp.i and a.payload.side:
+        for a in self.men.names_ending_at(sp.i):
+            if a.kind == "entity" and a.payload.side:
                 actor = a
         if actor is None or actor.kind != "entity" or not actor.payload.side:
             return ""
@@ -450,14 +456,14 @@ class Statements:
         if passive:
             for j in range(sp.j, min(rng.stop, sp.j + 6)):
                 if self.art.tok.key[j] == "by":
-                    after = [a for a in self.men.names if a.kind == "entity" and a.payload.side and j < a.i <= j + 5]
+                    after = [a for a in self.men.names_in(j + 1, j + 6) if a.kind == "entity" and a.payload.side]
                     if after:
                         return after[0].payload.side, f"the agent '{self.art.span_text(after[0])}'"
         if cue.detail == "object" or (sp.i == rng.start and self.art.tok.key[sp.i].endswith("ing")):
             after = [
                 a
-                for a in self.men.names
-                if a.kind == "entity" and a.payload.actor and a.payload.side and sp.j <= a.i < rng.stop
+                for a in self.men.names_in(sp.j, rng.stop)
+                if a.kind == "entity" and a.payload.actor and a.payload.side
             ]
             if after:
                 return after[0].payload.side, f"'{self.art.span_text(after[0])}'"
@@ -473,11 +479,8 @@ class Statements:
         # Nobody named in the sentence: the last actor earlier in the paragraph, else, for
         # fighting, the side the article names most (the offensive's).
         para = self.art.para[self.art.sentence_of(self.art.tok.start[sp.i])]
-        prior = [
-            e
-            for e in self._actors(0, rng.start)
-            if self.art.para[self.art.sentence_of(self.art.tok.start[e.i])] == para
-        ]
+        first = self.art.sentence_tokens(self.art.para_sentences[para][0]).start
+        prior = self._actors(first, rng.start)
         if prior:
             return prior[-1].payload.side, f"inferred: '{self.art.span_text(prior[-1])}' earlier in the paragraph"
         if cue.value == "fighting" and dominant:

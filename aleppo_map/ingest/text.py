@@ -161,6 +161,13 @@ class Article:
         self.sent, self.para = sentences(text)
         self.sent_starts = [s for s, _ in self.sent]
         self.quotes = quote_spans(text)
+        self.quote_starts = [q[0] for q in self.quotes]
+        # Sentences by paragraph, and the paragraphs in order: lookups stay local, so a
+        # long article costs in proportion to its length (no scan of every sentence).
+        self.para_sentences: dict[int, list[int]] = {}
+        for k, p in enumerate(self.para):
+            self.para_sentences.setdefault(p, []).append(k)
+        self.para_order = sorted(self.para_sentences)
         self.warnings: list[str] = []
         self._cuts: dict[int, list[tuple[int, int]]] = {}
         self._sent_tok: dict[int, range] = {}
@@ -210,8 +217,20 @@ class Article:
     def span_text(self, sp: Span) -> str:
         return self.text[self.tok.start[sp.i] : self.tok.end[sp.j - 1]]
 
+    def quote_at(self, char: int) -> tuple[int, int] | None:
+        """The quotation (paired quotation marks) around ``char``, if any."""
+        k = bisect.bisect_right(self.quote_starts, char) - 1
+        if k >= 0 and self.quotes[k][0] <= char < self.quotes[k][1]:
+            return self.quotes[k]
+        return None
+
     def inside_quote(self, char: int) -> bool:
-        return any(qs <= char < qe for qs, qe in self.quotes)
+        return self.quote_at(char) is not None
+
+    def previous_paragraph(self, para: int) -> int | None:
+        """The paragraph (with text) before ``para``, or None."""
+        k = bisect.bisect_left(self.para_order, para)
+        return self.para_order[k - 1] if k > 0 else None
 
 
 # -- the header block of an article file ------------------------------------------------------------
