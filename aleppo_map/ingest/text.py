@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..claims import MAX_QUOTE
@@ -305,22 +306,20 @@ LANGUAGE_NAMES = {"fr": "French", "es": "Spanish", "de": "German", "ar": "Arabic
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def language_of(text: str, sample: int = 20_000) -> str:
+def language_of(text: str, sample: int = 4000) -> str:
     """'en', 'fr', 'es', 'de', 'ar', or '' (unknown), from the first ``sample`` characters.
 
     Arabic script in most letters makes it Arabic; otherwise the language whose function
     words are the largest share of the words, when they are at least a twentieth of them.
     Fewer than 12 words is too little to tell: then it is taken for English (no warning).
     """
-    head = text[:sample]
-    words = [w.lower() for w in _WORD.findall(head)]
-    if len(words) < 12:
+    words = Counter(w.lower() for w in _WORD.findall(text[:sample]))
+    total = sum(words.values())
+    if total < 12:
         return "en"
-    arabic = sum(1 for w in words if "\u0600" <= w[0] <= "\u06ff")
-    if arabic > len(words) / 2:
+    arabic = sum(n for w, n in words.items() if "\u0600" <= w[0] <= "\u06ff")
+    if arabic > total / 2:
         return "ar"
-    shares = {lang: sum(w in fw for w in words) / len(words) for lang, fw in FUNCTION_WORDS.items()}
+    shares = {lang: sum(words[w] for w in fw if w in words) / total for lang, fw in FUNCTION_WORDS.items()}
     best = max(shares, key=lambda k: shares[k])
-    if shares[best] < 0.05:
-        return ""
-    return best
+    return best if shares[best] >= 0.05 else ""
