@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from ..claims import ROLES
 from ..dataset import Dataset
 from ..distributed import ingest_files
 from ..tables import DataError
@@ -30,6 +31,7 @@ from . import (
     candidate_rows,
     candidates_frame,
 )
+from .sheet import NewSource
 from .text import split_header
 
 __all__ = ["evaluate", "ingest", "write_atomic"]
@@ -136,6 +138,12 @@ def _json(docs: list[tuple[Path, Document]], problems: list[str]) -> str:
     metavar="NAME|FILE=NAME",
     help="Who published: a source id or name from sources.csv; FILE=NAME for one file (repeatable).",
 )
+@click.option(
+    "--outlet-role",
+    type=click.Choice(ROLES),
+    help="Register an --outlet that is not in sources.csv yet, with this role (review adds it there).",
+)
+@click.option("--outlet-url", default="", metavar="URL", help="With --outlet-role: the new outlet's web address.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
 @click.option(
     "--out",
@@ -157,13 +165,18 @@ def _json(docs: list[tuple[Path, Document]], problems: list[str]) -> str:
     help="With --engine dask: a scheduler address (tcp://host:8786) or 'local' for two local workers.",
 )
 @click.pass_context
-def ingest(ctx, files, published, outlets, fmt, out, engine, scheduler):
+def ingest(ctx, files, published, outlets, outlet_role, outlet_url, fmt, out, engine, scheduler):
     """Read news FILES into candidate claims and events for review.
 
     Finds place mentions, dates, control statements with their side and claimant, denials
     and casualty figures, and writes one candidate per row (CSV) or everything per file
     (JSON). Nothing is added to the data: accept candidates with 'aleppo-map review'.
     A file that cannot be read is reported by name; the others are still ingested.
+
+    A file opening with a header block (title:, outlet:, publication_date:, url: ... then a
+    line ---) gives its date, outlet and URL where the options do not. An outlet not yet in
+    sources.csv is registered with --outlet NAME --outlet-role ROLE [--outlet-url URL]: it
+    travels in the candidates file and review adds it to sources.csv.
     """
     day, day_by_file = _per_file(published, "--published", _check_day)
     name, name_by_file = _per_file(outlets, "--outlet")
@@ -179,10 +192,26 @@ def ingest(ctx, files, published, outlets, fmt, out, engine, scheduler):
     for missing in ing.lexicon.missing:
         click.echo(f"warning: {ds.root / missing} is missing: ingestion finds places and dates only", err=True)
     unknown = [v for v in [name, *name_by_file.values()] if v is not None and ing.outlet_id(v) is None]
+    new_sources: dict[str, NewSource] = {}
+    if unknown and outlet_role:
+        for v in dict.fromkeys(unknown):
+            sid = NewSource.slug(v)
+            if not sid or sid in set(ds.sources["id"]):
+                raise click.BadParameter(
+                    f"{v!r} makes the id {sid!r}, which is empty or already a source; name the outlet differently",
+                    param_hint="--outlet",
+                )
+            new_sources[v] = NewSource(sid, v, outlet_role, outlet_url)
+        unknown = []
+    elif outlet_url and not outlet_role:
+        raise click.BadParameter(
+            "--outlet-url registers a new outlet: give --outlet-role too", param_hint="--outlet-url"
+        )
     if unknown:
         known = ", ".join(sorted(ds.sources["id"]))
         raise click.BadParameter(
-            f"{unknown[0]!r} is not a source in {ds.root / 'sources.csv'} (known: {known}); add it there first",
+            f"{unknown[0]!r} is not a source in {ds.root / 'sources.csv'} (known: {known}); "
+            "register it with --outlet-role ROLE [--outlet-url URL]",
             param_hint="--outlet",
         )
     problems: list[str] = []
@@ -195,7 +224,8 @@ def ingest(ctx, files, published, outlets, fmt, out, engine, scheduler):
             )
             continue
         who = _for(path, name, name_by_file)
-        jobs.append((path, when, ing.outlet_id(who) if who else ""))
+        outlet_id = (new_sources[who].id if who in new_sources else ing.outlet_id(who)) if who else ""
+        jobs.append((path, when, outlet_id))
     client = None
     if engine == "dask":
         from ..distributed import connect
@@ -219,7 +249,7 @@ def ingest(ctx, files, published, outlets, fmt, out, engine, scheduler):
         if not outlet:
             doc.warnings.append("no --outlet: fill in the outlet column before review")
         docs.append((path, doc))
-    frame = candidates_frame([d for _, d in docs])
+    frame = candidates_frame([d for _, d in docs], list(new_sources.values()))
     text = candidates_csv(frame) if fmt == "csv" else _json(docs, problems)
     if out and not docs:
         for p in problems:

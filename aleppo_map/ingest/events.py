@@ -110,7 +110,9 @@ class Events:
                         f"place: {how_place}",
                         f"date from {how_date}" + (" (a running total: week precision)" if cumulative else ""),
                         f"attributed to {claimant} ({how_claim})" if claimant else "",
-                        f"said by {speaker!r}, who is not in claimants.csv" if speaker and not claimant else "",
+                        f"missing: claimant (said by {speaker!r}, who is not in claimants.csv)"
+                        if speaker and not claimant
+                        else "",
                     )
                     if x
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -32,20 +33,73 @@ CANDIDATE_COLUMNS = (
     "added_as",
 )
 STATUSES = ("candidate", "accepted", "rejected", "added")
-KINDS = ("claim", "event", "unresolved")
+KINDS = ("claim", "event", "unresolved", "source")
 MAX_BYTES = 2_000_000
 MIN_LETTERS = 20
 
 
 # -- output --------------------------------------------------------------------------------------------
-def candidates_frame(documents: list[Document]) -> pd.DataFrame:
+def candidates_frame(documents: list[Document], new_sources: list[NewSource] | tuple = ()) -> pd.DataFrame:
     """One row per candidate (and per unresolved name) of the documents, review columns included.
 
     Ids are ``cand-<file stem>-<n>``: never a curated id (``clm-``/``evt-``), stable for the
     same file and text; a second file with the same stem in one run gets ``<stem>-2``.
+    ``new_sources`` (outlets registered while ingesting) come first, as rows of kind
+    ``source`` that ``review`` adds to ``sources.csv`` with the first candidate naming them.
     """
-    rows = [r for per_doc in candidate_rows(documents) for r in per_doc]
+    rows = [s.row() for s in new_sources]
+    rows += [r for per_doc in candidate_rows(documents) for r in per_doc]
     return pd.DataFrame(rows, columns=list(CANDIDATE_COLUMNS), dtype="str")
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """An outlet not yet in ``sources.csv``, registered on the command line while ingesting.
+
+    Ingestion never writes the data folder: the source travels in the candidates file as a
+    row of kind ``source`` (its id in ``outlet``, name in ``place_text``, role in ``cue``,
+    URL in ``origin``), and ``review`` appends it to ``sources.csv`` together with the first
+    accepted candidate that names it.
+    """
+
+    id: str
+    name: str
+    role: str
+    url: str = ""
+
+    @staticmethod
+    def slug(name: str) -> str:
+        """The id a name gets: lower case, words joined by '-' ('Oman Observer' -> 'oman-observer')."""
+        return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60]
+
+    def row(self) -> dict:
+        row = dict.fromkeys(CANDIDATE_COLUMNS, "")
+        row.update(
+            id=f"cand-source-{self.id}",
+            kind="source",
+            status="candidate",
+            outlet=self.id,
+            place_text=self.name,
+            cue=self.role,
+            origin=self.url,
+            note=f"new source {self.id!r}: {self.name} ({self.role}); review adds it to sources.csv "
+            "with the first accepted candidate that names it",
+        )
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict) -> NewSource:
+        return cls(row["outlet"], row["place_text"], row["cue"], row["origin"])
+
+    def sources_row(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role": self.role,
+            "side": "",
+            "description": "registered while ingesting (aleppo-map ingest --outlet-role)",
+            "url": self.url,
+        }
 
 
 def candidate_rows(documents: list[Document]) -> list[list[dict]]:
@@ -77,6 +131,9 @@ def candidate_rows(documents: list[Document]) -> list[list[dict]]:
             )
             if c.kind == "event":
                 row["scope"] = ""
+            if not row["outlet"]:
+                note = "missing: outlet (no --outlet given and none known from a header)"
+                row["note"] = f"{row['note']}; {note}"[:1000] if row["note"] else note
             rows.append(row)
         for m in doc.unresolved:
             if m.reason.startswith(OUTSIDE):

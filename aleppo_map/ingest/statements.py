@@ -391,7 +391,9 @@ class Statements:
             stance, note_claim = "attributed", f"attributed to {claimant} ({how_claim})"
         elif speaker:
             factor *= 0.8
-            note_claim = f"said by {speaker!r}, who is not in claimants.csv: add the claimant and set stance"
+            note_claim = (
+                f"missing: claimant (said by {speaker!r}, who is not in claimants.csv: set claimant and stance)"
+            )
         if cue.detail == "claimant" and claimant and ing.source_side.get(claimant) in ing.sides:
             side, how_side = ing.source_side[claimant], f"the speaker's side ({claimant})"
         hedges = self.att.hedges(si)

@@ -1,0 +1,239 @@
+"""Articles as collected, the review loop without hand-editing, and the evaluation of any corpus.
+
+Every text here is written for these tests.
+"""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aleppo_map.ingest import Ingestor
+from aleppo_map.ingest.corpus import load_corpus
+from aleppo_map.ingest.evaluation import score_corpus
+from aleppo_map.ingest.text import language_of, split_header
+
+from .pages import page_data, places
+
+HEADER = """title: Rebels seize a town in Idlib
+outlet: The Example Gazette
+publication_date: 2024-11-30
+url: https://example.org/news/rebels-town
+---
+"""
+BODY = (
+    "Rebels captured Saraqeb on Friday, the Syrian Observatory for Human Rights said.\n"
+    "A local commander told reporters that fighters had entered Maarat al-Numan.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def ingestor(dataset) -> Ingestor:
+    return Ingestor(dataset)
+
+
+def rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# -- the header block -------------------------------------------------------------------------
+def test_a_header_block_is_metadata_and_its_lines_are_blanked_so_offsets_still_point_into_the_file():
+    header, text = split_header(HEADER + BODY)
+    assert header.published == "2024-11-30"
+    assert header.outlet == "The Example Gazette"
+    assert header.url == "https://example.org/news/rebels-town"
+    assert len(text) == len(HEADER + BODY)
+    assert "Rebels seize" not in text and text.endswith(BODY)
+
+
+def test_text_without_a_header_block_is_left_as_it_is():
+    plain = "Damascus: the army said on Monday it held the airport.\n---\nmore"
+    assert split_header(plain) == (None, plain)
+    assert split_header(BODY) == (None, BODY)
+
+
+def test_the_headline_of_a_header_does_not_repeat_the_articles_claim(ingestor):
+    text = "title: Rebels capture Saraqeb\noutlet: afp\npublication_date: 2024-11-30\n---\n" + BODY
+    doc = ingestor.ingest(text)
+    saraqib = [c for c in doc.candidates if c.kind == "claim" and c.fields["place_id"] == "saraqib"]
+    assert len(saraqib) == 1, "one statement in the body, none from the headline"
+    assert doc.published == "2024-11-30" and doc.outlet == "afp"
+    assert saraqib[0].start > text.index("---")
+
+
+def test_the_headers_url_is_the_origin_and_an_unknown_outlet_is_a_warning(ingestor):
+    doc = ingestor.ingest(HEADER + BODY)
+    assert doc.origin == "https://example.org/news/rebels-town"
+    assert doc.outlet == ""
+    assert any("The Example Gazette" in w and "not in sources.csv" in w for w in doc.warnings)
+
+
+def test_an_article_without_any_publication_date_is_refused_saying_what_to_give(ingestor):
+    with pytest.raises(ValueError, match="--published"):
+        ingestor.ingest(BODY)
+
+
+# -- languages -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Les combattants sont entrés dans la ville de Alep et ont pris le contrôle des quartiers du nord.", "fr"),
+        ("Los combatientes entraron en la ciudad de Alepo y tomaron el control de los barrios del norte.", "es"),
+        ("دخل المقاتلون مدينة حلب وسيطروا على الأحياء الشمالية بعد معارك عنيفة مع قوات الجيش اليوم", "ar"),
+        ("The fighters entered the city of Aleppo and took control of the northern districts on Friday.", "en"),
+    ],
+)
+def test_the_language_of_a_text_is_told_from_its_function_words_or_its_script(text, language):
+    assert language_of(text) == language
+
+
+def test_a_french_article_warns_that_claims_are_read_in_english_only_but_finds_its_places(ingestor):
+    text = "Les combattants sont entrés dans Alep vendredi et ont pris le contrôle des quartiers du nord de la ville."
+    doc = ingestor.ingest(text, "2024-11-30")
+    assert any("French" in w and "English only" in w for w in doc.warnings)
+    assert "aleppo" in {m.place_id for m in doc.mentions}
+
+
+def test_an_english_article_gets_no_language_warning(ingestor):
+    doc = ingestor.ingest(BODY, "2024-11-30")
+    assert not [w for w in doc.warnings if "English" in w]
+
+
+# -- long articles ---------------------------------------------------------------------------
+def test_a_long_article_reads_as_its_paragraphs_do_one_by_one(ingestor):
+    paragraph = (
+        "On Friday, rebels captured Saraqeb, the Syrian Observatory for Human Rights said. "
+        '"We hold the town," a commander told AFP.\n\n'
+    )
+    one = [c.fields["place_id"] for c in ingestor.ingest(paragraph, "2024-11-30").candidates]
+    many = [c.fields["place_id"] for c in ingestor.ingest(paragraph * 300, "2024-11-30").candidates]
+    assert one and many == one * 300
+
+
+# -- the review loop -------------------------------------------------------------------------
+def test_ingest_review_and_build_without_editing_a_file(cli, dataset, tmp_path):
+    """An outlet registered while ingesting, a claimant set while accepting, the map built."""
+    data = tmp_path / "geodata"
+    shutil.copytree(dataset.root, data)
+    before = (data / "sources.csv").read_bytes()
+    article = tmp_path / "report.txt"
+    article.write_text(HEADER + BODY, encoding="utf-8")
+    sheet = tmp_path / "candidates.csv"
+
+    result = cli(
+        "--data", data, "ingest", article, "--outlet", "The Example Gazette", "--outlet-role", "outlet",
+        "--outlet-url", "https://example.org", "--out", sheet,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (data / "sources.csv").read_bytes() == before, "ingest never writes the data folder"
+    cands = rows(sheet)
+    (source,) = [r for r in cands if r["kind"] == "source"]
+    assert source["outlet"] == "the-example-gazette" and source["place_text"] == "The Example Gazette"
+    entered = next(r for r in cands if r["place_id"] == "maarat-al-numan")
+    assert entered["outlet"] == "the-example-gazette"
+    assert entered["origin"] == "https://example.org/news/rebels-town"
+    assert "missing: claimant" in entered["note"]
+
+    refused = cli("--data", data, "review", sheet, "--accept", entered["id"])
+    assert refused.exit_code != 0
+    assert f"{entered['id']}: claimant: its note says it is missing" in refused.output
+    assert (data / "sources.csv").read_bytes() == before, "a refused review writes nothing"
+
+    accepted = cli("--data", data, "review", sheet, "--accept", entered["id"], "--set", "claimant=sohr")
+    assert accepted.exit_code == 0, accepted.output
+    added = rows(data / "claims.csv")[-1]
+    assert (added["place_id"], added["claimant"], added["stance"]) == ("maarat-al-numan", "sohr", "attributed")
+    assert added["outlet"] == "the-example-gazette"
+    assert "missing: claimant" not in added["note"]
+    new_source = rows(data / "sources.csv")[-1]
+    assert (new_source["id"], new_source["role"], new_source["url"]) == (
+        "the-example-gazette",
+        "outlet",
+        "https://example.org",
+    )
+    assert cli("--data", data, "validate").exit_code == 0
+
+    out = tmp_path / "site"
+    built = cli("--data", data, "build", "--out", out)
+    assert built.exit_code == 0, built.output
+    drawn = places(page_data((out / "maps" / "latest.html").read_text(encoding="utf-8")))
+    assert added["id"] in drawn["maarat-al-numan"]["claims"]
+
+
+def test_review_set_rejects_a_field_it_cannot_set(cli, dataset, tmp_path):
+    data = tmp_path / "geodata"
+    shutil.copytree(dataset.root, data)
+    article = tmp_path / "a.txt"
+    article.write_text(BODY, encoding="utf-8")
+    sheet = tmp_path / "c.csv"
+    assert (
+        cli("--data", data, "ingest", article, "--published", "2024-11-30", "--outlet", "afp", "--out", sheet).exit_code
+        == 0
+    )
+    result = cli("--data", data, "review", sheet, "--accept-all", "--set", "colour=red")
+    assert result.exit_code != 0 and "colour=red" in result.output
+
+
+def test_an_unknown_outlet_without_a_role_is_refused_naming_the_way_to_register_it(cli, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(BODY, encoding="utf-8")
+    result = cli("ingest", article, "--published", "2024-11-30", "--outlet", "The Example Gazette")
+    assert result.exit_code != 0 and "--outlet-role" in result.output
+
+
+# -- evaluation of any annotated corpus ------------------------------------------------------
+def write_corpus(root: Path, mentions: list[list[str]], places: list[list[str]]) -> Path:
+    (root / "articles").mkdir(parents=True)
+    (root / "truth").mkdir()
+    (root / "articles" / "01_report.txt").write_text(HEADER.replace("The Example Gazette", "afp") + BODY, "utf-8")
+    with open(root / "truth" / "article_mentions.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            ["article_file", "surface", "canonical_place", "claim_side", "claim_status", "attributed_to", "quote"]
+        )
+        w.writerows(mentions)
+    with open(root / "truth" / "places.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["canonical_place", "lat", "lon", "tolerance_km", "basis"])
+        w.writerows(places)
+    return root
+
+
+def test_an_annotated_corpus_in_the_dev_layout_is_scored_for_mentions_and_claims(ingestor, tmp_path):
+    corpus = write_corpus(
+        tmp_path / "c",
+        [
+            ["01_report.txt", "Saraqeb", "Saraqib", "opposition", "attributed", "SOHR", "Rebels captured Saraqeb"],
+            ["01_report.txt", "Maarat al-Numan", "Maarat", "government", "asserted", "", "fighters had entered"],
+        ],
+        [["Saraqib", "35.8625", "36.8056", "5", "test"], ["Maarat", "35.6433", "36.6733", "5", "test"]],
+    )
+    score = score_corpus(load_corpus(corpus), ingestor, geotext=False)
+    assert (score.found, score.surfaces) == (2, 2)
+    assert (score.resolved, score.located) == (2, 2)
+    assert score.gold_claims == 2 and score.recalled == 1, "Saraqeb right; Maarat annotated for the other side"
+    assert any("claim missed: Maarat government" in m for m in score.misses["01_report.txt"])
+    assert "claims recall" in "\n".join(score.lines())
+
+
+def test_a_corpus_with_bad_truth_is_refused_naming_file_line_and_field(tmp_path):
+    corpus = write_corpus(
+        tmp_path / "c",
+        [["01_report.txt", "Nowhere Town", "Saraqib", "opposition", "claimed", "", ""]],
+        [["Saraqib", "north", "36.8", "5", "test"]],
+    )
+    with pytest.raises(Exception) as info:
+        load_corpus(corpus)
+    message = str(info.value)
+    assert "places.csv:2: lat/lon/tolerance_km" in message
+    assert "article_mentions.csv:2: canonical_place" in message
+
+
+def test_eval_command_skips_a_missing_default_corpus_with_the_reason(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("ALEPPO_MAP_SEEDS", str(tmp_path / "no-seeds"))
+    monkeypatch.setenv("ALEPPO_MAP_DEV_CORPUS", str(tmp_path / "no-corpus"))
+    result = cli("eval", "--no-geotext")
+    assert result.exit_code == 0
+    assert "seeds: skipped" in result.output and "dev-corpus: skipped" in result.output
