@@ -237,3 +237,43 @@ def test_eval_command_skips_a_missing_default_corpus_with_the_reason(cli, monkey
     result = cli("eval", "--no-geotext")
     assert result.exit_code == 0
     assert "seeds: skipped" in result.output and "dev-corpus: skipped" in result.output
+
+
+# -- names in a place position ---------------------------------------------------------------
+def resolved_names(ingestor, text: str) -> dict[str, str]:
+    doc = ingestor.ingest(text, "2024-11-30")
+    return {m.text: ingestor.gazetteer.record(m.place_id)["name"] for m in doc.mentions if m.place_id}
+
+
+def test_a_misspelt_name_in_a_list_of_places_is_still_a_place(ingestor):
+    found = resolved_names(ingestor, "The army shelled Saraqib, Sarmiin and Taftanaz on Monday.")
+    assert found["Sarmiin"].lower().startswith("sarm")
+
+
+def test_a_misspelt_name_after_the_outskirts_of_or_south_of_is_a_place(ingestor):
+    for text in (
+        "Fighters reached the outskirts of Khan Shaykhounn on Monday.",
+        "Fighters advanced to the south of Khan Sheihkhoun on Monday.",
+    ):
+        (name,) = resolved_names(ingestor, text).values()
+        assert name.lower().startswith("khan sh"), text
+
+
+def test_a_misspelt_name_after_from_nearby_is_a_place(ingestor):
+    (name,) = resolved_names(ingestor, "Residents fled from nearby Kafr Nubbl after the strikes.").values()
+    assert name.lower().startswith("kafr n")
+
+
+def test_a_name_with_its_qualifier_words_goes_whole_to_the_gazetteer(dataset, monkeypatch):
+    ing = Ingestor(dataset)
+    asked: list[str] = []
+    real = ing.resolve
+
+    def spy(name, kinds=None, context=None):
+        asked.append(name)
+        return real(name, kinds, context)
+
+    monkeypatch.setattr(ing, "resolve", spy)
+    doc = ing.ingest("Government forces withdrew from the Damascus suburbs on Sunday.", "2024-12-08")
+    assert any("Damascus suburbs" in q for q in asked), "the whole surface first"
+    assert [m.text for m in doc.mentions] == ["Damascus"], "the mention stays the name; a bare-name fallback"

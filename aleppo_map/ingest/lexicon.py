@@ -90,8 +90,19 @@ HEADS = frozenset(
 )
 # Prepositions after which a capitalised name is in a place position.
 LOCATIVE = frozenset("in at on near from to towards toward into inside outside around across within via".split())
-PLACE_NOUNS = frozenset("town city village district province governorate region neighbourhood neighborhood".split())
-PLACE_LEAD = LEADING | PLACE_NOUNS | {"neighbouring", "neighboring", "northern", "southern", "eastern", "western", "of"}
+# Nouns for places: 'the town of X', 'the villages of X and Y', 'the countryside of X'.
+PLACE_NOUNS = frozenset(
+    """town city village district province governorate region neighbourhood neighborhood
+    towns cities villages districts provinces neighbourhoods neighborhoods areas
+    countryside outskirts suburbs""".split()
+)
+# Compass words: 'south of X', 'the north of X' put X where a place goes.
+COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
+PLACE_LEAD = (
+    LEADING
+    | PLACE_NOUNS
+    | {"neighbouring", "neighboring", "nearby", "northern", "southern", "eastern", "western", "central", "of"}
+)
 # Arabic function words and generic place nouns: never a place name on their own ('على' is also a village).
 ARABIC_STOPWORDS = frozenset(
     normalize(w)

@@ -10,9 +10,11 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..names import has_arabic, normalize
+from ..qualifiers import extend
 from .lexicon import (
     ARABIC_STOPWORDS,
     ARTICLES,
+    COMPASS,
     HEADS,
     LEADING,
     LOCATIVE,
@@ -219,7 +221,7 @@ class Mentions:
         keys = self.art.tok.key
         j = i - 1
         while j >= 0 and keys[j] in PLACE_LEAD:
-            if keys[j] == "of" and j > 0 and keys[j - 1] in PLACE_NOUNS:
+            if keys[j] == "of" and j > 0 and (keys[j - 1] in PLACE_NOUNS or keys[j - 1] in COMPASS):
                 return True
             j -= 1
         return j >= 0 and keys[j] in LOCATIVE
@@ -270,7 +272,9 @@ class Mentions:
         for sp, hint in zip(places, hints, strict=True):
             s, e = self.art.tok.start[sp.i], self.art.tok.end[sp.j - 1]
             surface = self.art.text[s:e]
-            m = ing.resolve(surface, hint)
+            m = self._resolve_qualified(s, e)
+            if m is None:
+                m = ing.resolve(surface, hint)
             if m.place is None and hint:
                 m = ing.resolve(surface)
             first_pass.append((sp, surface, m, hint))
@@ -296,6 +300,19 @@ class Mentions:
             self.mention_at[sp.i] = mention
             self.mention_span[sp.i] = sp
 
+    def _resolve_qualified(self, s: int, e: int):
+        """The gazetteer's answer for a name with the qualifier words around it, or None.
+
+        'Idlib province', 'the countryside of Hama', 'Damascus suburbs', 'Mezzeh military
+        airport': the words say which kind of place is meant, so the whole surface goes to
+        the gazetteer; when it finds nothing for it, the bare name is resolved as before.
+        """
+        xs, xe = extend(self.art.text, s, e)
+        if (xs, xe) == (s, e):
+            return None
+        m = self.ing.resolve(self.art.text[xs:xe])
+        return m if m.place is not None else None
+
     def find_unresolved(self) -> None:
         """Capitalised names that are no gazetteer place, actor or claimant, yet name a place.
 
@@ -303,32 +320,38 @@ class Mentions:
         cannot resolve even loosely (worth an alias), and a country or large city of the
         world outside the gazetteer ('Russia', 'Gaza'), reported anywhere it is named.
         """
+        self.unresolved: list[Mention] = []
+        places = [sp for sp in self.names if sp.kind == "place"]
+        starts, ends = {sp.i for sp in places}, {sp.j for sp in places}
+        # Two passes: a name listed before another found in the first ('including X, Y, Z')
+        # is in a place position once Y is known.
+        for _ in range(2):
+            before = len(starts)
+            self._unresolved_pass(starts, ends)
+            if len(starts) == before:
+                break
+        self.mentions.sort(key=lambda m: m.start)
+        self.names.sort(key=lambda sp: sp.i)
+
+    def _unresolved_pass(self, starts: set[int], ends: set[int]) -> None:
         tok = self.art.tok
         n = len(tok.key)
         world_names = self.ing.index.world
-        self.unresolved: list[Mention] = []
         i = 0
         while i < n:
             if i in self.covered or not tok.cap[i] or tok.key[i] in STOPWORDS:
                 i += 1
                 continue
-            if not self._locative(i) and world_names.get(tok.raw[i].casefold(), "a nationality") == "a nationality":
+            j = self._name_run(i)
+            listed = self._listed(i, starts, ends) or (j > i and self._listed_after(j, starts))
+            if (
+                not self._locative(i)
+                and not listed
+                and world_names.get(tok.raw[i].casefold(), "a nationality") == "a nationality"
+            ):
                 if not (i + 1 < n and world_names.get(f"{tok.raw[i]} {tok.raw[i + 1]}".casefold())):
                     i += 1
                     continue
-            j = i
-            while (
-                j < n
-                and j not in self.covered
-                and (tok.cap[j] or (tok.key[j] in ARTICLES | {"of"} and j + 1 < n and tok.cap[j + 1]))
-            ):
-                if j > i and self.art.gap(j - 1) not in (" ", "-"):
-                    break
-                if tok.key[j] in WEEKDAYS or tok.key[j] in MONTHS:
-                    break
-                j += 1
-                if tok.poss[j - 1]:
-                    break
             if j == i:
                 i += 1
                 continue
@@ -341,8 +364,13 @@ class Mentions:
                 i = j
                 continue
             m = self.ing.resolve(surface)
+            # In a place position ('in X', 'the town of X', a list of places) a looser match
+            # (a typo, a rare spelling) is still the place; elsewhere only a close one.
+            placed = listed or self._locative(i)
             good = (
-                m.place is not None and m.score >= 0.9 and not (world and self.ing.kind(m.place_id) not in MAJOR_KINDS)
+                m.place is not None
+                and m.score >= (0.8 if placed else 0.9)
+                and not (world and self.ing.kind(m.place_id) not in MAJOR_KINDS)
             )
             mention = Mention(
                 start=s,
@@ -355,6 +383,9 @@ class Mentions:
                 context=self.art.context(s, e),
                 candidates=[c.place_id for c in m.candidates[:5]],
             )
+            if good or world:
+                starts.add(i)
+                ends.add(j)
             if good:
                 self.mentions.append(mention)
                 sp = Span(i, j, "place", (normalize(surface), "fuzzy", i))
@@ -365,8 +396,41 @@ class Mentions:
                 self.unresolved.append(mention)
             self.covered.update(range(i, j))
             i = j
-        self.mentions.sort(key=lambda m: m.start)
-        self.names.sort(key=lambda sp: sp.i)
+
+    def _name_run(self, i: int) -> int:
+        """The end of the run of capitalised words (with 'al-', 'of' inside) starting at token i."""
+        tok = self.art.tok
+        n = len(tok.key)
+        j = i
+        while (
+            j < n
+            and j not in self.covered
+            and (tok.cap[j] or (tok.key[j] in ARTICLES | {"of"} and j + 1 < n and tok.cap[j + 1]))
+        ):
+            if j > i and self.art.gap(j - 1) not in (" ", "-"):
+                break
+            if tok.key[j] in WEEKDAYS or tok.key[j] in MONTHS:
+                break
+            j += 1
+            if tok.poss[j - 1]:
+                break
+        return j
+
+    def _listed(self, i: int, starts: set[int], ends: set[int]) -> bool:
+        """True when the name at token i follows a place in a list: 'X, Y' or 'X and Y'."""
+        tok = self.art.tok
+        if i >= 2 and tok.key[i - 1] in ("and", "or") and self.art.gap(i - 2).strip() in ("", ","):
+            return (i - 1) in ends
+        return i >= 1 and self.art.gap(i - 1).strip() == "," and i in ends
+
+    def _listed_after(self, j: int, starts: set[int]) -> bool:
+        """True when a place follows the name ending at token j in a list: 'Y, X' or 'Y and X'."""
+        tok, n = self.art.tok, len(self.art.tok.key)
+        if j >= n:
+            return False
+        if self.art.gap(j - 1).strip() == ",":
+            return j in starts or (tok.key[j] in ("and", "or") and j + 1 in starts)
+        return tok.key[j] in ("and", "or") and self.art.gap(j - 1).strip() == "" and j + 1 in starts
 
     def _index(self) -> None:
         """Start positions of names and mentions, for lookups by range (built once, after the scan)."""
