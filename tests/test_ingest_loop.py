@@ -277,3 +277,92 @@ def test_a_name_with_its_qualifier_words_goes_whole_to_the_gazetteer(dataset, mo
     doc = ing.ingest("Government forces withdrew from the Damascus suburbs on Sunday.", "2024-12-08")
     assert any("Damascus suburbs" in q for q in asked), "the whole surface first"
     assert [m.text for m in doc.mentions] == ["Damascus"], "the mention stays the name; a bare-name fallback"
+
+
+# -- claims that survive new writers -----------------------------------------------------------
+def claims(ingestor, text: str, day: str = "2024-11-30") -> list[tuple[str, str, str]]:
+    doc = ingestor.ingest(text, day)
+    return [(c.fields["place_id"], c.fields["side"], c.fields["action"]) for c in doc.candidates if c.kind == "claim"]
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "The Turkish army",
+        "The Turkish military",
+        "Turkish forces",
+        "Turkish troops",
+        "Turkish soldiers",
+        "Turkey-backed factions",
+        "Turkish-backed fighters",
+        "Turkish-backed forces",
+    ],
+)
+def test_turkeys_forces_and_the_factions_it_backs_take_ground_for_the_sna(ingestor, actor):
+    assert claims(ingestor, f"{actor} captured Saraqib on Friday.") == [("saraqib", "sna", "captured")]
+
+
+@pytest.mark.parametrize("actor", ["SDF fighters", "YPG fighters", "Kurdish-led forces", "The Military Council"])
+def test_the_sdfs_fighters_and_councils_are_the_sdf_not_the_opposition(ingestor, actor):
+    assert claims(ingestor, f"{actor} captured Saraqib on Friday.") == [("saraqib", "sdf", "captured")]
+
+
+@pytest.mark.parametrize("name", ["Free Syrian Army", "FSA"])
+def test_the_free_syrian_army_is_the_opposition_in_2016_and_the_turkish_backed_side_from_2017(ingestor, name):
+    text = f"Units of the {name} seized Saraqib on Sunday."
+    assert claims(ingestor, text, "2016-10-01") == [("saraqib", "opposition", "captured")]
+    assert claims(ingestor, text, "2018-03-18") == [("saraqib", "sna", "captured")]
+
+
+def test_a_group_named_first_with_and_other_is_the_subject(ingestor):
+    text = "HTS and other Turkish-backed factions continued their offensive on Friday, seizing Saraqib."
+    assert claims(ingestor, text) == [("saraqib", "opposition", "captured")]
+
+
+def test_under_an_actors_occupation_is_held_by_that_actor(ingestor):
+    text = "Saraqib had been under PKK/YPG occupation for years."
+    assert claims(ingestor, text) == [("saraqib", "sdf", "holds")]
+    assert claims(ingestor, "The occupation of Saraqib was a disaster, residents said.") == []
+
+
+@pytest.mark.parametrize(
+    "cue, action",
+    [
+        ("seized control over", "captured"),
+        ("took control over", "captured"),
+        ("had taken control over", "captured"),
+        ("gained control over", "captured"),
+        ("gained full control over", "captured"),
+        ("gained full control of", "captured"),
+        ("took full control of", "captured"),
+        ("had taken full control of", "captured"),
+        ("regained control over", "captured"),
+        ("retook", "captured"),
+        ("have retaken", "captured"),
+        ("were forced to retreat from", "withdrew"),
+    ],
+)
+def test_control_verbs_read_as_their_action(ingestor, cue, action):
+    assert claims(ingestor, f"The rebels {cue} Saraqib on Friday.") == [("saraqib", "opposition", action)]
+
+
+def test_the_recapture_and_the_liberation_of_a_town_are_captures(ingestor):
+    assert ("saraqib", "government", "captured") in claims(ingestor, "The army announced the recapture of Saraqib.")
+    said = claims(ingestor, "The army announced the liberation of Saraqib on Friday.")
+    assert ("saraqib", "government", "captured") in said
+
+
+def test_an_actor_given_twice_without_a_period_or_with_a_backward_period_is_refused(dataset, tmp_path):
+    from aleppo_map.dataset import Dataset
+    from aleppo_map.ingest import Lexicon
+    from aleppo_map.tables import DataError
+
+    data = tmp_path / "geodata"
+    shutil.copytree(dataset.root, data)
+    with open(data / "actors.csv", "a", encoding="utf-8") as fh:
+        fh.write("rebels,sna,,,,test\nNew Front,sna,2020-01-01,2019-01-01,,test\n")
+    with pytest.raises(DataError) as info:
+        Lexicon.load(Dataset.load(data))
+    message = str(info.value)
+    assert "'rebels' is given twice without a period" in message
+    assert "until: 2019-01-01 is before from" in message

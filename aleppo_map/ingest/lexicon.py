@@ -3,7 +3,7 @@ sets, and the tries and place index the scan walks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -38,10 +38,12 @@ ACTORS = Table(
     (
         Column("phrase", required=True, max_len=120),
         Column("side", "id"),
+        Column("from", "date"),
+        Column("until", "date"),
         Column("note", max_len=500),
         Column("source", max_len=300),
     ),
-    key="phrase",
+    key=None,  # a phrase may have one row per period ('from'/'until'); checked in Lexicon.load
 )
 CLAIMANTS = Table(
     "claimants.csv",
@@ -223,6 +225,7 @@ class Lexicon:
             frame, found = read_table(path, table)
             problems += found
             tables[table.filename] = frame
+        plain: set[str] = set()
         for r in tables["actors.csv"].to_dict("records"):
             if r["side"] and r["side"] not in sides:
                 problems.append(
@@ -233,6 +236,16 @@ class Lexicon:
                         f"unknown side {r['side']!r}; sides are: {', '.join(sorted(sides))}",
                     )
                 )
+            if r["from"] or r["until"]:
+                if r["from"] and r["until"] and r["until"] < r["from"]:
+                    problems.append(Problem("actors.csv", r["line"], "until", f"{r['until']} is before from"))
+                lex._add_period(r["phrase"], r["side"], r["from"], r["until"])
+                continue
+            if r["phrase"].casefold() in plain:
+                problems.append(
+                    Problem("actors.csv", r["line"], "phrase", f"{r['phrase']!r} is given twice without a period")
+                )
+            plain.add(r["phrase"].casefold())
             lex._add_entity(r["phrase"], side=r["side"], actor=True)
         for r in tables["claimants.csv"].to_dict("records"):
             if r["source_id"] not in sources:
@@ -254,6 +267,15 @@ class Lexicon:
             raise DataError(problems)
         return lex
 
+    def _add_period(self, phrase: str, side: str, start: str, until: str) -> None:
+        """An actor whose side depends on the date: one more (from, until, side) for ``phrase``."""
+        self._add_entity(phrase, actor=True)
+        node = self.entities
+        for k in phrase_keys(phrase):
+            node = node[k]
+        old = node[_END][0]
+        node[_END] = [replace(old, periods=(*old.periods, (start, until, side)))]
+
     def _add_entity(self, phrase: str, side: str = "", source: str = "", actor: bool = False) -> None:
         keys = phrase_keys(phrase)
         if not keys:
@@ -268,6 +290,7 @@ class Lexicon:
                 side=old.side or side,
                 source=old.source or source,
                 actor=old.actor or actor,
+                periods=old.periods,
             )
         ]
         if phrase.isupper() and len(phrase) <= 6:

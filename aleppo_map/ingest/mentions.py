@@ -105,7 +105,8 @@ class Mentions:
             ):
                 place = self._place_at(i, sent_first, persons)
             if ent_end > 0 and (place is None or ent_end >= place.j):
-                spans.append(Span(i, ent_end, "entity", ent[0]))
+                entity = ent[0].on(self.art.pub) if ent[0].periods else ent[0]
+                spans.append(Span(i, ent_end, "entity", entity))
                 nxt = ent_end
             elif place is not None:
                 spans.append(place)

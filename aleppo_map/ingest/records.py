@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 # -- small records ------------------------------------------------------------------------------
@@ -24,6 +24,16 @@ class Entity:
     side: str = ""
     source: str = ""
     actor: bool = False
+    # (from, until, side): the side by period, for names whose allegiance changed ('Free
+    # Syrian Army' before 2017 and the Turkish-backed one after); ISO dates, empty = open.
+    periods: tuple[tuple[str, str, str], ...] = ()
+
+    def on(self, day: str) -> Entity:
+        """This entity as of ``day`` (YYYY-MM-DD): its side in the period the day falls in."""
+        for start, until, side in self.periods:
+            if (not start or start <= day) and (not until or day <= until):
+                return replace(self, side=side, periods=())
+        return replace(self, periods=())
 
 
 @dataclass

@@ -33,6 +33,10 @@ BASE = {
 _RANK = {"captured": 6, "holds": 5, "controls-part": 4, "withdrew": 4, "fighting": 3, "entered": 2, "approached": 1}
 
 
+# Nouns for members of a group: 'units of the FSA', 'thousands of rebels' (the group acts).
+MEMBERS = frozenset("thousands hundreds dozens units members fighters troops forces elements".split())
+
+
 class Statements:
     """Control claims of one article, and denials of them."""
 
@@ -62,6 +66,16 @@ class Statements:
         hi = bisect.bisect_left(self._subject_starts, b)
         return self._subjects[lo:hi]
 
+    def _head(self, actor: Span) -> Span:
+        """'HTS and other Turkish-backed factions': 'other' makes the first named one of the
+        second's kind, so the first is the subject; otherwise the actor itself."""
+        k, keys = actor.i, self.art.tok.key
+        if k >= 2 and keys[k - 1] == "other" and keys[k - 2] in ("and", "or"):
+            first = self._last_actor_before(k - 1)
+            if first is not None and first.j == k - 2:
+                return first
+        return actor
+
     def _last_actor_before(self, j: int) -> Span | None:
         """The last actor (as :meth:`_actors` counts them) before token j."""
         self._actors(0, 0)
@@ -84,8 +98,8 @@ class Statements:
         """True when the actor at token j is the object of 'from', 'against', 'on', 'targeting'..."""
         k = j - 1
         while k >= 0 and self.art.tok.key[k] in {"the", "a", "an", "all", "its", "their", "thousands", "of"} | ARTICLES:
-            if self.art.tok.key[k] == "of" and k > 0 and self.art.tok.key[k - 1] == "thousands":
-                k -= 2
+            if self.art.tok.key[k] == "of" and k > 0 and self.art.tok.key[k - 1] in MEMBERS:
+                k -= 2  # 'thousands of', 'units of', 'fighters of' the actor: the actor acts
                 continue
             if self.art.tok.key[k] == "of":
                 break
@@ -133,10 +147,14 @@ class Statements:
         last_actor = actors[-1] if actors else None
         last_pron = pron[-1] if pron else -1
         if last_actor is not None and last_actor.i > last_pron:
+            # 'HTS and other Turkish-backed factions': 'other' makes the first named one of
+            # the second's kind; the subject is the first.
+            last_actor = self._head(last_actor)
             return last_actor.payload.side, self.art.span_text(last_actor), False
         if last_pron >= 0:
             prior = self._last_actor_before(last_pron)
             if prior is not None:
+                prior = self._head(prior)
                 return prior.payload.side, f"{self.art.tok.raw[last_pron]} = {self.art.span_text(prior)}", True
         return None
 
@@ -284,6 +302,8 @@ class Statements:
         word = self.art.tok.key[sp.i]
         if sp.j - sp.i == 1 and prev in {"a", "an", "the"} and word.endswith("ed"):
             return True
+        if word == "occupation":
+            return True  # a statement only as 'under X occupation' (see _under_control)
         if word in ("control", "controls") and sp.j - sp.i == 1:
             return (
                 prev
@@ -294,7 +314,7 @@ class Statements:
 
     def _under_control(self, sp: Span) -> str:
         """'under regime control': the side of the actor between 'under' and 'control'."""
-        if self.art.tok.key[sp.i] != "control" or sp.i < 2:
+        if self.art.tok.key[sp.i] not in ("control", "occupation") or sp.i < 2:
             return ""
         actor = self.men.name_at.get(sp.i - 1)
         for a in self.men.names_ending_at(sp.i):
