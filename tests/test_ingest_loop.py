@@ -366,3 +366,24 @@ def test_an_actor_given_twice_without_a_period_or_with_a_backward_period_is_refu
     message = str(info.value)
     assert "'rebels' is given twice without a period" in message
     assert "until: 2019-01-01 is before from" in message
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["IDLIB, Syria (Reuters) - ", "BEIRUT (AFP) – ", "HAMA — ", "Aleppo, Syria (AP) — ", "TEHRAN, Dec. 5 (IRNA) – "],
+)
+def test_a_dateline_stays_out_of_the_quote_and_is_no_place_of_the_claim(ingestor, dateline):
+    text = dateline + "Rebels captured Saraqib on Friday, the Syrian Observatory for Human Rights said.\n"
+    doc = ingestor.ingest(text, "2024-11-30")
+    found = [c.fields for c in doc.candidates if c.kind == "claim"]
+    assert [(f["place_id"], f["side"]) for f in found] == [("saraqib", "opposition")]
+    assert found[0]["quote"].startswith("Rebels captured Saraqib")
+
+
+def test_a_long_sentence_is_quoted_up_to_a_word_boundary(ingestor):
+    words = " ".join(["heavy"] * 200)
+    doc = ingestor.ingest(f"Rebels captured Saraqib on Friday after {words} fighting.\n", "2024-11-30")
+    quotes = {c.fields["quote"] for c in doc.candidates if c.kind == "claim"}
+    assert quotes
+    for quote in quotes:
+        assert quote.endswith("heavy…") and len(quote) <= 300, "cut after a whole word, marked with an ellipsis"

@@ -85,6 +85,15 @@ def tokenize(text: str) -> Tokens:
     return Tokens(starts, ends, raws, keys, folds, caps, poss)
 
 
+# A dateline opening a paragraph: 'BEIRUT (Reuters) -', 'IDLIB, Syria (Reuters) -',
+# 'TEHRAN, Mar. 18 (MNA) –', 'Damascus, Syria (AP) —': a city in capitals, or any city
+# with the agency in brackets, then a dash.
+DATELINE = re.compile(
+    r"(?P<where>(?:[A-Z]{3,}[A-Z'’.\- ]*(?:,[^,()\n–—]{1,30}){0,2}\s*(?:\([^()\n]{1,40}\))?"
+    r"|[A-Z][\w'’.\- ]{1,30}(?:,[^,()\n–—]{1,30}){0,2}\s*\([^()\n]{1,40}\)))\s*[-–—]{1,2}\s+"
+)
+
+
 def sentences(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Sentence spans and, for each, the index of its paragraph (a line of the text)."""
     spans, paras = [], []
@@ -95,7 +104,14 @@ def sentences(text: str) -> tuple[list[tuple[int, int]], list[int]]:
         if not line.strip():
             continue
         cut = 0
-        for m in _SENTENCE_END.finditer(line):
+        dateline = DATELINE.match(line)
+        if dateline:
+            # 'IDLIB, Syria (Reuters) - ...': where the report was filed is its own span, so
+            # it is never part of a quote nor the place a statement of the sentence is about.
+            spans.append((begin, begin + len(dateline.group("where").rstrip())))
+            paras.append(pi)
+            cut = dateline.end()
+        for m in _SENTENCE_END.finditer(line, cut):
             word = line[: m.start()].rsplit(None, 1)[-1].lower().strip('("“') if line[: m.start()].strip() else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
