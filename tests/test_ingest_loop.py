@@ -337,6 +337,9 @@ def test_under_an_actors_occupation_is_held_by_that_actor(ingestor):
         ("took full control of", "captured"),
         ("had taken full control of", "captured"),
         ("regained control over", "captured"),
+        ("secured control over", "captured"),
+        ("secured control of", "captured"),
+        ("secured full control of", "captured"),
         ("retook", "captured"),
         ("have retaken", "captured"),
         ("were forced to retreat from", "withdrew"),
@@ -387,3 +390,15 @@ def test_a_long_sentence_is_quoted_up_to_a_word_boundary(ingestor):
     assert quotes
     for quote in quotes:
         assert quote.endswith("heavy…") and len(quote) <= 300, "cut after a whole word, marked with an ellipsis"
+
+
+def test_every_place_of_a_list_after_including_shares_the_sentences_claim(ingestor):
+    text = "Rebels said they had secured control over more than five districts, including Saraqib, Sarmin and Binnish."
+    found = claims(ingestor, text)
+    assert len(found) == 3 and {(side, action) for _, side, action in found} == {("opposition", "captured")}
+
+
+def test_a_list_goes_on_past_a_member_the_gazetteer_cannot_place_and_past_numbers(ingestor):
+    text = "Rebels said they had captured Saraqib, Qwertabad, Sector 4 and 5, Binnish and Sarmin on Friday."
+    found = {place for place, side, action in claims(ingestor, text) if (side, action) == ("opposition", "captured")}
+    assert "saraqib" in found and len(found) == 3, found

@@ -212,7 +212,7 @@ class Statements:
             j += 1
         return out
 
-    def _list_next(self, end: int, stop: int) -> tuple[int, str] | None:
+    def _list_next(self, end: int, stop: int, skips: int = 3) -> tuple[int, str] | None:
         """Where the next member of a list of places starts after token ``end``, with its partial cue.
 
         Only 'and', 'or', 'as well as' or a comma, then at most a partial or kind cue and
@@ -227,6 +227,12 @@ class Statements:
             sp = self.men.cue_at.get(k)
             if sp and any(c.kind == "kind" for c in sp.payload):
                 k = sp.j
+                continue
+            # A number after the name belongs to it: 'Rashideen 4 and 5', 'Sector 2'.
+            if tok.key[k][:1].isdigit() and self.art.gap(k - 1) == " ":
+                k += 1
+                while k + 1 < stop and tok.key[k] in ("and", "or") and tok.key[k + 1][:1].isdigit():
+                    k += 2
                 continue
             if self.art.text[tok.end[k - 1] : tok.start[k]].strip() == "(":
                 close = next((m for m in range(k, min(stop, k + 4)) if ")" in self.art.gap(m)), None)
@@ -258,6 +264,13 @@ class Statements:
             return None
         m = self.men.mention_at.get(k)
         if m is None or not m.place_id:
+            # A member the gazetteer cannot place (an unknown or ambiguous name) does not end
+            # a list of names: 'including Sukari, Xyz, Hamdaniya'. Step over it.
+            if skips and tok.cap[k] and (m is not None or k not in self.men.name_at):
+                r = k + 1
+                while r < stop and tok.cap[r] and self.art.gap(r - 1) in (" ", "-"):
+                    r += 1
+                return self._list_next(r, stop, skips - 1)
             return None
         return k, partial
 
