@@ -402,3 +402,33 @@ def test_a_list_goes_on_past_a_member_the_gazetteer_cannot_place_and_past_number
     text = "Rebels said they had captured Saraqib, Qwertabad, Sector 4 and 5, Binnish and Sarmin on Friday."
     found = {place for place, side, action in claims(ingestor, text) if (side, action) == ("opposition", "captured")}
     assert "saraqib" in found and len(found) == 3, found
+
+
+@pytest.mark.parametrize(
+    "prospect", ["effort to", "efforts to", "bid to", "attempt to", "attempts to", "seeking to", "sought to"]
+)
+def test_an_effort_to_take_a_town_is_no_capture(ingestor, prospect):
+    text = f"The offensive is part of a renewed {prospect} capture Saraqib, the army said."
+    assert claims(ingestor, text) == []
+
+
+def test_withdrawing_from_a_number_of_suburbs_is_not_leaving_the_region(ingestor):
+    assert claims(ingestor, "Government forces withdrew from a number of Idlib suburbs on Sunday.") == []
+
+
+def test_fighting_in_the_north_is_not_fighting_in_the_articles_main_town(ingestor):
+    text = "Rebels entered Saraqib on Friday. Saraqib is quiet now. HTS is fighting in the north."
+    assert ("saraqib", "opposition", "fighting") not in claims(ingestor, text)
+
+
+def test_a_pro_damascus_source_is_no_place_that_the_town_stands_for(ingestor):
+    text = "Rebels shelled Saraqib. A pro-Damascus source said the town was under army control."
+    found = claims(ingestor, text)
+    assert ("damascus", "government", "holds") not in found
+    assert ("saraqib", "government", "holds") in found
+
+
+def test_the_syrian_revolutionary_forces_are_the_opposition(ingestor):
+    assert claims(ingestor, "The Syrian Revolutionary Forces captured Saraqib.") == [
+        ("saraqib", "opposition", "captured")
+    ]

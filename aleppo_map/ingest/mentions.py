@@ -417,6 +417,11 @@ class Mentions:
                 break
         return j
 
+    def allegiance(self, m: Mention) -> bool:
+        """True for a name in 'pro-Damascus', 'anti-Ankara': a mention, but an allegiance, never
+        the place a statement is about nor what 'the town' stands for."""
+        return self.art.text[max(0, m.start - 5) : m.start].lower().endswith(("pro-", "anti-"))
+
     def _listed(self, i: int, starts: set[int], ends: set[int]) -> bool:
         """True when the name at token i follows a place in a list: 'X, Y' or 'X and Y'."""
         tok = self.art.tok
@@ -505,7 +510,7 @@ class Mentions:
                 return None
         si = self.art.sentence_of(tok.start[j])
         s, _ = self.art.sent[si]
-        here = [m for m in self.mentions_between(s, tok.start[j]) if m.kind in kinds]
+        here = [m for m in self.mentions_between(s, tok.start[j]) if m.kind in kinds and not self.allegiance(m)]
         if here:
             return here[-1].place_id
         if self.focus and self.ing.kind(self.focus) in kinds:
@@ -527,6 +532,8 @@ class Mentions:
         """A place at token j (a resolved mention or 'the city'): (place_id, text, token, end token)."""
         m = self.mention_at.get(j)
         if m is not None:
+            if self.allegiance(m):
+                return None
             if not m.place_id:
                 return None
             return m.place_id, m.text, j, self.mention_span[j].j

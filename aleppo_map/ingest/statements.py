@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .attribution import Attribution
 from .dates import Dates
-from .lexicon import ARTICLES, PASSIVE, PRONOUNS, STOPWORDS
+from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS
 from .mentions import Mentions
 from .records import Candidate, Cue, Span, Target
 from .text import Article, truncate
@@ -75,6 +75,18 @@ class Statements:
             if first is not None and first.j == k - 2:
                 return first
         return actor
+
+    def _elsewhere(self, sp: Span, rng: range) -> bool:
+        """'... is fighting in the north': the statement names a region of its own, not the main place."""
+        keys = self.art.tok.key
+        for j in range(sp.j, min(rng.stop, sp.j + 4)):
+            if (
+                keys[j] in COMPASS
+                or keys[j].rstrip("ern") in COMPASS
+                or keys[j] in ("front", "frontline", "frontlines")
+            ):
+                return True
+        return False
 
     def _last_actor_before(self, j: int) -> Span | None:
         """The last actor (as :meth:`_actors` counts them) before token j."""
@@ -391,7 +403,7 @@ class Statements:
         else:
             targets = self._targets(sp, rng.stop)
         how_place = "named"
-        if not targets and cue.value in ("fighting", "repelled") and self.men.focus:
+        if not targets and cue.value in ("fighting", "repelled") and self.men.focus and not self._elsewhere(sp, rng):
             targets = [Target(self.men.focus, "(the article's main place)", -1)]
             how_place = "the article's main place"
         if not targets:
