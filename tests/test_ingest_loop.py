@@ -432,3 +432,15 @@ def test_the_syrian_revolutionary_forces_are_the_opposition(ingestor):
     assert claims(ingestor, "The Syrian Revolutionary Forces captured Saraqib.") == [
         ("saraqib", "opposition", "captured")
     ]
+
+
+def test_a_sheet_with_a_registered_outlet_can_be_previewed_before_review(cli, tmp_path):
+    article = tmp_path / "report.txt"
+    article.write_text(HEADER + BODY, encoding="utf-8")
+    sheet = tmp_path / "candidates.csv"
+    made = cli("ingest", article, "--outlet", "The Example Gazette", "--outlet-role", "outlet", "--out", sheet)
+    assert made.exit_code == 0, made.output
+    preview = cli("states", "--date", "2024-11-30", "--format", "csv", "--include", sheet)
+    assert preview.exit_code == 0, preview.output
+    row = next(line for line in preview.output.splitlines() if line.startswith("saraqib,"))
+    assert "cand-rebels-town-" in row

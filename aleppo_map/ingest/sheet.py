@@ -236,7 +236,14 @@ def load_candidates(path: Path | str, dataset: Dataset) -> pd.DataFrame:
     path = Path(path)
     frame, problems = read_candidates(path)
     claims = frame[frame["kind"] == "claim"]
-    problems += claim_problems(dataset, claims, str(path))
+    # An outlet registered in the sheet (a row of kind 'source') is known for the preview.
+    registered = set(frame.loc[frame["kind"] == "source", "outlet"])
+    values = {(r["line"], c): r[c] for r in claims.to_dict("records") for c in ("outlet", "claimant")}
+    problems += [
+        p
+        for p in claim_problems(dataset, claims, str(path))
+        if not (p.field in ("outlet", "claimant") and values.get((p.line, p.field)) in registered)
+    ]
     clash = claims[claims["id"].isin(set(dataset.claims["id"]))]
     for r in clash.itertuples():
         problems.append(Problem(str(path), r.line, "id", f"{r.id!r} is already a curated claim id"))
