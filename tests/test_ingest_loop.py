@@ -444,3 +444,26 @@ def test_a_sheet_with_a_registered_outlet_can_be_previewed_before_review(cli, tm
     assert preview.exit_code == 0, preview.output
     row = next(line for line in preview.output.splitlines() if line.startswith("saraqib,"))
     assert "cand-rebels-town-" in row
+
+
+def test_in_an_actors_hands_is_held_by_that_actor_and_shaking_hands_is_nothing(ingestor):
+    assert claims(ingestor, "Saraqib, a town in rebel hands since 2015, was shelled.") == [
+        ("saraqib", "opposition", "holds")
+    ]
+    assert claims(ingestor, "The envoy shook hands with officials in Saraqib.") == []
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "managed to regain total control of",
+        "regained total control of",
+        "managed to regain full control of",
+        "regained full control of",
+        "took total control of",
+        "had taken total control of",
+    ],
+)
+def test_total_and_full_control_read_as_a_capture(ingestor, cue):
+    found = claims(ingestor, f"The army {cue} Saraqib.")
+    assert found and {(p, s) for p, s, _ in found} == {("saraqib", "government")}

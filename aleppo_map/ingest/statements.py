@@ -327,8 +327,8 @@ class Statements:
         word = self.art.tok.key[sp.i]
         if sp.j - sp.i == 1 and prev in {"a", "an", "the"} and word.endswith("ed"):
             return True
-        if word == "occupation":
-            return True  # a statement only as 'under X occupation' (see _under_control)
+        if word in ("occupation", "hands"):
+            return True  # a statement only as 'under X occupation', 'in X hands' (see _under_control)
         if word in ("control", "controls") and sp.j - sp.i == 1:
             return (
                 prev
@@ -338,16 +338,18 @@ class Statements:
         return False
 
     def _under_control(self, sp: Span) -> str:
-        """'under regime control': the side of the actor between 'under' and 'control'."""
-        if self.art.tok.key[sp.i] not in ("control", "occupation") or sp.i < 2:
+        """'under regime control', 'in rebel hands': the side of the actor between the two words."""
+        word = self.art.tok.key[sp.i]
+        if word not in ("control", "occupation", "hands") or sp.i < 2:
             return ""
+        lead = "in" if word == "hands" else "under"
         actor = self.men.name_at.get(sp.i - 1)
         for a in self.men.names_ending_at(sp.i):
             if a.kind == "entity" and a.payload.side:
                 actor = a
         if actor is None or actor.kind != "entity" or not actor.payload.side:
             return ""
-        return actor.payload.side if actor.i > 0 and self.art.tok.key[actor.i - 1] == "under" else ""
+        return actor.payload.side if actor.i > 0 and self.art.tok.key[actor.i - 1] == lead else ""
 
     def claims(self) -> list[Candidate]:
         out: list[Candidate] = []
