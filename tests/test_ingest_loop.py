@@ -467,3 +467,11 @@ def test_in_an_actors_hands_is_held_by_that_actor_and_shaking_hands_is_nothing(i
 def test_total_and_full_control_read_as_a_capture(ingestor, cue):
     found = claims(ingestor, f"The army {cue} Saraqib.")
     assert found and {(p, s) for p, s, _ in found} == {("saraqib", "government")}
+
+
+def test_wire_copy_relayed_by_an_outlet_is_the_wires_claim(ingestor):
+    text = "BEIRUT (AFP) - Rebels captured Saraqib on Friday.\n"
+    relayed = [c.fields for c in ingestor.ingest(text, "2024-11-30", outlet="cnn").candidates if c.kind == "claim"]
+    assert [(f["claimant"], f["stance"], f["outlet"]) for f in relayed] == [("afp", "attributed", "cnn")]
+    own = [c.fields for c in ingestor.ingest(text, "2024-11-30", outlet="afp").candidates if c.kind == "claim"]
+    assert [(f["claimant"], f["stance"]) for f in own] == [("", "asserted")], "the wire's own site speaks for itself"

@@ -96,6 +96,9 @@ class Ingestor:
         except ValueError:
             raise ValueError(f"publication date {published!r} is not a date in the form YYYY-MM-DD") from None
         art = Article(text, day, origin, outlet, self.index.norm)
+        wire = self.outlet_id(art.agency) if art.agency else None
+        if wire and wire != outlet:
+            art.wire = wire  # wire copy relayed by the outlet: the writer's voice is the wire's
         language = language_of(text)
         if language != "en":
             warnings.append(

@@ -436,6 +436,9 @@ class Statements:
             claimant, note_claim = "", f"the outlet's own voice ({how_claim})"
         elif claimant:
             stance, note_claim = "attributed", f"attributed to {claimant} ({how_claim})"
+        elif not speaker and self.art.wire:
+            claimant, stance = self.art.wire, "attributed"
+            note_claim = f"the wire's own voice ({self.art.agency} in the dateline), relayed by the outlet"
         elif speaker:
             factor *= 0.8
             note_claim = (

@@ -94,6 +94,17 @@ DATELINE = re.compile(
 )
 
 
+def dateline_agency(text: str, paragraphs: int = 6) -> str:
+    """The agency named in brackets in a dateline among the first paragraphs: 'Reuters' in
+    'IDLIB, Syria (Reuters) -', or ''."""
+    for line in [ln for ln in text.split("\n") if ln.strip()][:paragraphs]:
+        m = DATELINE.match(line)
+        if m:
+            inner = re.search(r"\(([^()]*)\)", m.group("where"))
+            return inner.group(1).strip() if inner else ""
+    return ""
+
+
 def sentences(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Sentence spans and, for each, the index of its paragraph (a line of the text)."""
     spans, paras = [], []
@@ -185,6 +196,8 @@ class Article:
         for k, p in enumerate(self.para):
             self.para_sentences.setdefault(p, []).append(k)
         self.para_order = sorted(self.para_sentences)
+        self.agency = dateline_agency(text)
+        self.wire = ""  # the source id of that agency, when it is a known one (set by the ingestor)
         self.warnings: list[str] = []
         self._cuts: dict[int, list[tuple[int, int]]] = {}
         self._sent_tok: dict[int, range] = {}
