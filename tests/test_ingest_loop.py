@@ -475,3 +475,9 @@ def test_wire_copy_relayed_by_an_outlet_is_the_wires_claim(ingestor):
     assert [(f["claimant"], f["stance"], f["outlet"]) for f in relayed] == [("afp", "attributed", "cnn")]
     own = [c.fields for c in ingestor.ingest(text, "2024-11-30", outlet="afp").candidates if c.kind == "claim"]
     assert [(f["claimant"], f["stance"]) for f in own] == [("", "asserted")], "the wire's own site speaks for itself"
+
+
+def test_reuters_is_a_wire_whose_relayed_copy_it_claims(ingestor):
+    text = "IDLIB, Syria (Reuters) - Rebels captured Saraqib on Friday.\n"
+    relayed = [c.fields for c in ingestor.ingest(text, "2024-11-30", outlet="cnn").candidates if c.kind == "claim"]
+    assert [(f["claimant"], f["stance"]) for f in relayed] == [("reuters", "attributed")]
