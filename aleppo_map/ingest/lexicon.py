@@ -3,6 +3,7 @@ sets, and the tries and place index the scan walks."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -45,6 +46,8 @@ ACTORS = Table(
     ),
     key=None,  # a phrase may have one row per period ('from'/'until'); checked in Lexicon.load
 )
+# actors.csv without the period columns (a data folder from before they existed) still reads.
+ACTORS_UNDATED = Table(ACTORS.filename, tuple(c for c in ACTORS.columns if c.name not in ("from", "until")), key=None)
 CLAIMANTS = Table(
     "claimants.csv",
     (
@@ -222,8 +225,13 @@ class Lexicon:
                 lex.missing.append(table.filename)
                 tables[table.filename] = pd.DataFrame(columns=[*table.names, "line"])
                 continue
+            if table is ACTORS and _header(path) is not None and "from" not in _header(path):
+                table = ACTORS_UNDATED
             frame, found = read_table(path, table)
             problems += found
+            for col in ("from", "until"):
+                if table is ACTORS_UNDATED:
+                    frame[col] = ""
             tables[table.filename] = frame
         plain: set[str] = set()
         for r in tables["actors.csv"].to_dict("records"):
@@ -295,6 +303,15 @@ class Lexicon:
         ]
         if phrase.isupper() and len(phrase) <= 6:
             self.case_sensitive[keys] = phrase
+
+
+def _header(path: Path) -> list[str] | None:
+    """The column names of a CSV file's first line (None when it cannot be read)."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return [h.strip() for h in next(csv.reader(fh), [])]
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _check_cue(r: dict, sides: set[str]) -> tuple[str, str] | None:
