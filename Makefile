@@ -29,9 +29,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m aleppo_map.bench
 
-## eval: how well ingestion reads the annotated seed articles, beside geotext
+## eval: how well ingestion reads the annotated seed articles and ../shared/dev-corpus, beside geotext
 eval: $(STAMP)
-	$(BIN)/python -m aleppo_map.ingest_eval
+	$(BIN)/python -m aleppo_map.ingest.evaluation
+	@echo
+	$(BIN)/aleppo-map eval
 
 validate: $(STAMP)
 	$(BIN)/aleppo-map validate

@@ -533,14 +533,22 @@ def bench_year() -> list[dict]:
 
 def bench_ingest() -> list[dict]:
     """Ingestion throughput (articles per second per core), beside geotext on the same texts."""
-    from .ingest_eval import bench_ingest as run
+    from .ingest.evaluation import bench_ingest as run
 
     return run()
+
+
+def bench_ingest_long() -> list[dict]:
+    """One article at the 2 MB limit: ingestion stays linear in the article's length."""
+    from .ingest.evaluation import bench_long_article
+
+    return bench_long_article()
 
 
 BENCHMARKS: dict[str, Callable[[], list[dict]]] = {
     "geocoding": bench_geocoding,
     "ingest": bench_ingest,
+    "ingest-long": bench_ingest_long,
     "snapshot": bench_snapshot,
     "states": bench_states,
     "paint": bench_paint,

@@ -431,10 +431,12 @@ def plan(ctx, stale_after):
         previous = gdf["state"]
 
 
-from .ingest_cli import ingest, review  # noqa: E402  (the ingestion commands live in their own module)
+from .ingest.cli import evaluate, ingest  # noqa: E402  (the ingestion commands live in their own package)
+from .ingest.review import review  # noqa: E402
 
 main.add_command(ingest)
 main.add_command(review)
+main.add_command(evaluate)
 
 if __name__ == "__main__":
     main()

@@ -22,7 +22,7 @@ events
 geotext (PyPI) finds city and country names only; its names get offsets by searching the text
 in order and place ids through our gazetteer, so both tools are scored by the same rules.
 
-Run ``python -m aleppo_map.ingest_eval [--details]``.
+Run ``python -m aleppo_map.ingest.evaluation [--details]``.
 """
 
 from __future__ import annotations
@@ -34,14 +34,16 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bench import _row
-from .dataset import Dataset
-from .ingest import Document, Ingestor
+from ..bench import _row
+from ..dataset import Dataset
+from ..tables import DataError
+from . import Document, Ingestor
+from .corpus import Corpus, GoldClaim, GoldPlace, distance_km, load_corpus, load_seed_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = ROOT / "tests" / "fixtures" / "annotations"
 INVENTED = ROOT / "tests" / "fixtures" / "ingest"
 
@@ -267,6 +269,177 @@ def render(report: Report) -> str:
     return "\n".join(lines)
 
 
+# -- any annotated corpus -------------------------------------------------------------------------
+@dataclass
+class CorpusScore:
+    """The figures ``aleppo-map eval`` prints for one corpus, and the misses behind them."""
+
+    name: str
+    articles: int
+    surfaces: int = 0
+    found: int = 0
+    located: int = 0
+    resolved: int = 0
+    predicted: int = 0
+    right: int = 0
+    gold_claims: int = 0
+    recalled: int = 0
+    claims: int = 0
+    claims_right: int = 0
+    geotext_found: int = 0
+    geotext_resolved: int = 0
+    misses: dict[str, list[str]] = field(default_factory=dict)
+
+    @staticmethod
+    def _pct(a: int, b: int) -> str:
+        return f"{a / b:6.1%} ({a}/{b})" if b else "     - (0/0)"
+
+    def lines(self, details: bool = True) -> list[str]:
+        p = self._pct
+        out = [
+            f"{self.name}: {self.articles} articles",
+            f"  mentions found                {p(self.found, self.surfaces):>20}   geotext {p(self.geotext_found, self.surfaces)}",
+            f"  resolved within tolerance     {p(self.resolved, self.located):>20}   geotext {p(self.geotext_resolved, self.located)}",
+            f"  mention precision             {p(self.right, self.predicted):>20}",
+            f"  claims recall                 {p(self.recalled, self.gold_claims):>20}",
+            f"  claims precision              {p(self.claims_right, self.claims):>20}",
+        ]
+        if details:
+            for name, misses in self.misses.items():
+                if misses:
+                    out.append(f"  {name}:")
+                    out += [f"    {m}" for m in misses]
+        return out
+
+
+# What a claim's action says about the side that holds the place (None: nothing).
+_IMPLIED = {"fighting": "contested", "controls-part": "contested", "besieged": None, "approached": None}
+
+
+def _claim_matches(c: dict, coords, gold: GoldClaim, gp: GoldPlace, place_text: str) -> bool:
+    implied = _IMPLIED.get(c["action"], c["side"])
+    if implied is None or (gold.status == "denied") != (c["stance"] == "denied"):
+        return False
+    if c["action"] == "withdrew":
+        # The annotation reads a withdrawal as the other side's control of the place.
+        side_ok = gold.side not in (c["side"], "contested")
+    else:
+        side_ok = gold.side == implied or (gold.side == "contested" and c["action"] == "entered")
+    if not side_ok:
+        return False
+    if gp.located and coords is not None:
+        return distance_km(gp.lat, gp.lon, *coords) <= gp.tolerance_km
+    return bool(gold.surface) and (gold.surface in place_text or place_text in gold.surface)
+
+
+def score_corpus(corpus: Corpus, ing: Ingestor, geotext: bool = True) -> CorpusScore:
+    """Mentions found / resolved within tolerance / precision, claims recall / precision.
+
+    Mentions are scored per distinct surface of an article: *found* when a name the reader
+    reports (resolved or not) overlaps one of its occurrences; *resolved* when such a name
+    resolves within the annotated place's tolerance (places without a coordinate are left
+    out). Precision counts the reader's resolved names (one per surface and place), countries
+    left out (a corpus annotates none): right when it overlaps an annotated surface and lies
+    within its tolerance. A claim is recalled when a candidate names a place within the
+    tolerance of the annotated one, the same side (or contested for fighting and partial
+    control), and a denial for a denial; a candidate is right when it recalls some claim of its
+    article. The ``--published`` and ``--outlet`` of each article come from its header.
+    """
+    places = ing.gazetteer.places.set_index("id")
+    coord = {pid: (float(r["lat"]), float(r["lon"])) for pid, r in places[["lat", "lon"]].iterrows()}
+    kind = places["kind"].to_dict()
+    out = CorpusScore(corpus.name, len(corpus.articles))
+    for art in corpus.articles:
+        outlet = ing.outlet_id(art.outlet) or "" if art.outlet else ""
+        doc = ing.ingest(art.text, art.published, origin=art.origin, outlet=outlet)
+        misses: list[str] = []
+        names = [(m.start, m.end, m.place_id) for m in doc.mentions] + [(m.start, m.end, "") for m in doc.unresolved]
+        theirs = geotext_mentions(art.text, ing.gazetteer) if geotext else []
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for surface in art.mentions:
+            at, occ = art.text.find(surface), []
+            while at >= 0:
+                occ.append((at, at + len(surface)))
+                at = art.text.find(surface, at + 1)
+            spans[surface] = occ
+
+        def near(pid: str, gp: GoldPlace) -> bool:
+            c = coord.get(pid)
+            return c is not None and gp.located and distance_km(gp.lat, gp.lon, *c) <= gp.tolerance_km
+
+        for surface, place in art.mentions.items():
+            gp = corpus.places[place]
+            over = [n for n in names if any(_overlap((n[0], n[1]), o) for o in spans[surface])]
+            gt_over = [n for n in theirs if any(_overlap((n[0], n[1]), o) for o in spans[surface])]
+            out.surfaces += 1
+            out.found += bool(over)
+            out.geotext_found += bool(gt_over)
+            if not over:
+                misses.append(f"mention not found: {surface!r} ({place})")
+            if gp.located:
+                out.located += 1
+                ok = any(near(pid, gp) for _, _, pid in over)
+                out.resolved += ok
+                out.geotext_resolved += any(near(pid, gp) for _, _, pid in gt_over)
+                if over and not ok:
+                    got = ", ".join(sorted({pid or "(unresolved)" for _, _, pid in over}))
+                    misses.append(f"mention resolved out of tolerance: {surface!r} -> {got} (wanted {place})")
+        seen: set[tuple[str, str]] = set()
+        for m in doc.mentions:
+            if kind.get(m.place_id) == "country" or (m.text, m.place_id) in seen:
+                continue
+            seen.add((m.text, m.place_id))
+            hits = [s for s, occ in spans.items() if any(_overlap((m.start, m.end), o) for o in occ)]
+            if hits and not any(corpus.places[art.mentions[s]].located for s in hits):
+                continue  # an annotated name with no coordinate: nothing to check against
+            out.predicted += 1
+            if any(near(m.place_id, corpus.places[art.mentions[s]]) for s in hits):
+                out.right += 1
+            else:
+                misses.append(f"mention wrong: {m.text!r} -> {m.place_id}" + ("" if hits else " (not annotated)"))
+        cands = [c for c in doc.candidates if c.kind == "claim" and _IMPLIED.get(c.fields["action"], "") is not None]
+        golds = {(g.place, g.side, g.status == "denied"): g for g in art.claims}
+        out.gold_claims += len(golds)
+        for g in golds.values():
+            gp = corpus.places[g.place]
+            if any(_claim_matches(c.fields, coord.get(c.fields["place_id"]), g, gp, c.place_text) for c in cands):
+                out.recalled += 1
+            else:
+                misses.append(
+                    f"claim missed: {g.place} {g.side} {g.status}" + (f" ({g.surface!r})" if g.surface else "")
+                )
+        pred_seen: set[tuple] = set()
+        for c in cands:
+            f = c.fields
+            k = (f["place_id"], f["side"], f["action"] in ("fighting", "controls-part"), f["stance"] == "denied")
+            if k in pred_seen:
+                continue
+            pred_seen.add(k)
+            out.claims += 1
+            if any(
+                _claim_matches(f, coord.get(f["place_id"]), g, corpus.places[g.place], c.place_text)
+                for g in golds.values()
+            ):
+                out.claims_right += 1
+            else:
+                misses.append(
+                    f"claim wrong: {f['place_id']} {f['side']} {f['action']} {f['stance']} {f['claimant']}"
+                    f" from {c.place_text!r}: {f['quote'][:90]!r}"
+                )
+        out.misses[art.file] = misses
+    return out
+
+
+def default_corpora() -> list[tuple[str, Path | None, str]]:
+    """What ``make eval`` scores: the seeds and ``../shared/dev-corpus`` (name, folder, why absent)."""
+    dev = Path(os.environ.get("ALEPPO_MAP_DEV_CORPUS") or ROOT.parent / "shared" / "dev-corpus")
+    seeds = seeds_dir()
+    return [
+        ("seeds", seeds if seeds.is_dir() else None, f"{seeds} (the seed articles) is not there"),
+        ("dev-corpus", dev if dev.is_dir() else None, f"{dev} is not there"),
+    ]
+
+
 # -- throughput ---------------------------------------------------------------------------------
 def _articles() -> tuple[list[str], str]:
     """Texts to time: the seed articles when present, else the invented test articles."""
@@ -329,9 +502,76 @@ def bench_ingest() -> list[dict]:
     ]
 
 
+def bench_long_article(size: int = 2_000_000) -> list[dict]:
+    """Seconds to ingest one article of ``size`` characters (the 2 MB limit), beside linear growth.
+
+    The article is the seed texts (else the invented test articles) repeated to ``size``. The
+    baseline is the time of a 100 kB article scaled by the size ratio, what linear-time
+    reading costs; a ratio near 1 says ingestion stays linear in the article's length.
+    """
+    ing = Ingestor(Dataset.load())
+    texts, what = _articles()
+    base = "\n\n".join(texts)
+    small_size = 100_000
+
+    def article(n: int) -> str:
+        return (base * (n // len(base) + 1))[:n]
+
+    small, big = article(small_size), article(size)
+    ing.ingest(small, "2024-11-30", origin="bench.txt", outlet="afp")  # warm the memo
+    t0 = time.process_time()
+    ing.ingest(small, "2024-11-30", origin="bench.txt", outlet="afp")
+    small_s = time.process_time() - t0
+    t0 = time.process_time()
+    ing.ingest(big, "2024-11-30", origin="bench.txt", outlet="afp")
+    big_s = time.process_time() - t0
+    return [
+        _row(
+            f"one {size / 1e6:.0f} MB article",
+            big_s,
+            "s",
+            small_s * size / small_size,
+            10,
+            higher_is_better=False,
+            note=f"{what}, repeated; CPU seconds; baseline: a 100 kB article's time x {size // small_size} (linear growth)",
+        )
+    ]
+
+
 # -- entry point --------------------------------------------------------------------------------
+def run_corpora(folders: list[Path] | None = None, details: bool = True, geotext: bool = True) -> tuple[str, int]:
+    """The figures of each corpus (the default ones when ``folders`` is empty), and an exit code.
+
+    A default corpus that is absent is skipped with the reason; a folder named explicitly
+    that cannot be read is an error (exit 2) naming its file, line and field.
+    """
+    ing = Ingestor(Dataset.load())
+    lines: list[str] = []
+    code = 0
+    if folders:
+        todo: list[tuple[str, Path | None, str]] = [(f.name, f, "") for f in folders]
+    else:
+        todo = default_corpora()
+    for name, folder, why in todo:
+        if folder is None:
+            lines.append(f"{name}: skipped, {why}")
+            continue
+        try:
+            if name == "seeds" and not folders:
+                corpus = load_seed_corpus(ANNOTATIONS, folder, ing.gazetteer)
+            else:
+                corpus = load_corpus(folder)
+        except (OSError, ValueError, DataError) as exc:
+            lines.append(f"{name}: cannot evaluate:\n{exc}")
+            code = 2
+            continue
+        lines += score_corpus(corpus, ing, geotext=geotext).lines(details)
+        lines.append("")
+    return "\n".join(lines).rstrip(), code
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m aleppo_map.ingest_eval", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m aleppo_map.ingest.evaluation", description=__doc__.split("\n")[0])
     parser.add_argument("--details", action="store_true", help="also list every miss and every extra")
     parser.add_argument("--json", type=Path, help="write the scores to this file as JSON")
     args = parser.parse_args(argv)

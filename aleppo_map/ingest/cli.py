@@ -1,0 +1,311 @@
+"""``aleppo-map ingest``: news text in, a candidates file out.
+
+Ingestion writes a candidates file (CSV for a spreadsheet, or JSON with every mention and
+date as well); nothing reaches ``claims.csv`` or ``events.csv`` until ``review`` accepts it.
+The command takes the dataset folder from the ``--data`` option of the main group
+(``ctx.obj["data"]``). See ``docs/ingest.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from ..claims import ROLES
+from ..dataset import Dataset
+from ..distributed import ingest_files
+from ..tables import DataError
+from . import (
+    Document,
+    Ingestor,
+    candidate_rows,
+    candidates_frame,
+)
+from .sheet import NewSource
+from .text import split_header
+
+__all__ = ["evaluate", "ingest", "write_atomic"]
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def fail(message: str, code: int = 1):
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def load_dataset(ctx) -> Dataset:
+    data = ctx.obj["data"] if ctx.obj else None
+    try:
+        return Dataset.load(data)
+    except DataError as exc:
+        fail(
+            f"the data in {data} has {len(exc.problems)} problem(s):\n{exc}\nrun 'aleppo-map validate' after fixing them"
+        )
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` beside ``path`` and rename it into place: a reader never sees half a file."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _per_file(values: tuple[str, ...], option: str, check=None) -> tuple[str | None, dict[str, str]]:
+    """Split repeated ``--option VALUE`` / ``--option FILE=VALUE`` into a default and per-file values."""
+    default, by_file = None, {}
+    for v in values:
+        name, sep, value = v.rpartition("=")
+        if sep and name:
+            by_file[name] = value
+        else:
+            if default is not None and default != v:
+                raise click.BadParameter(
+                    f"given twice ({default!r} and {v!r}); use FILE=VALUE for one file", param_hint=option
+                )
+            default = v
+    if check:
+        for v in [default, *by_file.values()]:
+            if v is not None:
+                check(v, option)
+    return default, by_file
+
+
+def _check_day(value: str, option: str) -> None:
+    if not _DATE.match(value):
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint=option)
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a real date", param_hint=option) from None
+    if day > dt.date.today():
+        raise click.BadParameter(f"{value} is in the future", param_hint=option)
+
+
+def _for(path: Path, default: str | None, by_file: dict[str, str]) -> str | None:
+    for key in (str(path), path.name, path.stem):
+        if key in by_file:
+            return by_file[key]
+    return default
+
+
+def candidates_csv(frame: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+def _json(docs: list[tuple[Path, Document]], problems: list[str]) -> str:
+    files = []
+    for (path, doc), rows in zip(docs, candidate_rows([d for _, d in docs]), strict=True):
+        item = doc.as_dict()
+        item["file"] = str(path)
+        item["candidates"] = [r for r in rows if r["kind"] != "unresolved"]
+        files.append(item)
+    return json.dumps({"files": files, "problems": problems}, ensure_ascii=False, indent=2) + "\n"
+
+
+@click.command("ingest")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--published",
+    "published",
+    multiple=True,
+    metavar="YYYY-MM-DD|FILE=YYYY-MM-DD",
+    help="Publication date that relative dates count from; FILE=DATE for one file (repeatable).",
+)
+@click.option(
+    "--outlet",
+    "outlets",
+    multiple=True,
+    metavar="NAME|FILE=NAME",
+    help="Who published: a source id or name from sources.csv; FILE=NAME for one file (repeatable).",
+)
+@click.option(
+    "--outlet-role",
+    type=click.Choice(ROLES),
+    help="Register an --outlet that is not in sources.csv yet, with this role (review adds it there).",
+)
+@click.option("--outlet-url", default="", metavar="URL", help="With --outlet-role: the new outlet's web address.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here (atomically) instead of standard output.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="'dask' reads the files on a Dask cluster (same results, same order).",
+)
+@click.option(
+    "--scheduler",
+    default="local",
+    show_default=True,
+    metavar="ADDRESS|local",
+    help="With --engine dask: a scheduler address (tcp://host:8786) or 'local' for two local workers.",
+)
+@click.pass_context
+def ingest(ctx, files, published, outlets, outlet_role, outlet_url, fmt, out, engine, scheduler):
+    """Read news FILES into candidate claims and events for review.
+
+    Finds place mentions, dates, control statements with their side and claimant, denials
+    and casualty figures, and writes one candidate per row (CSV) or everything per file
+    (JSON). Nothing is added to the data: accept candidates with 'aleppo-map review'.
+    A file that cannot be read is reported by name; the others are still ingested.
+
+    A file opening with a header block (title:, outlet:, publication_date:, url: ... then a
+    line ---) gives its date, outlet and URL where the options do not. An outlet not yet in
+    sources.csv is registered with --outlet NAME --outlet-role ROLE [--outlet-url URL]: it
+    travels in the candidates file and review adds it to sources.csv.
+    """
+    day, day_by_file = _per_file(published, "--published", _check_day)
+    name, name_by_file = _per_file(outlets, "--outlet")
+    ds = load_dataset(ctx)
+    try:
+        ing = Ingestor(ds)
+    except DataError as exc:
+        fail(f"the ingestion tables in {ds.root} have {len(exc.problems)} problem(s):\n{exc}")
+    # The gazetteer and the alias index live as long as the command: keep the garbage
+    # collector from re-scanning their ~300,000 objects while articles are read.
+    gc.collect()
+    gc.freeze()
+    for missing in ing.lexicon.missing:
+        click.echo(f"warning: {ds.root / missing} is missing: ingestion finds places and dates only", err=True)
+    unknown = [v for v in [name, *name_by_file.values()] if v is not None and ing.outlet_id(v) is None]
+    new_sources: dict[str, NewSource] = {}
+    if unknown and outlet_role:
+        for v in dict.fromkeys(unknown):
+            sid = NewSource.slug(v)
+            if not sid or sid in set(ds.sources["id"]):
+                raise click.BadParameter(
+                    f"{v!r} makes the id {sid!r}, which is empty or already a source; name the outlet differently",
+                    param_hint="--outlet",
+                )
+            new_sources[v] = NewSource(sid, v, outlet_role, outlet_url)
+        unknown = []
+    elif outlet_url and not outlet_role:
+        raise click.BadParameter(
+            "--outlet-url registers a new outlet: give --outlet-role too", param_hint="--outlet-url"
+        )
+    if unknown:
+        known = ", ".join(sorted(ds.sources["id"]))
+        raise click.BadParameter(
+            f"{unknown[0]!r} is not a source in {ds.root / 'sources.csv'} (known: {known}); "
+            "register it with --outlet-role ROLE [--outlet-url URL]",
+            param_hint="--outlet",
+        )
+    problems: list[str] = []
+    jobs = []
+    for path in files:
+        when = _for(path, day, day_by_file) or header_day(path)
+        if when is None:
+            problems.append(
+                f"{path}: no publication date: give --published YYYY-MM-DD (all files) or --published {path.name}=YYYY-MM-DD"
+            )
+            continue
+        who = _for(path, name, name_by_file)
+        outlet_id = (new_sources[who].id if who in new_sources else ing.outlet_id(who)) if who else ""
+        jobs.append((path, when, outlet_id))
+    client = None
+    if engine == "dask":
+        from ..distributed import connect
+
+        try:
+            client = connect(scheduler)
+        except (OSError, ValueError, TimeoutError) as exc:
+            fail(f"cannot reach the Dask scheduler {scheduler!r}: {exc}")
+    try:
+        results = ingest_files(ds.root, jobs, client=client, ingestor=ing)
+    finally:
+        if client is not None:
+            from ..distributed import close
+
+            close(client)
+    docs: list[tuple[Path, Document]] = []
+    for (path, _when, outlet), (doc, problem) in zip(jobs, results, strict=True):
+        if problem:
+            problems.append(problem)
+            continue
+        if not outlet:
+            doc.warnings.append("no --outlet: fill in the outlet column before review")
+        docs.append((path, doc))
+    frame = candidates_frame([d for _, d in docs], list(new_sources.values()))
+    text = candidates_csv(frame) if fmt == "csv" else _json(docs, problems)
+    if out and not docs:
+        for p in problems:
+            click.echo(p, err=True)
+        fail(f"no file could be read; {out} left as it was")
+    if out:
+        try:
+            write_atomic(out, text)
+        except OSError as exc:
+            fail(f"{out}: cannot write: {exc}")
+    else:
+        click.echo(text, nl=False)
+    for p in problems:
+        click.echo(p, err=True)
+    for path, doc in docs:
+        for w in doc.warnings:
+            click.echo(f"{path}: warning: {w}", err=True)
+    kinds = frame["kind"].value_counts()
+    summary = (
+        f"{len(docs)} file(s) read: {kinds.get('claim', 0)} candidate claim(s), {kinds.get('event', 0)} event(s), "
+        f"{kinds.get('unresolved', 0)} unresolved name(s)"
+    )
+    if out:
+        summary += f"; written to {out}; accept with: aleppo-map review {out} --accept ID[,ID...]"
+    click.echo(summary, err=True)
+    if problems:
+        sys.exit(1)
+
+
+@click.command("eval")
+@click.argument("corpora", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--brief", is_flag=True, help="Figures only, without the per-article misses.")
+@click.option("--no-geotext", is_flag=True, help="Leave out the geotext baseline (faster).")
+def evaluate(corpora, brief, no_geotext):
+    """Score ingestion on annotated corpora (the dev-corpus layout: articles/ and truth/).
+
+    Prints per corpus: mentions found, resolved within tolerance, precision; claims recall
+    and precision; then each article's misses. Without CORPORA: the seed articles and
+    ../shared/dev-corpus, each skipped with the reason when absent.
+    """
+    from .evaluation import run_corpora
+
+    text, code = run_corpora(list(corpora), details=not brief, geotext=not no_geotext)
+    click.echo(text)
+    sys.exit(code)
+
+
+def header_day(path: Path) -> str | None:
+    """The publication date of an article file's header block, if it has one (read from its head)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None
+    header, _ = split_header(head)
+    if header is None or not header.published:
+        return None
+    day = header.published[:10]
+    return day if _DATE.match(day) else None

@@ -1,0 +1,543 @@
+"""Stage 2, mentions: names (places, actors, claimants) and cues by longest match, place
+mentions resolved in the gazetteer, and capitalised names in a place position that resolve
+to nothing."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from ..names import has_arabic, normalize
+from ..qualifiers import extend
+from .lexicon import (
+    ARABIC_STOPWORDS,
+    ARTICLES,
+    COMPASS,
+    HEADS,
+    LEADING,
+    LOCATIVE,
+    MAJOR_KINDS,
+    MONTHS,
+    PLACE_LEAD,
+    PLACE_NOUNS,
+    STOPWORDS,
+    WEEKDAYS,
+    walk,
+)
+from .records import Mention, Span
+from .text import TOKEN, Article
+
+if TYPE_CHECKING:
+    from .pipeline import Ingestor
+
+_CALENDAR = frozenset([*WEEKDAYS, *MONTHS, *(w[:3] for w in WEEKDAYS + MONTHS), "sept", "tues", "thurs"])
+_NAME_GAP = re.compile(r"[\s\-\u2010\u2011'’ʿʾ`]*")
+
+
+class Mentions:
+    """Names, cues and place mentions of one article.
+
+    :meth:`scan` finds the names and cues; :meth:`resolve_mentions` resolves the place names
+    (after the dates stage, which needs only the scan); :meth:`find_unresolved` reports
+    capitalised names in a place position that the gazetteer does not know.
+    """
+
+    def __init__(self, ing: Ingestor, art: Article):
+        self.ing = ing
+        self.art = art
+        self._title: dict[int, bool] = {}
+        self.names: list[Span] = []
+        self.cues: list[Span] = []
+        self.cue_starts: list[int] = []
+        self.cue_at: dict[int, Span] = {}
+        self.name_at: dict[int, Span] = {}
+        self.covered: set[int] = set()
+        self.sent_first: set[int] = set()
+        self.mentions: list[Mention] = []
+        self.mention_at: dict[int, Mention] = {}
+        self.mention_span: dict[int, Span] = {}
+        self.focus: str | None = None
+        self.unresolved: list[Mention] = []
+        self._name_starts: list[int] = []
+        self._mention_starts: list[int] = []
+        self._name_ending: dict[int, list[Span]] = {}
+
+    def scan(self) -> None:
+        """One left-to-right pass: names (places, actors, claimants) by longest match, then cues.
+
+        Only tokens that can start a name are visited: a key that starts an actor or claimant
+        phrase, or an alias (capitalised, Arabic, an article, or the first word of a
+        hand-curated alias).
+        """
+        tok, lex, idx = self.art.tok, self.ing.lexicon, self.ing.index
+        keys, caps, folds = tok.key, tok.cap, tok.fold
+        ents, norm, fold_trie, curated = lex.entities, idx.norm, idx.fold, idx.curated_first
+        spans: list[Span] = []
+        self.sent_first = sent_first = {
+            r.start for r in (self.art.sentence_tokens(k) for k in range(len(self.art.sent))) if len(r)
+        }
+        persons: set[str] = set()
+        starts = [
+            i
+            for i, k in enumerate(keys)
+            if k
+            and (
+                k in ents
+                or k in ARTICLES
+                or ((caps[i] or k in curated or "\u0600" <= k[0] <= "\u06ff") and (k in norm or folds[i] in fold_trie))
+            )
+        ]
+        nxt = 0
+        for i in starts:
+            if i < nxt:
+                continue
+            k = keys[i]
+            ent_end, ent = walk(ents, keys, i) if k in ents else (-1, [])
+            if ent_end > 0:
+                want = lex.case_sensitive.get(tuple(keys[i:ent_end]))
+                if want and " ".join(tok.raw[i:ent_end]) != " ".join(TOKEN.findall(want)):
+                    ent_end = -1
+            place = None
+            if (caps[i] or k in curated or k in ARTICLES or "\u0600" <= k[0] <= "\u06ff") and (
+                k in norm or folds[i] in fold_trie or k in ARTICLES
+            ):
+                place = self._place_at(i, sent_first, persons)
+            if ent_end > 0 and (place is None or ent_end >= place.j):
+                entity = ent[0].on(self.art.pub) if ent[0].periods else ent[0]
+                spans.append(Span(i, ent_end, "entity", entity))
+                nxt = ent_end
+            elif place is not None:
+                spans.append(place)
+                nxt = place.j
+        self.names = spans
+        covered: set[int] = set()
+        for sp in spans:
+            covered.update(range(sp.i, sp.j))
+        cues: list[Span] = []
+        cue_trie = lex.cues
+        nxt = 0
+        for i in [i for i, k in enumerate(keys) if k in cue_trie]:
+            if i < nxt or i in covered:
+                continue
+            end, found = walk(cue_trie, keys, i)
+            if end > 0:
+                cues.append(Span(i, end, "cue", found))
+                nxt = end
+        self.cues = cues
+        self.cue_starts = [c.i for c in cues]
+        self.cue_at = {c.i: c for c in cues}
+        self.name_at = {s.i: s for s in spans}
+        self.covered = covered
+
+    def _place_at(self, i: int, sent_first: set[int], persons: set[str]) -> Span | None:
+        tok, idx = self.art.tok, self.ing.index
+        keys = tok.key
+        k0 = keys[i]
+        if k0 not in idx.norm and tok.fold[i] not in idx.fold and k0 not in ARTICLES:
+            return None
+        starts = [i]
+        if k0 in ARTICLES and i + 1 < len(keys) and (self.art.gap(i) in ("-", "‑") or k0 in ("al", "el")):
+            starts.append(i + 1)
+        for first in starts:
+            # Exact spellings first; a transliteration variant only where no exact name starts.
+            end, found = walk(idx.norm, keys, first, ARTICLES)
+            if end > 0 and self._acceptable(i, first, end, found[0], "norm", sent_first, persons):
+                return Span(i, end, "place", (found[0], "norm", first))
+            if tok.cap[first] and tok.fold[first] in idx.fold:
+                end, found = walk(idx.fold, tok.fold, first, ARTICLES)
+                if end > 0 and self._acceptable(i, first, end, found[0], "fold", sent_first, persons):
+                    return Span(i, end, "place", (found[0], "fold", first))
+        return None
+
+    def _acceptable(self, i, first, end, norm, how, sent_first, persons) -> bool:
+        tok, idx = self.art.tok, self.ing.index
+        for j in range(i, end - 1):
+            if not _NAME_GAP.fullmatch(self.art.text[tok.end[j] : tok.start[j + 1]]):
+                return False  # a name does not run across punctuation: 'Aleppo "Citadel'
+        if end - first == 1 and tok.raw[first].isupper() and len(tok.raw[first]) <= 3 and norm not in idx.curated:
+            return False  # an acronym ('DIR'), not a village
+        raw = tok.raw[first]
+        curated = norm in idx.curated
+        arabic = has_arabic(raw)
+        if not arabic and not curated and not tok.cap[first]:
+            return False
+        if how == "fold" and not self._locative(i):
+            return False
+        major = norm in idx.major
+        surface = self.art.text[tok.start[first] : tok.end[end - 1]].casefold()
+        if not major and not curated and surface in idx.world:
+            return False
+        single = end - first == 1
+        if single and (tok.key[first] in _CALENDAR or (arabic and tok.key[first] in ARABIC_STOPWORDS)):
+            return False
+        if single and not curated and not arabic:
+            key = tok.key[first]
+            if key in persons:
+                return False
+            if first in sent_first and key in STOPWORDS:
+                return False
+            if not major and not self.title_case(i) and self._in_name_run(i, end):
+                persons.add(key)
+                return False
+        return True
+
+    def title_case(self, i: int) -> bool:
+        """True in a headline written in Title Case, where every word is capitalised."""
+        si = self.art.sentence_of(self.art.tok.start[i])
+        hit = self._title.get(si)
+        if hit is None:
+            rng = self.art.sentence_tokens(si)
+            words = [j for j in rng if self.art.tok.raw[j][0].isalpha() and self.art.tok.key[j] not in STOPWORDS]
+            hit = len(words) >= 3 and sum(self.art.tok.cap[j] for j in words) >= 0.8 * len(words)
+            self._title[si] = hit
+        return hit
+
+    def _in_name_run(self, i: int, end: int) -> bool:
+        """True when a one-word match sits inside a longer run of capitalised words (a person's name)."""
+        tok = self.art.tok
+        n = len(tok.key)
+
+        def name_word(j: int) -> bool:
+            k = tok.key[j]
+            return (
+                tok.cap[j] and k not in STOPWORDS and k not in HEADS and k not in LEADING and j not in self.sent_first
+            )
+
+        prev_ok = i > 0 and self.art.gap(i - 1) in (" ", "-") and not tok.poss[i - 1]
+        joined = i > 1 and (self.art.gap(i - 1) == "-" or tok.key[i - 1] in ("al", "el"))
+        if prev_ok and (name_word(i - 1) or (tok.key[i - 1] in ARTICLES and joined and tok.cap[i - 2])):
+            return True
+        nxt = end
+        if nxt < n and self.art.gap(end - 1) in (" ", "-") and not tok.poss[end - 1]:
+            if tok.key[nxt] in ARTICLES and nxt + 1 < n and self.art.gap(nxt) in ("-", " ") and tok.cap[nxt + 1]:
+                return True
+            if name_word(nxt) and tok.key[nxt] not in WEEKDAYS and tok.key[nxt] not in MONTHS:
+                return True
+        return False
+
+    def _locative(self, i: int) -> bool:
+        """True when token i stands where a place name goes: 'in X', 'on the X', 'the town of X'."""
+        keys = self.art.tok.key
+        j = i - 1
+        while j >= 0 and keys[j] in PLACE_LEAD:
+            if keys[j] == "of" and j > 0 and (keys[j - 1] in PLACE_NOUNS or keys[j - 1] in COMPASS):
+                return True
+            j -= 1
+        return j >= 0 and keys[j] in LOCATIVE
+
+    def _kind_hint(self, sp: Span) -> tuple[str, ...] | None:
+        """Kinds a place must have from the words around it: 'Idlib province', 'city of X'."""
+        cue = self.cue_at.get(sp.j)
+        if cue:
+            for c in cue.payload:
+                if c.kind == "kind" and not c.phrase.endswith(" of"):
+                    return tuple(c.value.split(";"))
+        j = sp.i - 1
+        while j >= 0 and self.art.tok.key[j] in {"the", "neighbouring", "neighboring"}:
+            j -= 1
+        for start in range(max(0, j - 3), j + 1):
+            cue = self.cue_at.get(start)
+            if cue and cue.j == j + 1:
+                for c in cue.payload:
+                    if c.kind == "kind":
+                        return tuple(c.value.split(";"))
+                    if c.kind == "partial" and c.value == "region":
+                        return ("governorate",)
+            if cue and cue.j == j and self.art.tok.key[j] == "of":
+                for c in cue.payload:
+                    if c.kind == "kind":
+                        return tuple(c.value.split(";"))
+        if j >= 0 and self.art.tok.key[j] == "of" and j >= 1:
+            cue = self.cue_at.get(j - 1)
+            if cue:
+                for c in cue.payload:
+                    if c.kind == "kind":
+                        return tuple(c.value.split(";"))
+        return None
+
+    def resolve_mentions(self) -> None:
+        ing = self.ing
+        self.mentions: list[Mention] = []
+        self.mention_at: dict[int, Mention] = {}
+        self.mention_span: dict[int, Span] = {}
+        places = [sp for sp in self.names if sp.kind == "place"]
+        hints = [self._kind_hint(sp) for sp in places]
+        # 'the provinces of Aleppo and Idlib': a list takes the hint of its first member.
+        for n in range(1, len(places)):
+            a, b = places[n - 1], places[n]
+            if hints[n] is None and hints[n - 1] and b.i == a.j + 1 and self.art.tok.key[a.j] in ("and", "or"):
+                hints[n] = hints[n - 1]
+        first_pass = []
+        for sp, hint in zip(places, hints, strict=True):
+            s, e = self.art.tok.start[sp.i], self.art.tok.end[sp.j - 1]
+            surface = self.art.text[s:e]
+            m = self._resolve_qualified(s, e)
+            if m is None:
+                m = ing.resolve(surface, hint)
+            if m.place is None and hint:
+                m = ing.resolve(surface)
+            first_pass.append((sp, surface, m, hint))
+        counts = Counter(m.place_id for _, _, m, _ in first_pass if m.place_id)
+        focus = next((pid for pid, _ in counts.most_common() if ing.kind(pid) in ("city", "town")), None)
+        self.focus = focus
+        for sp, surface, m, hint in first_pass:
+            if m.place is None and focus and m.reason.startswith("ambiguous"):
+                m = ing.resolve(surface, hint, context=focus)
+            s, e = self.art.tok.start[sp.i], self.art.tok.end[sp.j - 1]
+            mention = Mention(
+                start=s,
+                end=e,
+                text=surface,
+                place_id=m.place_id or "",
+                score=round(float(m.score), 3),
+                reason=m.reason if len(m.reason) < 300 else m.reason[:297] + "...",
+                kind=ing.kind(m.place_id) if m.place_id else "",
+                context=self.art.context(s, e),
+                candidates=[c.place_id for c in m.candidates[:5]] if not m.place_id else [],
+            )
+            self.mentions.append(mention)
+            self.mention_at[sp.i] = mention
+            self.mention_span[sp.i] = sp
+
+    def _resolve_qualified(self, s: int, e: int):
+        """The gazetteer's answer for a name with the qualifier words around it, or None.
+
+        'Idlib province', 'the countryside of Hama', 'Damascus suburbs', 'Mezzeh military
+        airport': the words say which kind of place is meant, so the whole surface goes to
+        the gazetteer; when it finds nothing for it, the bare name is resolved as before.
+        """
+        xs, xe = extend(self.art.text, s, e)
+        if (xs, xe) == (s, e):
+            return None
+        m = self.ing.resolve(self.art.text[xs:xe])
+        return m if m.place is not None else None
+
+    def find_unresolved(self) -> None:
+        """Capitalised names that are no gazetteer place, actor or claimant, yet name a place.
+
+        Two kinds: a name in a place position ('in Hatay', 'town of Xyz') that the gazetteer
+        cannot resolve even loosely (worth an alias), and a country or large city of the
+        world outside the gazetteer ('Russia', 'Gaza'), reported anywhere it is named.
+        """
+        self.unresolved: list[Mention] = []
+        places = [sp for sp in self.names if sp.kind == "place"]
+        starts, ends = {sp.i for sp in places}, {sp.j for sp in places}
+        # Two passes: a name listed before another found in the first ('including X, Y, Z')
+        # is in a place position once Y is known.
+        for _ in range(2):
+            before = len(starts)
+            self._unresolved_pass(starts, ends)
+            if len(starts) == before:
+                break
+        self.mentions.sort(key=lambda m: m.start)
+        self.names.sort(key=lambda sp: sp.i)
+
+    def _unresolved_pass(self, starts: set[int], ends: set[int]) -> None:
+        tok = self.art.tok
+        n = len(tok.key)
+        world_names = self.ing.index.world
+        i = 0
+        while i < n:
+            if i in self.covered or not tok.cap[i] or tok.key[i] in STOPWORDS:
+                i += 1
+                continue
+            j = self._name_run(i)
+            listed = self._listed(i, starts, ends) or (j > i and self._listed_after(j, starts))
+            if (
+                not self._locative(i)
+                and not listed
+                and world_names.get(tok.raw[i].casefold(), "a nationality") == "a nationality"
+            ):
+                if not (i + 1 < n and world_names.get(f"{tok.raw[i]} {tok.raw[i + 1]}".casefold())):
+                    i += 1
+                    continue
+            if j == i:
+                i += 1
+                continue
+            s, e = tok.start[i], tok.end[j - 1]
+            surface = self.art.text[s:e]
+            world = self.ing.index.world.get(surface.casefold(), "")
+            adjective = j < n and self.art.gap(j - 1) == " " and not tok.cap[j] and tok.key[j] not in STOPWORDS
+            if world == "a nationality" or (adjective and not world):
+                self.covered.update(range(i, j))
+                i = j
+                continue
+            m = self.ing.resolve(surface)
+            # In a place position ('in X', 'the town of X', a list of places) a looser match
+            # (a typo, a rare spelling) is still the place; elsewhere only a close one.
+            placed = listed or self._locative(i)
+            good = (
+                m.place is not None
+                and m.score >= (0.8 if placed else 0.9)
+                and not (world and self.ing.kind(m.place_id) not in MAJOR_KINDS)
+            )
+            mention = Mention(
+                start=s,
+                end=e,
+                text=surface,
+                place_id=m.place_id or "" if good else "",
+                score=round(float(m.score), 3),
+                reason=m.reason if good else (world or m.reason or "no match")[:300],
+                kind=self.ing.kind(m.place_id) if good and m.place_id else "",
+                context=self.art.context(s, e),
+                candidates=[c.place_id for c in m.candidates[:5]],
+            )
+            if good or world:
+                starts.add(i)
+                ends.add(j)
+            if good:
+                self.mentions.append(mention)
+                sp = Span(i, j, "place", (normalize(surface), "fuzzy", i))
+                self.mention_at[i] = mention
+                self.mention_span[i] = sp
+                self.names.append(sp)
+            else:
+                self.unresolved.append(mention)
+            self.covered.update(range(i, j))
+            i = j
+
+    def _name_run(self, i: int) -> int:
+        """The end of the run of capitalised words (with 'al-', 'of' inside) starting at token i."""
+        tok = self.art.tok
+        n = len(tok.key)
+        j = i
+        while (
+            j < n
+            and j not in self.covered
+            and (tok.cap[j] or (tok.key[j] in ARTICLES | {"of"} and j + 1 < n and tok.cap[j + 1]))
+        ):
+            if j > i and self.art.gap(j - 1) not in (" ", "-"):
+                break
+            if tok.key[j] in WEEKDAYS or tok.key[j] in MONTHS:
+                break
+            j += 1
+            if tok.poss[j - 1]:
+                break
+        return j
+
+    def allegiance(self, m: Mention) -> bool:
+        """True for a name in 'pro-Damascus', 'anti-Ankara': a mention, but an allegiance, never
+        the place a statement is about nor what 'the town' stands for."""
+        return self.art.text[max(0, m.start - 5) : m.start].lower().endswith(("pro-", "anti-"))
+
+    def _listed(self, i: int, starts: set[int], ends: set[int]) -> bool:
+        """True when the name at token i follows a place in a list: 'X, Y' or 'X and Y'."""
+        tok = self.art.tok
+        if i >= 2 and tok.key[i - 1] in ("and", "or") and self.art.gap(i - 2).strip() in ("", ","):
+            return (i - 1) in ends
+        return i >= 1 and self.art.gap(i - 1).strip() == "," and i in ends
+
+    def _listed_after(self, j: int, starts: set[int]) -> bool:
+        """True when a place follows the name ending at token j in a list: 'Y, X' or 'Y and X'."""
+        tok, n = self.art.tok, len(self.art.tok.key)
+        if j >= n:
+            return False
+        if self.art.gap(j - 1).strip() == ",":
+            return j in starts or (tok.key[j] in ("and", "or") and j + 1 in starts)
+        return tok.key[j] in ("and", "or") and self.art.gap(j - 1).strip() == "" and j + 1 in starts
+
+    def _index(self) -> None:
+        """Start positions of names and mentions, for lookups by range (built once, after the scan)."""
+        if len(self._name_starts) != len(self.names) or len(self._mention_starts) != len(self.mentions):
+            self._name_starts = [sp.i for sp in self.names]
+            self._mention_starts = [m.start for m in self.mentions]
+            self._name_ending = {}
+            for sp in self.names:
+                self._name_ending.setdefault(sp.j, []).append(sp)
+
+    def names_in(self, a: int, b: int) -> list[Span]:
+        """Names (places, actors, claimants) starting over tokens [a, b)."""
+        self._index()
+        lo = bisect.bisect_left(self._name_starts, a)
+        hi = bisect.bisect_left(self._name_starts, b)
+        return self.names[lo:hi]
+
+    def names_ending_at(self, j: int) -> list[Span]:
+        """Names whose last token is j - 1."""
+        self._index()
+        return self._name_ending.get(j, [])
+
+    def mentions_between(self, s: int, e: int) -> list[Mention]:
+        """Place mentions starting at characters [s, e)."""
+        self._index()
+        lo = bisect.bisect_left(self._mention_starts, s)
+        hi = bisect.bisect_left(self._mention_starts, e)
+        return self.mentions[lo:hi]
+
+    def cues_in(self, a: int, b: int) -> list[Span]:
+        """Cues starting over tokens [a, b)."""
+        lo = bisect.bisect_left(self.cue_starts, a)
+        hi = bisect.bisect_left(self.cue_starts, b)
+        return self.cues[lo:hi]
+
+    def cues_of(self, kind: str, a: int, b: int):
+        """Cues of ``kind`` over tokens [a, b), as (span, cue)."""
+        lo = bisect.bisect_left(self.cue_starts, a)
+        hi = bisect.bisect_left(self.cue_starts, b)
+        for sp in self.cues[lo:hi]:
+            for c in sp.payload:
+                if c.kind == kind:
+                    yield sp, c
+
+    def has_kind(self, j: int, kind: str) -> bool:
+        sp = self.cue_at.get(j)
+        return sp is not None and any(c.kind == kind for c in sp.payload)
+
+    def _anaphor(self, j: int, kinds: tuple[str, ...]) -> str | None:
+        """The place 'the city' at token j stands for.
+
+        Only 'the city', 'Syria's second-largest city' and the like: not 'the old city' (a
+        district), 'the city centre' (a compound), 'the city of X' or 'city Hama' (a name
+        follows). The city is the last one named before it in the sentence, else the
+        article's main city.
+        """
+        tok = self.art.tok
+        n = len(tok.key)
+        if tok.poss[j] or j == 0:
+            return None
+        prev = tok.key[j - 1]
+        if prev not in {"the", "largest", "biggest", "second", "main", "key", "a"} and not (
+            self.art.gap(j - 1) == "-" and prev == "largest"
+        ):
+            return None
+        nxt = j + 1
+        if nxt < n and self.art.gap(j).strip() == "":
+            if tok.cap[nxt] or tok.key[nxt] == "of":
+                return None
+            if tok.key[nxt] not in STOPWORDS and tok.key[nxt] not in {"entering", "whose", "itself", "once"}:
+                return None
+        si = self.art.sentence_of(tok.start[j])
+        s, _ = self.art.sent[si]
+        here = [m for m in self.mentions_between(s, tok.start[j]) if m.kind in kinds and not self.allegiance(m)]
+        if here:
+            return here[-1].place_id
+        if self.focus and self.ing.kind(self.focus) in kinds:
+            return self.focus
+        return None
+
+    def anaphor_at(self, j: int) -> tuple[str, str, int] | None:
+        sp = self.cue_at.get(j)
+        if sp is None:
+            return None
+        for c in sp.payload:
+            if c.kind == "anaphor":
+                pid = self._anaphor(j, tuple(c.value.split(";")))
+                if pid:
+                    return (pid, self.art.text[self.art.tok.start[j - 1] : self.art.tok.end[j]], j)
+        return None
+
+    def place_here(self, j: int) -> tuple[str, str, int, int] | None:
+        """A place at token j (a resolved mention or 'the city'): (place_id, text, token, end token)."""
+        m = self.mention_at.get(j)
+        if m is not None:
+            if self.allegiance(m):
+                return None
+            if not m.place_id:
+                return None
+            return m.place_id, m.text, j, self.mention_span[j].j
+        ana = self.anaphor_at(j)
+        if ana:
+            return ana[0], ana[1], j, j + 1
+        return None

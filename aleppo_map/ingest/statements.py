@@ -1,0 +1,615 @@
+"""Stage 5, statements: control claims (who did what to which place), with side, action,
+date, claimant and denials."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from .attribution import Attribution
+from .dates import Dates
+from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS
+from .mentions import Mentions
+from .records import Candidate, Cue, Span, Target
+from .text import Article, truncate
+
+if TYPE_CHECKING:
+    from .pipeline import Ingestor
+
+# Base confidence of a candidate: how much the cue alone says; multiplied down when the
+# side, the place or the date had to be inferred, or the text hedges.
+BASE = {
+    "captured": 0.8,
+    "holds": 0.75,
+    "controls-part": 0.75,
+    "entered": 0.7,
+    "fighting": 0.7,
+    "withdrew": 0.7,
+    "repelled": 0.65,
+    "besieged": 0.65,
+    "approached": 0.65,
+}
+_RANK = {"captured": 6, "holds": 5, "controls-part": 4, "withdrew": 4, "fighting": 3, "entered": 2, "approached": 1}
+
+
+# Nouns for members of a group: 'units of the FSA', 'thousands of rebels' (the group acts).
+MEMBERS = frozenset("thousands hundreds dozens units members fighters troops forces elements".split())
+
+
+class Statements:
+    """Control claims of one article, and denials of them."""
+
+    def __init__(self, ing: Ingestor, art: Article, men: Mentions, when: Dates, att: Attribution):
+        self.ing = ing
+        self.art = art
+        self.men = men
+        self.when = when
+        self.att = att
+        self._subjects: list[Span] | None = None
+        self._subject_starts: list[int] = []
+
+    def _actors(self, a: int, b: int) -> list[Span]:
+        """Actor names with a side over tokens [a, b), skipping objects of prepositions and asides."""
+        if self._subjects is None:
+            self._subjects = [
+                sp
+                for sp in self.men.names
+                if sp.kind == "entity"
+                and sp.payload.actor
+                and sp.payload.side
+                and not self._object_of_preposition(sp.i)
+                and not self._in_aside(sp.i)
+            ]
+            self._subject_starts = [sp.i for sp in self._subjects]
+        lo = bisect.bisect_left(self._subject_starts, a)
+        hi = bisect.bisect_left(self._subject_starts, b)
+        return self._subjects[lo:hi]
+
+    def _head(self, actor: Span) -> Span:
+        """'HTS and other Turkish-backed factions': 'other' makes the first named one of the
+        second's kind, so the first is the subject; otherwise the actor itself."""
+        k, keys = actor.i, self.art.tok.key
+        if k >= 2 and keys[k - 1] == "other" and keys[k - 2] in ("and", "or"):
+            first = self._last_actor_before(k - 1)
+            if first is not None and first.j == k - 2:
+                return first
+        return actor
+
+    def _elsewhere(self, sp: Span, rng: range) -> bool:
+        """'... is fighting in the north': the statement names a region of its own, not the main place."""
+        keys = self.art.tok.key
+        for j in range(sp.j, min(rng.stop, sp.j + 4)):
+            if (
+                keys[j] in COMPASS
+                or keys[j].rstrip("ern") in COMPASS
+                or keys[j] in ("front", "frontline", "frontlines")
+            ):
+                return True
+        return False
+
+    def _last_actor_before(self, j: int) -> Span | None:
+        """The last actor (as :meth:`_actors` counts them) before token j."""
+        self._actors(0, 0)
+        k = bisect.bisect_left(self._subject_starts, j)
+        return self._subjects[k - 1] if k > 0 else None
+
+    def _in_aside(self, j: int) -> bool:
+        """True inside a relative clause or apposition set off by commas: ', who oppose the regime,'."""
+        seg = self.art.segment_of(self.art.tok.start[j])
+        first = self.art.tokens_in(*seg)
+        if not len(first):
+            return False
+        lead = self.art.tok.key[first.start]
+        return (
+            lead in {"who", "which", "whose", "primarily", "mostly", "mainly", "including", "once"}
+            and seg[0] > self.art.sent[self.art.sentence_of(self.art.tok.start[j])][0]
+        )
+
+    def _object_of_preposition(self, j: int) -> bool:
+        """True when the actor at token j is the object of 'from', 'against', 'on', 'targeting'..."""
+        k = j - 1
+        while k >= 0 and self.art.tok.key[k] in {"the", "a", "an", "all", "its", "their", "thousands", "of"} | ARTICLES:
+            if self.art.tok.key[k] == "of" and k > 0 and self.art.tok.key[k - 1] in MEMBERS:
+                k -= 2  # 'thousands of', 'units of', 'fighters of' the actor: the actor acts
+                continue
+            if self.art.tok.key[k] == "of":
+                break
+            k -= 1
+        return k >= 0 and self.art.tok.key[k] in {
+            "from",
+            "against",
+            "on",
+            "targeting",
+            "of",
+            "between",
+            "over",
+            "oppose",
+            "opposing",
+            "to",
+            "by",
+        }
+
+    def _weak(self, sp: Span) -> bool:
+        """An actor word used as a modifier of another noun: 'regime flags', 'Assad's control'."""
+        if self.art.tok.poss[sp.j - 1]:
+            return True
+        if sp.j - sp.i > 1 or sp.j >= len(self.art.tok.key):
+            return False
+        nxt = self.art.tok.key[sp.j]
+        return (
+            self.art.gap(sp.j - 1) == " "
+            and not self.art.tok.cap[sp.j]
+            and nxt not in STOPWORDS
+            and not nxt.endswith(("ing", "ed"))
+            and not self.men.has_kind(sp.j, "control")
+            and not self.men.has_kind(sp.j, "speech")
+        )
+
+    def _subject(self, a: int, cue_i: int) -> tuple[str, str, bool] | None:
+        """Side of the subject before a cue: the nearest actor, or what a pronoun stands for.
+
+        Actor words used as modifiers ('regime flags') count only when nothing else does.
+        Returns (side, words, inferred).
+        """
+        actors = self._actors(a, cue_i)
+        strong = [x for x in actors if not self._weak(x)]
+        actors = strong or actors
+        pron = [j for j in range(a, cue_i) if self.art.tok.key[j] in PRONOUNS and j not in self.men.covered]
+        last_actor = actors[-1] if actors else None
+        last_pron = pron[-1] if pron else -1
+        if last_actor is not None and last_actor.i > last_pron:
+            # 'HTS and other Turkish-backed factions': 'other' makes the first named one of
+            # the second's kind; the subject is the first.
+            last_actor = self._head(last_actor)
+            return last_actor.payload.side, self.art.span_text(last_actor), False
+        if last_pron >= 0:
+            prior = self._last_actor_before(last_pron)
+            if prior is not None:
+                prior = self._head(prior)
+                return prior.payload.side, f"{self.art.tok.raw[last_pron]} = {self.art.span_text(prior)}", True
+        return None
+
+    def _dominant_side(self) -> str | None:
+        sides = Counter(
+            sp.payload.side for sp in self.men.names if sp.kind == "entity" and sp.payload.actor and sp.payload.side
+        )
+        return sides.most_common(1)[0][0] if sides else None
+
+    def _targets(self, cue: Span, stop: int) -> list[Target]:
+        """Places a control cue acts on, after it: [(place_id, text, token, partial)].
+
+        A partial cue just before a place ('most of', 'areas of') travels with it; a place
+        behind a locator ('south of') or a possessive followed by another place ('Syria's
+        ... city Hama') is passed over; places listed with 'and', 'as well as' or commas,
+        each with its own partial cue, are all taken ('New Aleppo and Al-Hamdaniya').
+        """
+        tok = self.art.tok
+        out: list[Target] = []
+        j, limit = cue.j, min(stop, cue.j + 16)
+        partial, since_partial, skip = "", 99, False
+        while j < limit:
+            sp = self.men.cue_at.get(j)
+            kinds = {c.kind for c in sp.payload} if sp else set()
+            place = None if sp and "anaphor" not in kinds else self.men.place_here(j)
+            if place is None and sp is not None:
+                if "partial" in kinds:
+                    partial = next(c.value for c in sp.payload if c.kind == "partial")
+                    since_partial = 0
+                elif "locator" in kinds:
+                    skip = True
+                elif kinds & {"speech", "denial"} or ("control" in kinds and not self._is_noun_or_adjective(sp)):
+                    break
+                j = sp.j
+                continue
+            if place is not None:
+                pid, text, at, end = place
+                if skip:
+                    skip = False
+                    j = end
+                    continue
+                if tok.poss[end - 1] and self._place_follows(end, limit):
+                    j = end
+                    continue
+                out.append(Target(pid, text, at, partial if since_partial <= 6 else ""))
+                nxt = self._list_next(end, stop)
+                if nxt is None:
+                    break
+                j, partial, since_partial = nxt[0], nxt[1], 0 if nxt[1] else 99
+                limit = min(stop, j + 1)
+                continue
+            if tok.key[j] in {"which", "who", "while", "after", "before", "but", "when"}:
+                break
+            since_partial += 1
+            j += 1
+        return out
+
+    def _list_next(self, end: int, stop: int, skips: int = 3) -> tuple[int, str] | None:
+        """Where the next member of a list of places starts after token ``end``, with its partial cue.
+
+        Only 'and', 'or', 'as well as' or a comma, then at most a partial or kind cue and
+        'the'/'neighbouring', may stand between two members; anything else ends the list.
+        """
+        tok = self.art.tok
+        if tok.poss[end - 1]:
+            return None
+        k = end
+        # Trailing head words and a short parenthesis belong to the member: 'Idlib province (northwest)'.
+        while k < stop:
+            sp = self.men.cue_at.get(k)
+            if sp and any(c.kind == "kind" for c in sp.payload):
+                k = sp.j
+                continue
+            # A number after the name belongs to it: 'Rashideen 4 and 5', 'Sector 2'.
+            if tok.key[k][:1].isdigit() and self.art.gap(k - 1) == " ":
+                k += 1
+                while k + 1 < stop and tok.key[k] in ("and", "or") and tok.key[k + 1][:1].isdigit():
+                    k += 2
+                continue
+            if self.art.text[tok.end[k - 1] : tok.start[k]].strip() == "(":
+                close = next((m for m in range(k, min(stop, k + 4)) if ")" in self.art.gap(m)), None)
+                if close is not None:
+                    k = close + 1
+                    continue
+            break
+        if k >= stop:
+            return None
+        sep = self.art.gap(k - 1).strip()
+        if tok.key[k] in ("and", "or"):
+            k += 1
+        elif sep not in (",", ")"):
+            return None
+        partial = ""
+        while k < stop:
+            if tok.key[k] in {"as", "well", "the", "and", "neighbouring", "neighboring", "other", "in", "of"}:
+                k += 1
+                continue
+            sp = self.men.cue_at.get(k)
+            if sp and any(c.kind in ("partial", "kind") for c in sp.payload):
+                for c in sp.payload:
+                    if c.kind == "partial":
+                        partial = c.value
+                k = sp.j
+                continue
+            break
+        if k >= stop:
+            return None
+        m = self.men.mention_at.get(k)
+        if m is None or not m.place_id:
+            # A member the gazetteer cannot place (an unknown or ambiguous name) does not end
+            # a list of names: 'including Sukari, Xyz, Hamdaniya'. Step over it.
+            if skips and tok.cap[k] and (m is not None or k not in self.men.name_at):
+                r = k + 1
+                while r < stop and tok.cap[r] and self.art.gap(r - 1) in (" ", "-"):
+                    r += 1
+                return self._list_next(r, stop, skips - 1)
+            return None
+        return k, partial
+
+    def _before(self, cue: Span, start: int) -> list[Target]:
+        """The place a statement is about when it stands before the cue ('Aleppo ... fell to', passives)."""
+        for j in range(cue.i - 1, max(start, cue.i - 12) - 1, -1):
+            place = self.men.place_here(j)
+            if place and not (self.art.tok.poss[place[3] - 1]):
+                return [Target(place[0], place[1], place[2])]
+        return []
+
+    def _place_follows(self, j: int, limit: int) -> bool:
+        for k in range(j, min(limit, j + 5)):
+            if k in self.men.mention_at and self.men.mention_at[k].place_id:
+                return True
+            if self.men.anaphor_at(k):
+                return True
+        return False
+
+    def modality(self, cue: Span, seg_start_tok: int) -> str:
+        """'negated' or 'irrealis' when the words before the cue say it did not or may happen.
+
+        A negation counts within four words; a prospect ('would', 'vowed', 'called for ...
+        to') anywhere earlier in the clause, up to eight words.
+        """
+        for j in range(max(seg_start_tok, cue.i - 8), cue.i):
+            sp = self.men.cue_at.get(j)
+            if sp is None:
+                continue
+            kinds = {c.kind for c in sp.payload}
+            if "negation" in kinds and cue.i - j <= 4:
+                return "negated"
+            if "irrealis" in kinds:
+                return "irrealis"
+        return ""
+
+    def _is_noun_or_adjective(self, sp: Span) -> bool:
+        """'a captured tank', 'their apparent control': the cue word is not a verb here."""
+        if sp.i == 0:
+            return False
+        prev = self.art.tok.key[sp.i - 1]
+        word = self.art.tok.key[sp.i]
+        if sp.j - sp.i == 1 and prev in {"a", "an", "the"} and word.endswith("ed"):
+            return True
+        if word in ("occupation", "hands"):
+            return True  # a statement only as 'under X occupation', 'in X hands' (see _under_control)
+        if word in ("control", "controls") and sp.j - sp.i == 1:
+            return (
+                prev
+                in {"the", "their", "its", "his", "her", "apparent", "full", "total", "under", "regime", "government"}
+                or self.art.tok.poss[sp.i - 1]
+            )
+        return False
+
+    def _under_control(self, sp: Span) -> str:
+        """'under regime control', 'in rebel hands': the side of the actor between the two words."""
+        word = self.art.tok.key[sp.i]
+        if word not in ("control", "occupation", "hands") or sp.i < 2:
+            return ""
+        lead = "in" if word == "hands" else "under"
+        actor = self.men.name_at.get(sp.i - 1)
+        for a in self.men.names_ending_at(sp.i):
+            if a.kind == "entity" and a.payload.side:
+                actor = a
+        if actor is None or actor.kind != "entity" or not actor.payload.side:
+            return ""
+        return actor.payload.side if actor.i > 0 and self.art.tok.key[actor.i - 1] == lead else ""
+
+    def claims(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        dominant = self._dominant_side()
+        by_sentence: dict[int, list[Candidate]] = {}
+        presence = Cue("in", "control", "entered", "subject")
+        spans = [(sp, cue) for sp in self.men.cues for cue in sp.payload if cue.kind == "control"]
+        spans += [(sp, presence) for sp in self._presences()]
+        for sp, cue in sorted(spans, key=lambda x: x[0].i):
+            for cand in self._claims_of(sp, cue, dominant):
+                out.append(cand)
+                by_sentence.setdefault(self.art.sentence_of(cand.start), []).append(cand)
+        out = self._latest_background(self._dedupe_claims(out))
+        kept = {id(c) for c in out}
+        by_sentence = {k: [c for c in v if id(c) in kept] for k, v in by_sentence.items()}
+        out += self._denials(by_sentence)
+        return out
+
+    def _presences(self) -> list[Span]:
+        """'a jihadist militant in the citadel': an actor right before 'in' and a place is there."""
+        out = []
+        n = len(self.art.tok.key)
+        for a in self.men.names:
+            if a.kind != "entity" or not a.payload.actor or not a.payload.side or a.j >= n:
+                continue
+            j = a.j
+            if self.art.tok.key[j] not in ("in", "inside") or j in self.men.cue_at or self.art.gap(j - 1) != " ":
+                continue
+            k = j + 1
+            while k < n and self.art.tok.key[k] == "the":
+                k += 1
+            if k < n and self.men.place_here(k):
+                out.append(Span(j, j + 1, "cue", []))
+        return out
+
+    def _claims_of(self, sp: Span, cue: Cue, dominant: str | None) -> list[Candidate]:
+        ing = self.ing
+        char = self.art.tok.start[sp.i]
+        if cue.value == "approached" and sp.j - sp.i == 1 and self.art.gap(sp.i - 1).strip() == ",":
+            return []  # ', near Idlib,': where something is, not who approached it
+        under = self._under_control(sp)
+        if not under and self._is_noun_or_adjective(sp):
+            return []
+        si = self.art.sentence_of(char)
+        rng = self.art.sentence_tokens(si)
+        first_word = self.art.tok.key[sp.i]
+        passive = sp.i > 0 and self.art.tok.key[sp.i - 1] in PASSIVE and first_word.endswith(("ed", "en", "wn"))
+        seg_start = -1
+        if passive or cue.detail == "object" or under:
+            seg_tok = self.art.tokens_in(*self.art.segment_of(char))
+            seg_start = seg_tok.start if len(seg_tok) else rng.start
+            targets = self._before(sp, seg_start) or self._targets(sp, rng.stop)
+        else:
+            targets = self._targets(sp, rng.stop)
+        how_place = "named"
+        if not targets and cue.value in ("fighting", "repelled") and self.men.focus and not self._elsewhere(sp, rng):
+            targets = [Target(self.men.focus, "(the article's main place)", -1)]
+            how_place = "the article's main place"
+        if not targets:
+            return []
+        if seg_start < 0:
+            seg_tok = self.art.tokens_in(*self.art.segment_of(char))
+            seg_start = seg_tok.start if len(seg_tok) else rng.start
+        if self.modality(sp, seg_start):
+            return []
+        if cue.phrase.endswith(" of") and not cue.phrase.split()[0].endswith(("ed", "ing", "en")):
+            # 'The capture of Aleppo would mark ...': a prospect, not a report.
+            ahead = range(sp.j, min(rng.stop, sp.j + 6))
+            if any(self.men.has_kind(j, "irrealis") for j in ahead):
+                return []
+        if under:
+            side, how_side = under, "'under ... control'"
+        else:
+            side, how_side = self._side_for(sp, cue, rng, passive, dominant)
+        if not side:
+            return []
+        day = self.when.date_for(char)
+        about, precision, how_date, background = day.about, day.precision, day.how, day.background_year
+        who = self.att.claimant(si, char)
+        claimant, how_claim, speaker = who.claimant, who.how, who.speaker
+        factor = 0.75 if how_side.startswith("inferred") else 1.0
+        stance, note_claim = "asserted", ""
+        if claimant and claimant == self.art.outlet:
+            claimant, note_claim = "", f"the outlet's own voice ({how_claim})"
+        elif claimant:
+            stance, note_claim = "attributed", f"attributed to {claimant} ({how_claim})"
+        elif not speaker and self.art.wire:
+            claimant, stance = self.art.wire, "attributed"
+            note_claim = f"the wire's own voice ({self.art.agency} in the dateline), relayed by the outlet"
+        elif speaker:
+            factor *= 0.8
+            note_claim = (
+                f"missing: claimant (said by {speaker!r}, who is not in claimants.csv: set claimant and stance)"
+            )
+        if cue.detail == "claimant" and claimant and ing.source_side.get(claimant) in ing.sides:
+            side, how_side = ing.source_side[claimant], f"the speaker's side ({claimant})"
+        hedges = self.att.hedges(si)
+        if hedges:
+            factor *= 0.85
+        if how_place != "named":
+            factor *= 0.7
+        s, e = self.art.sent[si]
+        cue_text = self.art.span_text(sp)
+        out = []
+        for target in targets:
+            pid, ptext, ptok, partial = target.place_id, target.text, target.token, target.partial
+            action = cue.value
+            if partial and action in ("withdrew", "repelled"):
+                continue  # leaving part of a place is not leaving it
+            anaphor = ptok >= 0 and ptok not in self.men.mention_at
+            if partial == "region" and anaphor:
+                partial = ""  # 'key areas of the city': parts of the city, not of its region
+            if partial and action == "entered" and partial == "region":
+                partial = ""
+            if partial and action in ("captured", "holds", "entered"):
+                action = "controls-part"
+            if background and action == "captured":
+                action = "holds"
+            place = ing.governorate(pid) if partial == "region" else pid
+            if ing.kind(place) == "country":
+                continue  # the whole country is no place a map can colour
+            factor_place = 0.85 if ptok >= 0 and ptok not in self.men.mention_at else 1.0
+            conf = round(min(0.95, BASE.get(action, 0.6) * factor * factor_place), 2)
+            note = "; ".join(
+                x
+                for x in (
+                    f"ingested: cue '{cue_text}' -> {action}" + (f" (partial: {partial})" if partial else ""),
+                    f"side {side} from {how_side}",
+                    f"place from '{ptext}'" + (f" -> governorate {place}" if place != pid else ""),
+                    f"date from {how_date}",
+                    note_claim,
+                    f"hedged: {', '.join(hedges)}" if hedges else "",
+                )
+                if x
+            )
+            fields = self._claim_fields(place, side, action, stance, about, precision, claimant, s, e, note)
+            out.append(Candidate("claim", fields, conf, cue_text, s, e, ptext, background_year=background))
+        return out
+
+    def _latest_background(self, cands: list[Candidate]) -> list[Candidate]:
+        """Of the background statements about one place, only those of the latest year stand.
+
+        'Rebels took parts of the city in 2012 ... four years later it was returned to
+        regime hands': the 2012 statement is history the 2016 one supersedes.
+        """
+        latest: dict[str, int] = {}
+        for c in cands:
+            if c.background_year:
+                latest[c.fields["place_id"]] = max(latest.get(c.fields["place_id"], 0), c.background_year)
+        return [c for c in cands if not c.background_year or c.background_year >= latest[c.fields["place_id"]]]
+
+    def _side_for(self, sp: Span, cue: Cue, rng: range, passive: bool, dominant: str | None) -> tuple[str, str]:
+        """The side that did what the cue says, and how it was found."""
+        if cue.detail in self.ing.sides:
+            return cue.detail, "the cue"
+        if passive:
+            for j in range(sp.j, min(rng.stop, sp.j + 6)):
+                if self.art.tok.key[j] == "by":
+                    after = [a for a in self.men.names_in(j + 1, j + 6) if a.kind == "entity" and a.payload.side]
+                    if after:
+                        return after[0].payload.side, f"the agent '{self.art.span_text(after[0])}'"
+        if cue.detail == "object" or (sp.i == rng.start and self.art.tok.key[sp.i].endswith("ing")):
+            after = [
+                a
+                for a in self.men.names_in(sp.j, rng.stop)
+                if a.kind == "entity" and a.payload.actor and a.payload.side
+            ]
+            if after:
+                return after[0].payload.side, f"'{self.art.span_text(after[0])}'"
+        else:
+            found = self._subject(rng.start, sp.i)
+            if found:
+                side, words, inferred = found
+                return side, (f"inferred: {words}" if inferred else f"'{words}'")
+            if cue.detail == "claimant":
+                after = self._actors(sp.j, rng.stop)
+                if after:
+                    return after[0].payload.side, f"'{self.art.span_text(after[0])}'"
+        # Nobody named in the sentence: the last actor earlier in the paragraph, else, for
+        # fighting, the side the article names most (the offensive's).
+        para = self.art.para[self.art.sentence_of(self.art.tok.start[sp.i])]
+        first = self.art.sentence_tokens(self.art.para_sentences[para][0]).start
+        prior = self._actors(first, rng.start)
+        if prior:
+            return prior[-1].payload.side, f"inferred: '{self.art.span_text(prior[-1])}' earlier in the paragraph"
+        if cue.value == "fighting" and dominant:
+            return dominant, "inferred: the side the article names most"
+        return "", ""
+
+    def _actor_words(self, j: int) -> str:
+        sp = self.men.name_at.get(j)
+        if sp is None:
+            return self.art.tok.raw[j]
+        return self.art.text[self.art.tok.start[sp.i] : self.art.tok.end[sp.j - 1]]
+
+    def _claim_fields(self, place, side, action, stance, about, precision, claimant, s, e, note) -> dict:
+        return {
+            "place_id": place,
+            "side": side,
+            "action": action,
+            "stance": stance,
+            "scope": "place",
+            "except": "",
+            "about_date": about,
+            "about_precision": precision,
+            "held_since": "",
+            "published": self.art.pub,
+            "outlet": self.art.outlet,
+            "claimant": claimant,
+            "quote": truncate(self.art.text[s:e]),
+            "origin": self.art.origin,
+            "note": note[:1000],
+        }
+
+    @staticmethod
+    def _dedupe_claims(cands: list[Candidate]) -> list[Candidate]:
+        """One candidate per sentence, place, side and stance: the strongest action."""
+        best: dict[tuple, Candidate] = {}
+        order = []
+        for c in cands:
+            f = c.fields
+            k = (c.start, f["place_id"], f["side"], f["stance"], f["claimant"], f["about_date"])
+            if f["action"] in ("fighting", "withdrew", "besieged", "repelled"):
+                k = (*k, f["action"])
+            old = best.get(k)
+            if old is None:
+                best[k] = c
+                order.append(k)
+            elif _RANK.get(f["action"], 0) > _RANK.get(old.fields["action"], 0):
+                best[k] = c
+        return [best[k] for k in order]
+
+    def _denials(self, by_sentence: dict[int, list[Candidate]]) -> list[Candidate]:
+        out = []
+        for sp in self.men.cues:
+            if not any(c.kind == "denial" for c in sp.payload):
+                continue
+            si = self.art.sentence_of(self.art.tok.start[sp.i])
+            rng = self.art.sentence_tokens(si)
+            cue = Cue("denied", "speech", "", "subject")
+            who = self.att.speaker_of(sp, cue, range(rng.start, sp.j))
+            if not who or not who[0]:
+                continue
+            denier = who[0]
+            claims = by_sentence.get(si) or (
+                by_sentence.get(si - 1) if si and self.art.para[si - 1] == self.art.para[si] else None
+            )
+            if not claims:
+                continue
+            s, e = self.art.sent[si]
+            for c in claims:
+                f = c.fields
+                if f["claimant"] == denier or f["stance"] == "denied":
+                    continue
+                fields = dict(f)
+                fields.update(
+                    stance="denied",
+                    claimant=denier,
+                    quote=truncate(self.art.text[s:e]),
+                    note=f"ingested: '{who[1]}' denies the statement of the same sentence ({f['side']} {f['action']} {f['place_id']})",
+                )
+                out.append(Candidate("claim", fields, round(c.confidence * 0.95, 2), "denied", s, e, c.place_text))
+        return out
