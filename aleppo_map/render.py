@@ -97,6 +97,7 @@ class _Text:
     def __init__(self, model: MapModel):
         ds = model.dataset
         self.source = dict(zip(ds.sources["id"], ds.sources["name"], strict=True))
+        self.url = dict(zip(ds.sources["id"], ds.sources["url"].fillna(""), strict=True))
         self.side = dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {k: v[0] for k, v in SPECIAL.items()}
         self.place = dict(zip(ds.places["id"], ds.places["name"], strict=True))
         own = model.resolver.claims
@@ -114,6 +115,16 @@ class _Text:
             "status",
         ]
         self._frame = own.loc[own["inherited_from"] == "", needed].drop_duplicates("claim_id").set_index("claim_id")
+        # Who denied or retracted each claim (with hindsight: the denial may be dated later).
+        denials = own.loc[(own["disputed_by"] != "") | (own["retracted_by"] != "")]
+        self.denied_by: dict[str, set[str]] = {}
+        for cid, by in itertools.chain(
+            zip(denials["claim_id"], denials["disputed_by"], strict=True),
+            zip(denials["claim_id"], denials["retracted_by"], strict=True),
+        ):
+            if by:
+                self.denied_by.setdefault(cid, set()).add(by)
+        self.day = dict(zip(own["claim_id"], own["about_date"], strict=False))
         self.claims: dict[str, dict] = {}
         self._pieces: dict[str, tuple] = {}
         self._strings: dict = {}
@@ -134,11 +145,18 @@ class _Text:
             rows = self._frame.iloc[at[at >= 0]].reset_index().rename(columns={"claim_id": "id"})
             self.claims.update({r["id"]: r for r in rows.to_dict("records")})
 
-    def origin(self, origin: str) -> str:
+    def origin(self, origin: str, outlet: str = "") -> str:
+        """A link to where a claim was read: the report itself when its origin is a URL, else
+        the outlet's site from ``sources.csv``. A local file name is never shown: it means
+        nothing to a reader (the claim id leads to it through ``aleppo-map explain``)."""
         link = escape.href(origin)
         if link:
-            return f'<a href="{link}" target="_blank" rel="noopener noreferrer">source</a>'
-        return f"source: {escape.text(origin)}"
+            return f'<a href="{link}" target="_blank" rel="noopener noreferrer">report</a>'
+        site = escape.href(self.url.get(outlet, ""))
+        if site:
+            name = escape.text(self.source.get(outlet, outlet))
+            return f'<a href="{site}" target="_blank" rel="noopener noreferrer">{name}</a>'
+        return ""
 
     def who(self, outlet: str, claimant: str) -> str:
         outlet_name = escape.text(self.source.get(outlet, outlet))
@@ -163,7 +181,7 @@ class _Text:
                 self._memo(("w", c["outlet"], c["claimant"]), lambda: self.who(c["outlet"], c["claimant"])),
                 self._memo(("a", c["stance"], c["side"], c["action"], c.get("status", "")), lambda: self.what(c)),
                 escape.text(c["quote"]),
-                self._memo(("o", c["origin"]), lambda: self.origin(c["origin"])),
+                self._memo(("o", c["origin"], c["outlet"]), lambda: self.origin(c["origin"], c["outlet"])),
                 c["place_id"],
             )
         return found
@@ -178,7 +196,7 @@ class _Text:
         """A claim as one escaped line: what the popups show for it."""
         c = self.claims[cid]
         quote = f" <q>{escape.text(c['quote'])}</q>" if c["quote"] else ""
-        return f"{escape.text(c['about_date'])} \u00b7 {self.who(c['outlet'], c['claimant'])}: {self.what(c)}{quote} [{escape.text(cid)}] {self.origin(c['origin'])}"
+        return f"{escape.text(c['about_date'])} \u00b7 {self.who(c['outlet'], c['claimant'])}: {self.what(c)}{quote} [{escape.text(cid)}] {self.origin(c['origin'], c['outlet'])}"
 
 
 class _Words:
@@ -195,12 +213,56 @@ class _Words:
         return self.index[value]
 
 
+class _ClaimRows:
+    """The claims a page cites, each sent once as escaped pieces: [id, date, who, what,
+    quote, link, place row], the repeated strings through a :class:`_Words` table."""
+
+    def __init__(self, text: _Text | None, row_of: dict[str, int]):
+        self.text, self.row_of = text, row_of
+        self.words = _Words()
+        self.claims: dict = {"rows": [], "words": self.words.words}
+        self.index: dict[str, int] = {}
+
+    def refs(self, ids: str) -> list[int]:
+        """Row numbers in ``claims`` of the ``;``-separated claim ids (loaded with ``text.fetch``)."""
+        out = []
+        words = self.words
+        for cid in filter(None, ids.split(";")):
+            if cid not in self.index:
+                eid, day, who, what, quote, origin, place = self.text.pieces(cid)
+                self.index[cid] = len(self.claims["rows"])
+                self.claims["rows"].append(
+                    [eid, words(day), words(who), words(what), quote, words(origin), self.row_of.get(place, -1)]
+                )
+            out.append(self.index[cid])
+        return out
+
+
+def _history(model: MapModel, cols: dict, active: list[str], text: _Text) -> tuple[list[list[int]], dict]:
+    """For the timeline: every claim about each place that ever has a state, by date.
+
+    The slider's popups list those dated on or before the day shown, with their links,
+    so the timeline cites the same sources as the dated maps.
+    """
+    c = model.resolver.claims
+    c = c[c["place_id"].isin(active)].sort_values(["about_date", "claim_id"])
+    by_place = c.groupby("place_id", sort=False)["claim_id"].agg(lambda ids: ";".join(dict.fromkeys(ids)))
+    text.fetch(";".join(by_place).split(";"))
+    table = _ClaimRows(text, {pid: n for n, pid in enumerate(cols["i"])})
+    return [table.refs(by_place.get(pid, "")) for pid in active], table.claims
+
+
 def _point(lon, lat) -> dict:
     return {"type": "Point", "coordinates": [_round(lon), _round(lat)]}
 
 
 def _places(
-    states, codes, text: _Text | None, notes: dict[str, str], was: dict[str, str] | None = None
+    states,
+    codes,
+    text: _Text | None,
+    notes: dict[str, str],
+    was: dict[str, str] | None = None,
+    day: str | None = None,
 ) -> tuple[dict, dict]:
     """All places as one layer, sent in columns and expanded to GeoJSON in the browser.
 
@@ -208,6 +270,9 @@ def _places(
     properties are maps from row number to value, the state details of places with claims
     are columns of their own (``known``), and popups are assembled in the browser from
     escaped pieces, each claim and each repeated string (dates, sources, links) sent once.
+    A state counts every claim that made it, whatever its date: a denial dated after ``day``
+    that makes an earlier claim disputed is listed against the state (the page marks it
+    "reported later"), so no colour rests on a claim the popup does not show.
     Returns the place columns and the claims table they cite.
     """
     order = np.lexsort((states["place_id"].to_numpy(), (states["state"] != UNKNOWN).to_numpy()))
@@ -226,26 +291,26 @@ def _places(
         **{key: {} for key in ("t", "x", "q", "note", "was")},
     }
     known: dict = {"rows": [], "since": [], "c": [], "sup": [], "con": [], "more": {}}
-    words = _Words()
-    claims: dict = {"rows": [], "words": words.words}
-    claim_index: dict[str, int] = {}
     row_of = {pid: n for n, pid in enumerate(cols["i"])}
+    table = _ClaimRows(text, row_of)
+    words, claims, refs = table.words, table.claims, table.refs
+    against = rows["contradicting"].tolist()
+    if text is not None and day is not None:
+        for n, (sup, con) in enumerate(zip(rows["claims"], against, strict=True)):
+            listed = set(filter(None, con.split(";")))
+            later = sorted(
+                {d for cid in filter(None, sup.split(";")) for d in text.denied_by.get(cid, ())}
+                - listed,
+                key=lambda d: (text.day.get(d, ""), d),
+            )
+            later = [d for d in later if text.day.get(d, "") > day]
+            if later:
+                against[n] = ";".join(filter(None, [con, *later]))
     if text is not None:
-        text.fetch(";".join([*rows["claims"], *rows["contradicting"]]).split(";"))
-
-    def refs(ids: str) -> list[int]:
-        out = []
-        for cid in filter(None, ids.split(";")):
-            if cid not in claim_index:
-                eid, day, who, what, quote, origin, place = text.pieces(cid)
-                claim_index[cid] = len(claims["rows"])
-                claims["rows"].append(
-                    [eid, words(day), words(who), words(what), quote, words(origin), row_of.get(place, -1)]
-                )
-            out.append(claim_index[cid])
-        return out
+        text.fetch(";".join([*rows["claims"], *against]).split(";"))
 
     for n, row in enumerate(rows.to_dict("records")):
+        row["contradicting"] = against[n]
         if row["stale"]:
             cols["t"][n] = 1
         if row["approximate"] and pd.notna(row["radius_m"]):
@@ -315,7 +380,7 @@ def _events(snapshot: Snapshot, model: MapModel, text: _Text) -> dict | None:
             quote = f" <q>{escape.text(row['quote'])}</q>" if row["quote"] else ""
             items.append(
                 f"<li>{escape.text(row['date'])}{figure} \u00b7 {text.who(row['outlet'], row['claimant'])}{quote}"
-                f' <span class="meta">[{escape.text(row["id"])}] {text.origin(row["origin"])}</span></li>'
+                f' <span class="meta">[{escape.text(row["id"])}] {text.origin(row["origin"], row["outlet"])}</span></li>'
             )
         popup = (
             f'<div class="am-popup"><h3>{escape.text(text.place.get(pid, pid))}: {escape.text(etype)}</h3>'
@@ -491,9 +556,10 @@ def render_snapshot(
     with deterministic_ids():
         m, groups = _page(model, title, description, assets, tiles)
         was = dict(zip(snapshot.changes["place_id"], snapshot.changes["old_state"], strict=True))
-        places, claims = _places(snapshot.states, codes, text, notes, was)
+        places, claims = _places(snapshot.states, codes, text, notes, was, snapshot.date.strftime("%Y-%m-%d"))
         data = {
             "states": states,
+            "date": snapshot.date.strftime("%Y-%m-%d"),
             "country": _country(model),
             "polygons": _polygons(model, snapshot.states, codes),
             "areas": _areas(snapshot, codes, text),
@@ -574,11 +640,15 @@ def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: st
         span = f"{snap_dates[0]} to {snap_dates[-1]}" if snap_dates else "no dates"
         layers = [entry for entry in LAYERS if entry[0] in ("base", "polygons", "places", "approx")]
         m, groups = _page(model, title, f"Who held what, day by day, {span}.", assets, tiles, layers)
+        places = _places(last, codes, None, {})[0]
+        history, claims = _history(model, places, active, _Text.of(model))
         data = {
             "states": states,
             "country": _country(model),
             "polygons": _polygons(model, last, codes),
-            "places": _places(last, codes, None, {})[0],
+            "places": places,
+            "claims": claims,
+            "history": history,
             "dates": [d.strftime("%Y-%m-%d") for d in days],
             "frames": frames,
             "active": active,
