@@ -299,8 +299,7 @@ def _places(
         for n, (sup, con) in enumerate(zip(rows["claims"], against, strict=True)):
             listed = set(filter(None, con.split(";")))
             later = sorted(
-                {d for cid in filter(None, sup.split(";")) for d in text.denied_by.get(cid, ())}
-                - listed,
+                {d for cid in filter(None, sup.split(";")) for d in text.denied_by.get(cid, ())} - listed,
                 key=lambda d: (text.day.get(d, ""), d),
             )
             later = [d for d in later if text.day.get(d, "") > day]
@@ -569,14 +568,13 @@ def render_snapshot(
             "previous": snapshot.previous.strftime("%Y-%m-%d") if snapshot.previous is not None else None,
             "events": _events(snapshot, model, text),
         }
-        _script(m, groups, data, "draw")
         if not known.empty:
-            m.fit_bounds(
-                [
-                    [_round(known["lat"].min()), _round(known["lon"].min())],
-                    [_round(known["lat"].max()), _round(known["lon"].max())],
-                ]
-            )
+            # Fitted by the script, without animation, unless the URL asks for a view.
+            data["bounds"] = [
+                [_round(known["lat"].min()), _round(known["lon"].min())],
+                [_round(known["lat"].max()), _round(known["lon"].max())],
+            ]
+        _script(m, groups, data, "draw")
         links = []
         if snapshot.previous is not None:
             links.append((f"\u2190 {snapshot.previous:%Y-%m-%d}", f"{snapshot.previous:%Y-%m-%d}.html"))

@@ -160,6 +160,7 @@ var AM = (function () {
       }));
     }
     /* For people and tests poking at the page from the console: what was drawn. */
+    if (D.bounds && !/(^#|&)map=/.test(location.hash)) { map.fitBounds(D.bounds, {animate: false}); }
     AM.state = {map: map, groups: groups, places: placeLayers, ready: false};
     if (!inTimeline) { finish(map, D, placeLayers, null, null); }
     return placeLayers;
@@ -324,13 +325,13 @@ var AM = (function () {
       var W = window.innerWidth, H = window.innerHeight;
       var top = narrow ? rect(cells.top).bottom : 0;
       var bottom = narrow ? rect(cells.bottom).top : H;
-      var left = narrow ? rect(cells.left).right : Math.min(rect(cells.left).right, W / 2);
       var o = e.popup.options;
-      o.maxWidth = Math.max(160, Math.min(420, W - (narrow ? left : 0) - 40));
+      /* The content's margins and the frame add about 40 px to maxWidth. */
+      o.maxWidth = Math.max(150, Math.min(420, W - 16 - 40));
       o.minWidth = Math.min(200, o.maxWidth);
       o.maxHeight = Math.max(120, Math.round((bottom - top) * 0.8) - 40);
-      o.autoPanPaddingTopLeft = L.point(narrow ? left + 4 : 10, top + 8);
-      o.autoPanPaddingBottomRight = L.point(10, H - bottom + 8);
+      o.autoPanPaddingTopLeft = L.point(8, top + 8);
+      o.autoPanPaddingBottomRight = L.point(8, H - bottom + 8);
       e.popup.update();
     });
     return box;
