@@ -339,6 +339,27 @@ def _places(
     return cols, claims
 
 
+# The zoom from which a place's name is written on the map, by kind; regions' centroids
+# (governorate, district, subdistrict) get none: their outlines are drawn instead.
+LABEL_ZOOM = {"city": 6, "town": 9, "airport": 9, "airbase": 9, "village": 11, "neighbourhood": 13, "landmark": 14}
+MAX_LABELLED = 4000
+
+
+def _label_order(cols: dict, places: pd.DataFrame) -> dict:
+    """Which places get a written name, most important first (kind, then population).
+
+    With no tiles (the default) the map has no names of its own; the script writes these,
+    in this order, as many as fit without overlapping at the current zoom. The list is
+    capped so a page of 11,000 places stays light.
+    """
+    population = pd.to_numeric(places.set_index("id")["population"], errors="coerce").fillna(0)
+    rank = {k: i for i, k in enumerate(LABEL_ZOOM)}
+    kinds = cols["kinds"]
+    rows = [n for n, k in enumerate(cols["k"]) if kinds[k] in LABEL_ZOOM]
+    rows.sort(key=lambda n: (rank[kinds[cols["k"][n]]], -float(population.get(cols["i"][n], 0)), cols["i"][n]))
+    return {"rows": rows[:MAX_LABELLED], "zoom": {k: LABEL_ZOOM[k] for k in kinds if k in LABEL_ZOOM}}
+
+
 def _geometry(geom, digits: int = 5) -> dict:
     import shapely
 
@@ -558,6 +579,7 @@ def render_snapshot(
         places, claims = _places(snapshot.states, codes, text, notes, was, snapshot.date.strftime("%Y-%m-%d"))
         data = {
             "states": states,
+            "labels": _label_order(places, model.dataset.places),
             "date": snapshot.date.strftime("%Y-%m-%d"),
             "country": _country(model),
             "polygons": _polygons(model, snapshot.states, codes),
@@ -645,6 +667,7 @@ def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: st
             "country": _country(model),
             "polygons": _polygons(model, last, codes),
             "places": places,
+            "labels": _label_order(places, model.dataset.places),
             "claims": claims,
             "history": history,
             "dates": [d.strftime("%Y-%m-%d") for d in days],

@@ -141,15 +141,8 @@ var AM = (function () {
         }
       });
     }
-    if (D.changes) {
-      add(groups.changes, L.geoJSON(D.changes, {
-        pointToLayer: function (f, latlng) {
-          /* Not clickable: a click goes through to the place, whose popup says what changed. */
-          return L.circleMarker(latlng, {renderer: renderer, radius: (RADIUS[f.properties.k] || 3) + 5,
-            fill: false, weight: 1.8, color: "#000", opacity: 0.85, interactive: false});
-        }
-      }));
-    }
+    if (D.changes) { changeRings(map, groups.changes, D, renderer); }
+    if (D.labels && D.places && groups.places) { placeLabels(map, groups.places, D); }
     if (D.events) {
       add(groups.events, L.geoJSON(D.events, {
         pointToLayer: function (f, latlng) {
@@ -160,10 +153,77 @@ var AM = (function () {
       }));
     }
     /* For people and tests poking at the page from the console: what was drawn. */
-    if (D.bounds && !/(^#|&)map=/.test(location.hash)) { map.fitBounds(D.bounds, {animate: false}); }
     AM.state = {map: map, groups: groups, places: placeLayers, ready: false};
     if (!inTimeline) { finish(map, D, placeLayers, null, null); }
     return placeLayers;
+  }
+
+  /* Rings around the places that changed. Rings within 40 px of each other at the current
+     zoom are drawn as one numbered ring (a click zooms to them), so a hundred changes in one
+     city read as one mark at country zoom instead of a black blot. */
+  function changeRings(map, group, D, renderer) {
+    var rings = L.layerGroup();
+    add(group, rings);
+    var items = D.changes.features.map(function (f) {
+      return {ll: L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]), k: f.properties.k};
+    });
+    function redraw() {
+      rings.clearLayers();
+      var z = map.getZoom(), groupsAt = [];
+      /* Greedy: each ring joins the first group whose first ring is within 40 px. */
+      items.forEach(function (it) {
+        var pt = map.project(it.ll, z);
+        for (var g = 0; g < groupsAt.length; g++) {
+          if (groupsAt[g].pt.distanceTo(pt) < 40) { groupsAt[g].items.push(it); return; }
+        }
+        groupsAt.push({pt: pt, items: [it]});
+      });
+      groupsAt.forEach(function (group) {
+        var c = group.items;
+        if (c.length === 1 || z >= 13) {
+          c.forEach(function (it) {
+            /* Not clickable: a click goes through to the place, whose popup says what changed. */
+            rings.addLayer(L.circleMarker(it.ll, {renderer: renderer, radius: (RADIUS[it.k] || 3) + 5,
+              fill: false, weight: 1.8, color: "#000", opacity: 0.85, interactive: false}));
+          });
+          return;
+        }
+        var bounds = L.latLngBounds(c.map(function (it) { return it.ll; }));
+        var marker = L.marker(bounds.getCenter(), {keyboard: false, title: c.length + " places changed here: click to zoom in",
+          icon: L.divIcon({className: "am-cluster", iconSize: [26, 26], html: "<span>" + c.length + "</span>"})});
+        marker.on("click", function () { map.fitBounds(bounds.pad(0.3), {maxZoom: Math.max(z + 2, 13)}); });
+        rings.addLayer(marker);
+      });
+    }
+    map.on("zoomend", redraw);
+    redraw();
+  }
+
+  /* Names written on the map, most important first (render._label_order: kind, then
+     population), each from its kind's zoom, as many as fit without overlapping. */
+  function placeLabels(map, group, D) {
+    var layer = L.layerGroup(), C = D.places, rows = D.labels.rows, from = D.labels.zoom;
+    add(group, layer);
+    var widths = {};
+    function redraw() {
+      layer.clearLayers();
+      var z = map.getZoom(), view = map.getBounds().pad(0.05), taken = [];
+      for (var j = 0; j < rows.length && taken.length < 150; j++) {
+        var n = rows[j], kind = C.kinds[C.k[n]];
+        if (!(z >= from[kind])) { continue; }
+        var ll = L.latLng(C.lat[n], C.lon[n]);
+        if (!view.contains(ll)) { continue; }
+        var pt = map.latLngToLayerPoint(ll);
+        if (widths[n] === undefined) { widths[n] = unescapeHtml(C.n[n]).length * 6.4 + 8; }
+        var box = [pt.x - widths[n] / 2, pt.y - 24, pt.x + widths[n] / 2, pt.y - 6];
+        if (taken.some(function (o) { return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]; })) { continue; }
+        taken.push(box);
+        layer.addLayer(L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({
+          className: "am-label" + (kind === "city" ? " big" : ""), iconSize: [0, 0], html: "<span>" + C.n[n] + "</span>"})}));
+      }
+    }
+    map.on("moveend", redraw);
+    redraw();
   }
 
   function timeline(map, groups, D) {
@@ -318,6 +378,13 @@ var AM = (function () {
     });
     place();
     window.addEventListener("resize", place);
+    /* The part of the map no panel covers, as padding for fitBounds and popups. */
+    box.free = function () {
+      var W = window.innerWidth, H = window.innerHeight, r = function (c) { return c.getBoundingClientRect(); };
+      if (narrow) { return {tl: L.point(8, r(cells.top).bottom + 8), br: L.point(8, H - r(cells.bottom).top + 8)}; }
+      var left = r(cells.left).right, right = r(cells.right).left;
+      return (right - left > W / 3) ? {tl: L.point(left + 8, 8), br: L.point(W - right + 8, 8)} : {tl: L.point(8, 8), br: L.point(8, 8)};
+    };
     /* Popups fit the free part of the screen: as wide as it allows, scrolling when long,
        and panned clear of the panels. */
     map.on("popupopen", function (e) {
@@ -486,7 +553,11 @@ var AM = (function () {
   /* After folium's own scripts (bounds, layer list) have run: lay out, search, restore. */
   function finish(map, D, placeLayers, date, setDate) {
     setTimeout(function () {
-      arrange(map);
+      var ui = arrange(map);
+      if (D.bounds && !/(^#|&)map=/.test(location.hash)) {
+        var free = ui.free();
+        map.fitBounds(D.bounds, {animate: false, paddingTopLeft: free.tl, paddingBottomRight: free.br});
+      }
       var title = document.querySelector(".am-title");
       if (title && D.places) { AM.state.search = searchBox(map, D, D.places, placeLayers, title); }
       var link = AM.state.link = permalink(map, placeLayers, date);
