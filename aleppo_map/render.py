@@ -14,6 +14,7 @@ Design (see ../shared/TRAPS.md for why):
 from __future__ import annotations
 
 import contextlib
+import html
 import itertools
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from . import escape
+from . import escape, names
 from .snapshot import MapModel, Snapshot
 from .states import CONTESTED, DISPUTED, UNKNOWN
 
@@ -360,6 +361,33 @@ def _label_order(cols: dict, places: pd.DataFrame) -> dict:
     return {"rows": rows[:MAX_LABELLED], "zoom": {k: LABEL_ZOOM[k] for k in kinds if k in LABEL_ZOOM}}
 
 
+MAX_ALIASED = 2000
+
+
+def _aliases(cols: dict, aliases: pd.DataFrame, labels: dict) -> dict[int, list[str]]:
+    """Other spellings for the search box, for the places a reader is likeliest to look for.
+
+    Only the places with a reported state (the ``known`` rows) or a written name, at most
+    :data:`MAX_ALIASED` of them, and only spellings whose :func:`names.fold` key differs from
+    the name's (the box already folds spellings): all 55,000 aliases would double the page.
+    """
+    rows = list(dict.fromkeys([*cols.get("known", {}).get("rows", []), *labels["rows"]]))[:MAX_ALIASED]
+    row_of = {cols["i"][n]: n for n in rows}
+    if aliases.empty or not row_of:
+        return {}
+    wanted = aliases[aliases["place_id"].isin(row_of.keys())]
+    out: dict[int, list[str]] = {}
+    seen: dict[int, set[str]] = {}
+    for pid, alias in zip(wanted["place_id"], wanted["alias"], strict=True):
+        n = row_of[pid]
+        keys = seen.setdefault(n, {names.fold(html.unescape(cols["n"][n])), names.fold(html.unescape(cols["a"][n]))})
+        key = names.fold(alias)
+        if key and key not in keys:
+            keys.add(key)
+            out.setdefault(n, []).append(escape.text(alias))
+    return dict(sorted(out.items()))
+
+
 def _geometry(geom, digits: int = 5) -> dict:
     import shapely
 
@@ -577,9 +605,11 @@ def render_snapshot(
         m, groups = _page(model, title, description, assets, tiles)
         was = dict(zip(snapshot.changes["place_id"], snapshot.changes["old_state"], strict=True))
         places, claims = _places(snapshot.states, codes, text, notes, was, snapshot.date.strftime("%Y-%m-%d"))
+        labels = _label_order(places, model.dataset.places)
         data = {
             "states": states,
-            "labels": _label_order(places, model.dataset.places),
+            "labels": labels,
+            "aliases": _aliases(places, model.dataset.aliases, labels),
             "date": snapshot.date.strftime("%Y-%m-%d"),
             "country": _country(model),
             "polygons": _polygons(model, snapshot.states, codes),
@@ -661,13 +691,15 @@ def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: st
         layers = [entry for entry in LAYERS if entry[0] in ("base", "polygons", "places", "approx")]
         m, groups = _page(model, title, f"Who held what, day by day, {span}.", assets, tiles, layers)
         places = _places(last, codes, None, {})[0]
+        labels = _label_order(places, model.dataset.places)
         history, claims = _history(model, places, active, _Text.of(model))
         data = {
             "states": states,
             "country": _country(model),
             "polygons": _polygons(model, last, codes),
             "places": places,
-            "labels": _label_order(places, model.dataset.places),
+            "labels": labels,
+            "aliases": _aliases(places, model.dataset.aliases, labels),
             "claims": claims,
             "history": history,
             "dates": [d.strftime("%Y-%m-%d") for d in days],

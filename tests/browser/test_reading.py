@@ -199,3 +199,55 @@ def test_a_state_shows_a_later_denial_that_made_it_disputed_marked_reported_late
     # The claims dated up to the map's day carry no such mark.
     behind = text.split("Claims behind it", 1)[1].split("Claims against it", 1)[0]
     assert "reported later" not in behind.lower()
+
+
+def test_the_search_knows_other_names_of_the_places_readers_look_for(open_page, site):
+    page = open_page(site / "maps/latest.html", "desktop")
+    page.page.fill("#am-search", "Halab")
+    assert "Aleppo" in page.page.locator("#am-found li").first.inner_text()
+
+
+LABELS = "[...document.querySelectorAll('.am-label span')].map(e => e.textContent)"
+
+
+def test_place_names_are_written_on_the_map_by_importance_as_one_zooms_in(open_page, site):
+    page = open_page(site / "maps/latest.html", "desktop")
+    p = page.page
+    p.evaluate("AM.state.map.setView([35.2, 37.5], 7, {animate: false})")
+    country = p.evaluate(LABELS)
+    assert {"Aleppo", "Damascus", "Homs"} <= set(country)
+    assert "Saraqib" not in country  # a town is named from zoom 9
+    p.evaluate("AM.state.map.setView([35.86447, 36.80591], 11, {animate: false})")
+    p.wait_for_function(f"{LABELS}.includes('Saraqib')")
+    assert "Aleppo" not in p.evaluate(LABELS)  # out of view
+    # No two names written over each other.
+    boxes = p.evaluate(
+        "[...document.querySelectorAll('.am-label span')].map(e => { const r = e.getBoundingClientRect();"
+        " return {name: e.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom}; })"
+    )
+    assert overlaps(boxes) == []
+    page.screenshot("labels-zoom-11")
+
+
+RINGS = """(() => { let single = 0, grouped = 0, groups = 0;
+  AM.state.groups.changes.eachLayer(g => g.eachLayer(l => {
+    if (l.getElement && l.getElement() && l.getElement().classList.contains('am-cluster')) {
+      groups += 1; grouped += parseInt(l.getElement().textContent, 10);
+    } else { single += 1; }
+  }));
+  return {single, grouped, groups}; })()"""
+
+
+def test_change_rings_are_grouped_and_counted_at_country_zoom_and_apart_up_close(open_page, site):
+    page = open_page(site / "maps/latest.html", "desktop")
+    p = page.page
+    changes = p.locator(".am-changes li").count()
+    assert changes > 100
+    p.evaluate("AM.state.map.setView([35.2, 37.5], 7, {animate: false})")
+    country = p.evaluate(RINGS)
+    assert country["single"] + country["grouped"] == changes
+    assert country["single"] + country["groups"] < 20  # legible: a few marks, not a blot
+    p.evaluate("AM.state.map.setView([36.2, 37.15], 14, {animate: false})")
+    close = p.evaluate(RINGS)
+    assert close["groups"] == 0 and close["single"] == changes
+    page.screenshot("rings-country")
