@@ -3,6 +3,8 @@ on what changed."""
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 from matplotlib.dates import date2num
 
@@ -21,7 +23,7 @@ def test_chart_dates_are_spaced_by_the_days_between_them_and_states_are_named_by
     fig = over_time_figure(series, "places", "t", "places", {"red": "#c00"}, {"red": "Red Crown"})
     ax = fig.axes[0]
     days = [date2num(pd.Timestamp(x)) if not isinstance(x, float) else x for x in ax.lines[0].get_xdata()]
-    assert [round(b - a) for a, b in zip(days, days[1:], strict=False)] == [3, 1]
+    assert [round(b - a) for a, b in itertools.pairwise(days)] == [3, 1]
     assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["Red Crown", "disputed"]
 
 
