@@ -47,3 +47,17 @@ def test_plan_lists_every_date_with_its_counts(cli, tinywar):
     assert result.exit_code == 0
     for day in dates:
         assert f"  {day:%Y-%m-%d}: " in result.output
+
+
+def test_ingesting_many_files_reports_each_one_done(tmp_path):
+    from aleppo_map.dataset import default_data_dir
+    from aleppo_map.distributed import ingest_files
+
+    jobs = []
+    for n in range(3):
+        path = tmp_path / f"report-{n}.txt"
+        path.write_text(f"Report {n}. Rebels said they captured Saraqib after a day of fighting.\n", encoding="utf-8")
+        jobs.append((path, "2024-11-30", ""))
+    done = []
+    results = ingest_files(default_data_dir(), jobs, progress=done.append)
+    assert len(results) == 3 and sum(done) == 3
