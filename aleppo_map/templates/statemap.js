@@ -495,6 +495,8 @@ var AM = (function () {
       map.setView(layer.getLatLng(), Math.max(map.getZoom(), 11), {animate: false});
       layer.openPopup();
     }
+    /* Build the index when the page is idle, so the first letter typed answers at once. */
+    (window.requestIdleCallback || setTimeout)(function () { if (!index) { build(); } });
     input.addEventListener("input", render);
     input.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && shown.length) { e.preventDefault(); open(shown[0]); }

@@ -21,8 +21,10 @@ SIZES = {"phone": (390, 844), "desktop": (1400, 900)}
 TINYWAR = Path(__file__).parents[1] / "fixtures" / "tinywar"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for this folder, closed when it is done: Playwright's sync API cannot run
+    twice at once in a thread, and tests/test_browser.py starts its own."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(chromium_path()).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it with apt-get)")
