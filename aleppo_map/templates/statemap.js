@@ -309,7 +309,7 @@ var AM = (function () {
 
   /* ---- Reading the page: layout, search and a shareable URL ------------------------------ */
 
-  var NARROW = "(max-width: 699px)";
+  var NARROW = "(max-width: 899px)";  /* below this, two columns of panels leave too little map */
 
   function el(tag, cls, html) {
     var e = document.createElement(tag);
