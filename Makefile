@@ -4,12 +4,24 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: maps test lint bench eval validate clean
+.PHONY: maps test lint bench eval validate clean notebooks
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
+
+NB_STAMP := $(VENV)/.notebooks-stamp
+# e.g. make notebooks JUPYTER_FLAGS="--no-browser --port 8899"
+JUPYTER_FLAGS ?=
+
+$(NB_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,notebooks]"
+	@touch $(NB_STAMP)
+
+## notebooks: install JupyterLab (the `notebooks` extra) and open notebooks/ in it
+notebooks: $(NB_STAMP)
+	$(BIN)/jupyter lab $(JUPYTER_FLAGS) notebooks/
 
 ## maps: build site/ from geodata/ (the data is validated first; a failed build leaves site/
 ## as it was; only dates whose inputs changed are rendered again)

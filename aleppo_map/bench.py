@@ -433,7 +433,7 @@ def bench_paint() -> list[dict]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=args)
             for name, path, ready in (
-                ("ours", ours, "window.AM && AM.state !== null"),
+                ("ours", ours, "window.AM && AM.state && AM.state.ready === true"),
                 ("markers", markers, "document.querySelectorAll('.leaflet-marker-icon').length > 0"),
             ):
                 page = browser.new_page(viewport={"width": 1200, "height": 800})

@@ -375,7 +375,7 @@ def serve(directory, port, bind):
 
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
     try:
-        server = http.server.ThreadingHTTPServer((bind, port), handler)
+        server = quiet_server(http.server.ThreadingHTTPServer)((bind, port), handler)
     except OSError as exc:
         _fail(f"cannot listen on {bind}:{port}: {exc}")
     click.echo(f"serving {directory} on http://{bind}:{server.server_address[1]}/ (Ctrl-C to stop)")
@@ -385,6 +385,25 @@ def serve(directory, port, bind):
         pass
     finally:
         server.server_close()
+
+
+DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
+def quiet_server(base: type) -> type:
+    """``base`` (a socketserver class) that says nothing when a browser hangs up mid-answer.
+
+    Browsers drop connections all the time (a reload, a closed tab, a cancelled image):
+    that is not an error of the server, so no traceback; any other error still prints one.
+    """
+
+    class Quiet(base):
+        def handle_error(self, request, client_address):
+            if isinstance(sys.exc_info()[1], DISCONNECTS):
+                return
+            super().handle_error(request, client_address)
+
+    return Quiet
 
 
 @main.command()
@@ -417,17 +436,21 @@ def scenario(ctx, out, days, n_claims, n_events, seed):
 @click.pass_context
 def plan(ctx, stale_after):
     """Validate the data and print what a map build will contain, date by date."""
+    from tqdm import tqdm
+
+    click.echo(f"data: {ctx.obj['data']}")
+    click.echo("reading the data and resolving every claim (minutes for a country-wide dataset) ...", err=True)
     resolver = _resolver(ctx, stale_after)
     dates = resolver.change_dates()
-    click.echo(f"data: {ctx.obj['data']}")
     click.echo(f"{len(dates)} dated snapshot(s) on which a state changes:")
     previous = None
-    for day in dates:
+    # A progress bar on stderr when it is a terminal (tqdm's disable=None); the plan on stdout.
+    for day in tqdm(dates, desc="dates", unit="date", file=sys.stderr, disable=None, leave=False):
         gdf = resolver.states(day)
         known = gdf[gdf["state"] != "unknown"]
         counts = ", ".join(f"{k} {v}" for k, v in known["state"].value_counts().sort_index().items())
         changed = "" if previous is None else f"; {int((previous != gdf['state']).sum())} changed"
-        click.echo(f"  {day:%Y-%m-%d}: {len(known)} places with a state ({counts}){changed}")
+        tqdm.write(f"  {day:%Y-%m-%d}: {len(known)} places with a state ({counts}){changed}", file=sys.stdout)
         previous = gdf["state"]
 
 

@@ -81,23 +81,37 @@ def _ingest_batch(data_dir: str, jobs: list[tuple[str, object, str]]):
 
 
 def ingest_files(
-    data_dir: Path | str, jobs: Sequence[tuple[Path, object, str]], client=None, batch: int = 200, ingestor=None
+    data_dir: Path | str,
+    jobs: Sequence[tuple[Path, object, str]],
+    client=None,
+    batch: int = 200,
+    ingestor=None,
+    progress=None,
 ) -> list[tuple]:
     """Ingest ``(path, publication date, outlet id)`` jobs; results in the jobs' order.
 
     Without a client the local ingestor (or one built here) reads them one by one.
+    ``progress(n)``, when given, is called with the number of files just finished.
     """
     # Absolute paths: workers elsewhere see the shared storage, not the client's working folder.
     jobs = [(str(Path(p).resolve()), when, outlet) for p, when, outlet in jobs]
     data_dir = Path(data_dir).resolve()
     if client is None:
         ing = ingestor or _ingestor(str(data_dir))
-        return [ingest_one(ing, Path(p), when, outlet) for p, when, outlet in jobs]
+        done = []
+        for p, when, outlet in jobs:
+            done.append(ingest_one(ing, Path(p), when, outlet))
+            if progress:
+                progress(1)
+        return done
     batches = [jobs[i : i + batch] for i in range(0, len(jobs), batch)]
     futures = client.map(_ingest_batch, [str(data_dir)] * len(batches), batches, pure=False)
     out: list[tuple] = []
-    for part in client.gather(futures):
+    for future in futures:
+        part = future.result()
         out.extend(part)
+        if progress:
+            progress(len(part))
     return out
 
 

@@ -169,7 +169,82 @@ def events_frame(resolver: Resolver, since=None, until=None) -> gpd.GeoDataFrame
     return _at_places(resolver, e.reset_index(drop=True))
 
 
-def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path) -> Path:
+KML_FIELDS = (
+    ("place_id", "string"),
+    ("event_date", "string"),
+    ("state", "string"),
+    ("since", "string"),
+    ("confidence", "float"),
+    ("source", "string"),
+)
+
+
+def kml_styles(resolver: Resolver) -> dict[str, str]:
+    """State id -> colour (#rrggbb) for the KML styles: the sides', then the three other states."""
+    from .render import SPECIAL
+
+    out = dict(zip(resolver.dataset.sides["id"], resolver.dataset.sides["colour"], strict=True))
+    return out | {k: v[1] for k, v in SPECIAL.items()}
+
+
+def _kml_colour(hex_rgb: str) -> str:
+    """#rrggbb -> KML's aabbggrr, opaque."""
+    h = hex_rgb.lstrip("#")
+    return "ff" + h[4:6] + h[2:4] + h[0:2] if len(h) == 6 else "ff888888"
+
+
+def _write_kml(frame: gpd.GeoDataFrame, path: Path, styles: dict[str, str]) -> None:
+    """KML that Google Earth colours by state and puts on its time slider.
+
+    Written by hand rather than through GDAL's KML driver, which writes neither styles nor
+    times. One ``Style`` per state; each placemark has a ``TimeStamp`` (a date's file) or a
+    ``TimeSpan`` from its date to the next date of the file (the timeline), so the slider
+    shows the state in effect on every day. Descriptions are shown as HTML by viewers, so
+    the report text in them is HTML-escaped, then XML-escaped like every other value.
+    """
+    from xml.sax.saxutils import escape as xml
+
+    dates = sorted(set(frame["event_date"]))
+    following = dict(zip(dates, [*dates[1:], None], strict=True))
+    spans = len(dates) > 1
+    out = [
+        '<?xml version="1.0" encoding="utf-8" ?>',
+        '<kml xmlns="http://www.opengis.net/kml/2.2">',
+        '<Document id="root_doc">',
+    ]
+    for state in sorted(set(frame["state"])):
+        colour = _kml_colour(styles.get(state, "#888888"))
+        out.append(
+            f'<Style id="state-{xml(state)}"><IconStyle><color>{colour}</color><scale>0.9</scale></IconStyle>'
+            f"<LabelStyle><scale>0.8</scale></LabelStyle></Style>"
+        )
+    out.append('<Schema name="states" id="states">')
+    out += [f'\t<SimpleField name="{name}" type="{kind}"></SimpleField>' for name, kind in KML_FIELDS]
+    out += ["</Schema>", "<Folder><name>states</name>"]
+    description = (frame["state_label"] + ": " + frame["notes"]).map(escape.text)
+    for n, row in enumerate(frame.to_dict("records")):
+        day = row["event_date"]
+        if spans and following[day]:
+            when = f"<TimeSpan><begin>{day}</begin><end>{following[day]}</end></TimeSpan>"
+        elif spans:
+            when = f"<TimeSpan><begin>{day}</begin></TimeSpan>"
+        else:
+            when = f"<TimeStamp><when>{day}</when></TimeStamp>"
+        data = "".join(
+            f'<SimpleData name="{name}">{xml(str(row[name]))}</SimpleData>' for name, _ in KML_FIELDS if row[name] != ""
+        )
+        out.append(
+            f'  <Placemark id="states.{n + 1}"><name>{xml(str(row["location"]))}</name>'
+            f"<description>{xml(description.iloc[n])}</description>{when}"
+            f"<styleUrl>#state-{xml(row['state'])}</styleUrl>"
+            f'<ExtendedData><SchemaData schemaUrl="#states">{data}</SchemaData></ExtendedData>'
+            f"<Point><coordinates>{row['longitude']},{row['latitude']}</coordinates></Point></Placemark>"
+        )
+    out += ["</Folder>", "</Document></kml>", ""]
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path, styles: dict[str, str] | None = None) -> Path:
     """Write ``layers`` to ``out`` through a temporary file in the same folder.
 
     CSV cells that a spreadsheet would run as a formula are neutralised
@@ -196,22 +271,7 @@ def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path) -> Path:
             elif fmt == "csv":
                 tmp.write_bytes(csv_text(pd.DataFrame(frame.drop(columns="geometry"))).encode("utf-8"))
             elif fmt == "kml":
-                # Google Earth shows a description as HTML: escape the report text in it.
-                description = (frame["state_label"] + ": " + frame["notes"]).map(escape.text)
-                kml = frame.assign(Name=frame["location"], Description=description)
-                kml[
-                    [
-                        "Name",
-                        "Description",
-                        "place_id",
-                        "event_date",
-                        "state",
-                        "since",
-                        "confidence",
-                        "source",
-                        "geometry",
-                    ]
-                ].to_file(tmp, driver="KML", engine="pyogrio", layer="states")
+                _write_kml(frame, tmp, styles or {})
     return out
 
 
@@ -238,7 +298,7 @@ def export_date(
             "events": events_frame(resolver, until=date),
             "areas": model.areas(resolved).assign(event_date=_date(date).strftime("%Y-%m-%d")),
         }
-    return _write(layers, fmt, out)
+    return _write(layers, fmt, out, kml_styles(resolver))
 
 
 def export_timeline(resolver: Resolver, dates, fmt: str, out: Path | str, model: MapModel | None = None) -> Path:
@@ -261,4 +321,4 @@ def export_timeline(resolver: Resolver, dates, fmt: str, out: Path | str, model:
             "events": events_frame(resolver, until=days[-1]),
             "areas": gpd.GeoDataFrame(pd.concat(areas, ignore_index=True), geometry="geometry", crs="EPSG:4326"),
         }
-    return _write(layers, fmt, out)
+    return _write(layers, fmt, out, kml_styles(resolver))

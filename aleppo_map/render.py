@@ -14,6 +14,7 @@ Design (see ../shared/TRAPS.md for why):
 from __future__ import annotations
 
 import contextlib
+import html
 import itertools
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ import folium
 import numpy as np
 import pandas as pd
 
-from . import escape
+from . import escape, names
 from .snapshot import MapModel, Snapshot
 from .states import CONTESTED, DISPUTED, UNKNOWN
 
@@ -97,6 +98,7 @@ class _Text:
     def __init__(self, model: MapModel):
         ds = model.dataset
         self.source = dict(zip(ds.sources["id"], ds.sources["name"], strict=True))
+        self.url = dict(zip(ds.sources["id"], ds.sources["url"].fillna(""), strict=True))
         self.side = dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {k: v[0] for k, v in SPECIAL.items()}
         self.place = dict(zip(ds.places["id"], ds.places["name"], strict=True))
         own = model.resolver.claims
@@ -114,6 +116,16 @@ class _Text:
             "status",
         ]
         self._frame = own.loc[own["inherited_from"] == "", needed].drop_duplicates("claim_id").set_index("claim_id")
+        # Who denied or retracted each claim (with hindsight: the denial may be dated later).
+        denials = own.loc[(own["disputed_by"] != "") | (own["retracted_by"] != "")]
+        self.denied_by: dict[str, set[str]] = {}
+        for cid, by in itertools.chain(
+            zip(denials["claim_id"], denials["disputed_by"], strict=True),
+            zip(denials["claim_id"], denials["retracted_by"], strict=True),
+        ):
+            if by:
+                self.denied_by.setdefault(cid, set()).add(by)
+        self.day = dict(zip(own["claim_id"], own["about_date"], strict=False))
         self.claims: dict[str, dict] = {}
         self._pieces: dict[str, tuple] = {}
         self._strings: dict = {}
@@ -134,11 +146,18 @@ class _Text:
             rows = self._frame.iloc[at[at >= 0]].reset_index().rename(columns={"claim_id": "id"})
             self.claims.update({r["id"]: r for r in rows.to_dict("records")})
 
-    def origin(self, origin: str) -> str:
+    def origin(self, origin: str, outlet: str = "") -> str:
+        """A link to where a claim was read: the report itself when its origin is a URL, else
+        the outlet's site from ``sources.csv``. A local file name is never shown: it means
+        nothing to a reader (the claim id leads to it through ``aleppo-map explain``)."""
         link = escape.href(origin)
         if link:
-            return f'<a href="{link}" target="_blank" rel="noopener noreferrer">source</a>'
-        return f"source: {escape.text(origin)}"
+            return f'<a href="{link}" target="_blank" rel="noopener noreferrer">report</a>'
+        site = escape.href(self.url.get(outlet, ""))
+        if site:
+            name = escape.text(self.source.get(outlet, outlet))
+            return f'<a href="{site}" target="_blank" rel="noopener noreferrer">{name}</a>'
+        return ""
 
     def who(self, outlet: str, claimant: str) -> str:
         outlet_name = escape.text(self.source.get(outlet, outlet))
@@ -163,7 +182,7 @@ class _Text:
                 self._memo(("w", c["outlet"], c["claimant"]), lambda: self.who(c["outlet"], c["claimant"])),
                 self._memo(("a", c["stance"], c["side"], c["action"], c.get("status", "")), lambda: self.what(c)),
                 escape.text(c["quote"]),
-                self._memo(("o", c["origin"]), lambda: self.origin(c["origin"])),
+                self._memo(("o", c["origin"], c["outlet"]), lambda: self.origin(c["origin"], c["outlet"])),
                 c["place_id"],
             )
         return found
@@ -178,7 +197,7 @@ class _Text:
         """A claim as one escaped line: what the popups show for it."""
         c = self.claims[cid]
         quote = f" <q>{escape.text(c['quote'])}</q>" if c["quote"] else ""
-        return f"{escape.text(c['about_date'])} \u00b7 {self.who(c['outlet'], c['claimant'])}: {self.what(c)}{quote} [{escape.text(cid)}] {self.origin(c['origin'])}"
+        return f"{escape.text(c['about_date'])} \u00b7 {self.who(c['outlet'], c['claimant'])}: {self.what(c)}{quote} [{escape.text(cid)}] {self.origin(c['origin'], c['outlet'])}"
 
 
 class _Words:
@@ -195,12 +214,56 @@ class _Words:
         return self.index[value]
 
 
+class _ClaimRows:
+    """The claims a page cites, each sent once as escaped pieces: [id, date, who, what,
+    quote, link, place row], the repeated strings through a :class:`_Words` table."""
+
+    def __init__(self, text: _Text | None, row_of: dict[str, int]):
+        self.text, self.row_of = text, row_of
+        self.words = _Words()
+        self.claims: dict = {"rows": [], "words": self.words.words}
+        self.index: dict[str, int] = {}
+
+    def refs(self, ids: str) -> list[int]:
+        """Row numbers in ``claims`` of the ``;``-separated claim ids (loaded with ``text.fetch``)."""
+        out = []
+        words = self.words
+        for cid in filter(None, ids.split(";")):
+            if cid not in self.index:
+                eid, day, who, what, quote, origin, place = self.text.pieces(cid)
+                self.index[cid] = len(self.claims["rows"])
+                self.claims["rows"].append(
+                    [eid, words(day), words(who), words(what), quote, words(origin), self.row_of.get(place, -1)]
+                )
+            out.append(self.index[cid])
+        return out
+
+
+def _history(model: MapModel, cols: dict, active: list[str], text: _Text) -> tuple[list[list[int]], dict]:
+    """For the timeline: every claim about each place that ever has a state, by date.
+
+    The slider's popups list those dated on or before the day shown, with their links,
+    so the timeline cites the same sources as the dated maps.
+    """
+    c = model.resolver.claims
+    c = c[c["place_id"].isin(active)].sort_values(["about_date", "claim_id"])
+    by_place = c.groupby("place_id", sort=False)["claim_id"].agg(lambda ids: ";".join(dict.fromkeys(ids)))
+    text.fetch(";".join(by_place).split(";"))
+    table = _ClaimRows(text, {pid: n for n, pid in enumerate(cols["i"])})
+    return [table.refs(by_place.get(pid, "")) for pid in active], table.claims
+
+
 def _point(lon, lat) -> dict:
     return {"type": "Point", "coordinates": [_round(lon), _round(lat)]}
 
 
 def _places(
-    states, codes, text: _Text | None, notes: dict[str, str], was: dict[str, str] | None = None
+    states,
+    codes,
+    text: _Text | None,
+    notes: dict[str, str],
+    was: dict[str, str] | None = None,
+    day: str | None = None,
 ) -> tuple[dict, dict]:
     """All places as one layer, sent in columns and expanded to GeoJSON in the browser.
 
@@ -208,6 +271,9 @@ def _places(
     properties are maps from row number to value, the state details of places with claims
     are columns of their own (``known``), and popups are assembled in the browser from
     escaped pieces, each claim and each repeated string (dates, sources, links) sent once.
+    A state counts every claim that made it, whatever its date: a denial dated after ``day``
+    that makes an earlier claim disputed is listed against the state (the page marks it
+    "reported later"), so no colour rests on a claim the popup does not show.
     Returns the place columns and the claims table they cite.
     """
     order = np.lexsort((states["place_id"].to_numpy(), (states["state"] != UNKNOWN).to_numpy()))
@@ -226,26 +292,25 @@ def _places(
         **{key: {} for key in ("t", "x", "q", "note", "was")},
     }
     known: dict = {"rows": [], "since": [], "c": [], "sup": [], "con": [], "more": {}}
-    words = _Words()
-    claims: dict = {"rows": [], "words": words.words}
-    claim_index: dict[str, int] = {}
     row_of = {pid: n for n, pid in enumerate(cols["i"])}
+    table = _ClaimRows(text, row_of)
+    words, claims, refs = table.words, table.claims, table.refs
+    against = rows["contradicting"].tolist()
+    if text is not None and day is not None:
+        for n, (sup, con) in enumerate(zip(rows["claims"], against, strict=True)):
+            listed = set(filter(None, con.split(";")))
+            later = sorted(
+                {d for cid in filter(None, sup.split(";")) for d in text.denied_by.get(cid, ())} - listed,
+                key=lambda d: (text.day.get(d, ""), d),
+            )
+            later = [d for d in later if text.day.get(d, "") > day]
+            if later:
+                against[n] = ";".join(filter(None, [con, *later]))
     if text is not None:
-        text.fetch(";".join([*rows["claims"], *rows["contradicting"]]).split(";"))
-
-    def refs(ids: str) -> list[int]:
-        out = []
-        for cid in filter(None, ids.split(";")):
-            if cid not in claim_index:
-                eid, day, who, what, quote, origin, place = text.pieces(cid)
-                claim_index[cid] = len(claims["rows"])
-                claims["rows"].append(
-                    [eid, words(day), words(who), words(what), quote, words(origin), row_of.get(place, -1)]
-                )
-            out.append(claim_index[cid])
-        return out
+        text.fetch(";".join([*rows["claims"], *against]).split(";"))
 
     for n, row in enumerate(rows.to_dict("records")):
+        row["contradicting"] = against[n]
         if row["stale"]:
             cols["t"][n] = 1
         if row["approximate"] and pd.notna(row["radius_m"]):
@@ -273,6 +338,54 @@ def _places(
             known["more"][len(known["rows"]) - 1] = hidden
     cols["known"] = known
     return cols, claims
+
+
+# The zoom from which a place's name is written on the map, by kind; regions' centroids
+# (governorate, district, subdistrict) get none: their outlines are drawn instead.
+LABEL_ZOOM = {"city": 6, "town": 9, "airport": 9, "airbase": 9, "village": 11, "neighbourhood": 13, "landmark": 14}
+MAX_LABELLED = 4000
+
+
+def _label_order(cols: dict, places: pd.DataFrame) -> dict:
+    """Which places get a written name, most important first (kind, then population).
+
+    With no tiles (the default) the map has no names of its own; the script writes these,
+    in this order, as many as fit without overlapping at the current zoom. The list is
+    capped so a page of 11,000 places stays light.
+    """
+    population = pd.to_numeric(places.set_index("id")["population"], errors="coerce").fillna(0)
+    rank = {k: i for i, k in enumerate(LABEL_ZOOM)}
+    kinds = cols["kinds"]
+    rows = [n for n, k in enumerate(cols["k"]) if kinds[k] in LABEL_ZOOM]
+    rows.sort(key=lambda n: (rank[kinds[cols["k"][n]]], -float(population.get(cols["i"][n], 0)), cols["i"][n]))
+    return {"rows": rows[:MAX_LABELLED], "zoom": {k: LABEL_ZOOM[k] for k in kinds if k in LABEL_ZOOM}}
+
+
+MAX_ALIASED = 2000
+
+
+def _aliases(cols: dict, aliases: pd.DataFrame, labels: dict) -> dict[int, list[str]]:
+    """Other spellings for the search box, for the places a reader is likeliest to look for.
+
+    Only the places with a reported state (the ``known`` rows) or a written name, at most
+    :data:`MAX_ALIASED` of them, and only spellings whose :func:`names.fold` key differs from
+    the name's (the box already folds spellings): all 55,000 aliases would double the page.
+    """
+    rows = list(dict.fromkeys([*cols.get("known", {}).get("rows", []), *labels["rows"]]))[:MAX_ALIASED]
+    row_of = {cols["i"][n]: n for n in rows}
+    if aliases.empty or not row_of:
+        return {}
+    wanted = aliases[aliases["place_id"].isin(row_of.keys())]
+    out: dict[int, list[str]] = {}
+    seen: dict[int, set[str]] = {}
+    for pid, alias in zip(wanted["place_id"], wanted["alias"], strict=True):
+        n = row_of[pid]
+        keys = seen.setdefault(n, {names.fold(html.unescape(cols["n"][n])), names.fold(html.unescape(cols["a"][n]))})
+        key = names.fold(alias)
+        if key and key not in keys:
+            keys.add(key)
+            out.setdefault(n, []).append(escape.text(alias))
+    return dict(sorted(out.items()))
 
 
 def _geometry(geom, digits: int = 5) -> dict:
@@ -315,7 +428,7 @@ def _events(snapshot: Snapshot, model: MapModel, text: _Text) -> dict | None:
             quote = f" <q>{escape.text(row['quote'])}</q>" if row["quote"] else ""
             items.append(
                 f"<li>{escape.text(row['date'])}{figure} \u00b7 {text.who(row['outlet'], row['claimant'])}{quote}"
-                f' <span class="meta">[{escape.text(row["id"])}] {text.origin(row["origin"])}</span></li>'
+                f' <span class="meta">[{escape.text(row["id"])}] {text.origin(row["origin"], row["outlet"])}</span></li>'
             )
         popup = (
             f'<div class="am-popup"><h3>{escape.text(text.place.get(pid, pid))}: {escape.text(etype)}</h3>'
@@ -491,9 +604,13 @@ def render_snapshot(
     with deterministic_ids():
         m, groups = _page(model, title, description, assets, tiles)
         was = dict(zip(snapshot.changes["place_id"], snapshot.changes["old_state"], strict=True))
-        places, claims = _places(snapshot.states, codes, text, notes, was)
+        places, claims = _places(snapshot.states, codes, text, notes, was, snapshot.date.strftime("%Y-%m-%d"))
+        labels = _label_order(places, model.dataset.places)
         data = {
             "states": states,
+            "labels": labels,
+            "aliases": _aliases(places, model.dataset.aliases, labels),
+            "date": snapshot.date.strftime("%Y-%m-%d"),
             "country": _country(model),
             "polygons": _polygons(model, snapshot.states, codes),
             "areas": _areas(snapshot, codes, text),
@@ -503,14 +620,13 @@ def render_snapshot(
             "previous": snapshot.previous.strftime("%Y-%m-%d") if snapshot.previous is not None else None,
             "events": _events(snapshot, model, text),
         }
-        _script(m, groups, data, "draw")
         if not known.empty:
-            m.fit_bounds(
-                [
-                    [_round(known["lat"].min()), _round(known["lon"].min())],
-                    [_round(known["lat"].max()), _round(known["lon"].max())],
-                ]
-            )
+            # Fitted by the script, without animation, unless the URL asks for a view.
+            data["bounds"] = [
+                [_round(known["lat"].min()), _round(known["lon"].min())],
+                [_round(known["lat"].max()), _round(known["lon"].max())],
+            ]
+        _script(m, groups, data, "draw")
         links = []
         if snapshot.previous is not None:
             links.append((f"\u2190 {snapshot.previous:%Y-%m-%d}", f"{snapshot.previous:%Y-%m-%d}.html"))
@@ -574,11 +690,18 @@ def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: st
         span = f"{snap_dates[0]} to {snap_dates[-1]}" if snap_dates else "no dates"
         layers = [entry for entry in LAYERS if entry[0] in ("base", "polygons", "places", "approx")]
         m, groups = _page(model, title, f"Who held what, day by day, {span}.", assets, tiles, layers)
+        places = _places(last, codes, None, {})[0]
+        labels = _label_order(places, model.dataset.places)
+        history, claims = _history(model, places, active, _Text.of(model))
         data = {
             "states": states,
             "country": _country(model),
             "polygons": _polygons(model, last, codes),
-            "places": _places(last, codes, None, {})[0],
+            "places": places,
+            "labels": labels,
+            "aliases": _aliases(places, model.dataset.aliases, labels),
+            "claims": claims,
+            "history": history,
             "dates": [d.strftime("%Y-%m-%d") for d in days],
             "frames": frames,
             "active": active,

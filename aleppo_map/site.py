@@ -258,9 +258,9 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     palette = colours(model)
     for name in ("places.png", "areas.png"):
         _fresh(root / "charts" / name)
-    over_time_chart(frame, "places", "Places per state", "places", palette, root / "charts" / "places.png")
+    over_time_chart(frame, "places", "Places per state", "places", palette, root / "charts" / "places.png", labels)
     over_time_chart(
-        frame, "km2", "Estimated area per state (an estimate)", "km²", palette, root / "charts" / "areas.png"
+        frame, "km2", "Estimated area per state (an estimate)", "km²", palette, root / "charts" / "areas.png", labels
     )
     chart_states = sorted(set(frame["state"]))
     wide_p = frame.pivot_table(index="date", columns="state", values="places", fill_value=0)

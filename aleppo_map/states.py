@@ -297,7 +297,7 @@ class Resolver:
         who = info["who"].map(self._source_name).fillna("")
         outlet = info["outlet"].map(self._source_name).fillna("")
         via = np.where(info["who"] != info["outlet"], " via " + outlet, "")
-        quote = info["quote"].fillna("").str.slice(0, 90)
+        quote = info["quote"].fillna("").map(shorten)
         quoted = np.where(quote != "", " \u201c" + quote + "\u201d", "")
         text = pd.Series("", index=out.index, dtype="str")
         body = (
@@ -567,6 +567,20 @@ def _resolve_withdrawals(t: pd.DataFrame) -> pd.DataFrame:
     holder = marks & (held == t["withdrawn"])
     t.loc[holder, "state"] = np.where(t.loc[holder, "disputed"], DISPUTED, UNKNOWN)
     return t[t["state"] != "withdrew"].reset_index(drop=True)
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with an ellipsis when cut.
+
+    A quote cut mid-word ("a c") reads as a different word, or as the source's typo.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "\u2026"
 
 
 def timeline_of(t: pd.DataFrame, dates, stale_after: int, ids) -> pd.DataFrame:

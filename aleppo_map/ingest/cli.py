@@ -234,9 +234,14 @@ def ingest(ctx, files, published, outlets, outlet_role, outlet_url, fmt, out, en
             client = connect(scheduler)
         except (OSError, ValueError, TimeoutError) as exc:
             fail(f"cannot reach the Dask scheduler {scheduler!r}: {exc}")
+    from tqdm import tqdm
+
+    # A progress bar on stderr, on a terminal and for more than a couple of files.
+    bar = tqdm(total=len(jobs), desc="ingesting", unit="file", file=sys.stderr, disable=None if len(jobs) > 2 else True)
     try:
-        results = ingest_files(ds.root, jobs, client=client, ingestor=ing)
+        results = ingest_files(ds.root, jobs, client=client, ingestor=ing, progress=bar.update)
     finally:
+        bar.close()
         if client is not None:
             from ..distributed import close
 

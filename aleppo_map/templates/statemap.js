@@ -35,7 +35,10 @@ var AM = (function () {
   function claimItem(D, j, row) {
     var c = D.claims.rows[j], w = D.claims.words; /* id, date, who, what, quote, source, place row */
     var scope = (c[6] >= 0 && c[6] !== row) ? " (for all of " + D.places.n[c[6]] + ")" : "";
-    return "<li>" + w[c[1]] + " \u00b7 " + w[c[2]] + ": " + w[c[3]] + scope + (c[4] ? " <q>" + c[4] + "</q>" : "") +
+    /* A claim dated after the page's date still shapes the state (a later denial makes an
+       earlier capture disputed): it is listed, and says so. */
+    var later = (D.date && w[c[1]] > D.date) ? " <b class=\"later\">reported later</b>" : "";
+    return "<li>" + w[c[1]] + later + " \u00b7 " + w[c[2]] + ": " + w[c[3]] + scope + (c[4] ? " <q>" + c[4] + "</q>" : "") +
       " <span class=\"meta\">[" + c[0] + "] " + w[c[5]] + "</span></li>";
   }
 
@@ -87,7 +90,7 @@ var AM = (function () {
     return {type: "FeatureCollection", features: features};
   }
 
-  function draw(map, groups, D) {
+  function draw(map, groups, D, inTimeline) {
     var renderer = L.canvas({padding: 0.5});
     var places = D.places ? expand(D.places) : null;
     var byId = {};
@@ -102,7 +105,7 @@ var AM = (function () {
         style: function (f) { return polygonStyle(D, f.properties.s, f.properties.t, f.properties.k); },
         onEachFeature: function (f, layer) {
           var own = byId[f.properties.i];
-          layer.bindPopup(own ? popupFor(own) : basicPopup(D, f.properties, f.properties.s), {maxWidth: 420});
+          layer.bindPopup(own ? popupFor(own) : basicPopup(D, f.properties, f.properties.s));
         }
       }));
     }
@@ -126,7 +129,7 @@ var AM = (function () {
           return m;
         },
         onEachFeature: function (f, layer) {
-          layer.bindPopup(popupFor(f.properties), {maxWidth: 420});
+          layer.bindPopup(popupFor(f.properties));
           layer.bindTooltip(f.properties.n);
         }
       }));
@@ -138,32 +141,94 @@ var AM = (function () {
         }
       });
     }
-    if (D.changes) {
-      add(groups.changes, L.geoJSON(D.changes, {
-        pointToLayer: function (f, latlng) {
-          /* Not clickable: a click goes through to the place, whose popup says what changed. */
-          return L.circleMarker(latlng, {renderer: renderer, radius: (RADIUS[f.properties.k] || 3) + 5,
-            fill: false, weight: 1.8, color: "#000", opacity: 0.85, interactive: false});
-        }
-      }));
-    }
+    if (D.changes) { changeRings(map, groups.changes, D, renderer); }
+    if (D.labels && D.places && groups.places) { placeLabels(map, groups.places, D); }
     if (D.events) {
       add(groups.events, L.geoJSON(D.events, {
         pointToLayer: function (f, latlng) {
           return L.marker(latlng, {icon: L.divIcon({className: "am-event", iconSize: [18, 18],
             html: "<span>" + (SYMBOL[f.properties.y] || "\u2022") + "</span>"})});
         },
-        onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p, {maxWidth: 420}); }
+        onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p); }
       }));
     }
     /* For people and tests poking at the page from the console: what was drawn. */
-    AM.state = {map: map, groups: groups, places: placeLayers};
+    AM.state = {map: map, groups: groups, places: placeLayers, ready: false};
+    if (!inTimeline) { finish(map, D, placeLayers, null, null); }
     return placeLayers;
+  }
+
+  /* Rings around the places that changed. Rings within 40 px of each other at the current
+     zoom are drawn as one numbered ring (a click zooms to them), so a hundred changes in one
+     city read as one mark at country zoom instead of a black blot. */
+  function changeRings(map, group, D, renderer) {
+    var rings = L.layerGroup();
+    add(group, rings);
+    var items = D.changes.features.map(function (f) {
+      return {ll: L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]), k: f.properties.k};
+    });
+    function redraw() {
+      rings.clearLayers();
+      var z = map.getZoom(), groupsAt = [];
+      /* Greedy: each ring joins the first group whose first ring is within 40 px. */
+      items.forEach(function (it) {
+        var pt = map.project(it.ll, z);
+        for (var g = 0; g < groupsAt.length; g++) {
+          if (groupsAt[g].pt.distanceTo(pt) < 40) { groupsAt[g].items.push(it); return; }
+        }
+        groupsAt.push({pt: pt, items: [it]});
+      });
+      groupsAt.forEach(function (group) {
+        var c = group.items;
+        if (c.length === 1 || z >= 13) {
+          c.forEach(function (it) {
+            /* Not clickable: a click goes through to the place, whose popup says what changed. */
+            rings.addLayer(L.circleMarker(it.ll, {renderer: renderer, radius: (RADIUS[it.k] || 3) + 5,
+              fill: false, weight: 1.8, color: "#000", opacity: 0.85, interactive: false}));
+          });
+          return;
+        }
+        var bounds = L.latLngBounds(c.map(function (it) { return it.ll; }));
+        var marker = L.marker(bounds.getCenter(), {keyboard: false, title: c.length + " places changed here: click to zoom in",
+          icon: L.divIcon({className: "am-cluster", iconSize: [26, 26], html: "<span>" + c.length + "</span>"})});
+        marker.on("click", function () { map.fitBounds(bounds.pad(0.3), {maxZoom: Math.max(z + 2, 13)}); });
+        rings.addLayer(marker);
+      });
+    }
+    map.on("zoomend", redraw);
+    redraw();
+  }
+
+  /* Names written on the map, most important first (render._label_order: kind, then
+     population), each from its kind's zoom, as many as fit without overlapping. */
+  function placeLabels(map, group, D) {
+    var layer = L.layerGroup(), C = D.places, rows = D.labels.rows, from = D.labels.zoom;
+    add(group, layer);
+    var widths = {};
+    function redraw() {
+      layer.clearLayers();
+      var z = map.getZoom(), view = map.getBounds().pad(0.05), taken = [];
+      for (var j = 0; j < rows.length && taken.length < 150; j++) {
+        var n = rows[j], kind = C.kinds[C.k[n]];
+        if (!(z >= from[kind])) { continue; }
+        var ll = L.latLng(C.lat[n], C.lon[n]);
+        if (!view.contains(ll)) { continue; }
+        var pt = map.latLngToLayerPoint(ll);
+        if (widths[n] === undefined) { widths[n] = unescapeHtml(C.n[n]).length * 6.4 + 8; }
+        var box = [pt.x - widths[n] / 2, pt.y - 24, pt.x + widths[n] / 2, pt.y - 6];
+        if (taken.some(function (o) { return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]; })) { continue; }
+        taken.push(box);
+        layer.addLayer(L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({
+          className: "am-label" + (kind === "city" ? " big" : ""), iconSize: [0, 0], html: "<span>" + C.n[n] + "</span>"})}));
+      }
+    }
+    map.on("moveend", redraw);
+    redraw();
   }
 
   function timeline(map, groups, D) {
     var frame = 0, timer = null;
-    var layers = draw(map, groups, D);
+    var layers = draw(map, groups, D, true);
     var polyLayers = {};
     if (groups.polygons) {
       groups.polygons.eachLayer(function (gj) {
@@ -175,6 +240,34 @@ var AM = (function () {
     var play = document.getElementById("am-play");
     var link = document.getElementById("am-snapshot");
     slider.max = D.dates.length - 1;
+    var open = null, activeRow = {};
+    D.active.forEach(function (id, j) { activeRow[id] = j; });
+    /* Popups are written when opened, for the day shown: the state, then the claims about
+       the place dated up to that day (the latest few), with their links. */
+    function dayPopup(id, props) {
+      var j = activeRow[id], day = D.dates[frame];
+      var code = j === undefined ? props.s : D.alphabet.indexOf(D.frames[frame].charAt(j));
+      var h = "<div class=\"am-popup\">" + basicPopup(D, props, code) + " <span class=\"meta\">on " + day + "</span>";
+      var refs = (j !== undefined && D.history) ? D.history[j].filter(function (r) { return D.claims.words[D.claims.rows[r][1]] <= day; }) : [];
+      if (refs.length) {
+        var shown = refs.slice(-5);
+        h += "<ul>" + shown.map(function (r) { return claimItem(D, r, props.r); }).join("") + "</ul>";
+        if (refs.length > shown.length) { h += "<div class=\"meta\">\u2026 and " + (refs.length - shown.length) + " earlier claim(s): see the dated maps.</div>"; }
+      } else { h += "<div class=\"meta\">No claim about this place up to this day.</div>"; }
+      var snap = D.snapshots[frame];
+      if (snap) { h += "<div class=\"meta\"><a href=\"" + snap + ".html\">the map of " + snap + "</a> gives every claim behind each state</div>"; }
+      return h + "</div>";
+    }
+    Object.keys(layers).forEach(function (id) {
+      var layer = layers[id];
+      layer.setPopupContent(function () { return dayPopup(id, layer.feature.properties); });
+      layer.on("popupopen", function (e) { open = e.popup; });
+    });
+    Object.keys(polyLayers).forEach(function (id) {
+      var poly = polyLayers[id];
+      poly.setPopupContent(function () { return dayPopup(id, layers[id] ? layers[id].feature.properties : poly.feature.properties); });
+      poly.on("popupopen", function (e) { open = e.popup; });
+    });
     function show(n) {
       frame = n;
       slider.value = n;
@@ -186,14 +279,15 @@ var AM = (function () {
         if (layer) {
           var p = layer.feature.properties;
           layer.setStyle(pointStyle(D, code, p.k, false));
-          layer.setPopupContent(basicPopup(D, p, code));
           if (code !== D.unknown) { layer.bringToFront(); }
         }
         var poly = polyLayers[id];
-        if (poly) { poly.setStyle(polygonStyle(D, code, false, poly.feature.properties.k)); poly.setPopupContent(basicPopup(D, poly.feature.properties, code)); }
+        if (poly) { poly.setStyle(polygonStyle(D, code, false, poly.feature.properties.k)); }
       });
+      if (open && open.isOpen()) { open.update(); }
       var snap = D.snapshots[n];
       if (snap) { link.href = snap + ".html"; link.textContent = "snapshot of " + snap; }
+      if (AM.state.link) { AM.state.link.write(); }
     }
     slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
     play.addEventListener("click", function () {
@@ -205,8 +299,276 @@ var AM = (function () {
       }, 900);
     });
     show(D.dates.length - 1);
+    finish(map, D, layers, function () { return D.dates[frame]; }, function (day) {
+      var n = D.dates.indexOf(day);
+      if (n >= 0) { show(n); }
+    });
     return {show: show};
   }
 
-  return {draw: draw, timeline: timeline, pointStyle: pointStyle, expand: expand, state: null};
+
+  /* ---- Reading the page: layout, search and a shareable URL ------------------------------ */
+
+  var NARROW = "(max-width: 899px)";  /* below this, two columns of panels leave too little map */
+
+  function el(tag, cls, html) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (html) { e.innerHTML = html; }
+    return e;
+  }
+
+  /* Every control and panel lives in one grid over the map (.am-ui): cells cannot overlap,
+     and panels shrink and scroll inside their cell instead of covering another. Wide screens
+     have a left and a right column; narrow ones a top bar (title, search), a zoom column,
+     a column of folded panels and a bottom bar (slider, scale, attribution). */
+  function arrange(map) {
+    var box = el("div", "am-ui");
+    var cells = {};
+    ["top", "left", "right", "bottom"].forEach(function (k) { cells[k] = box.appendChild(el("div", "am-cell am-" + k)); });
+    document.body.appendChild(box);
+    var found = function (sel) { return document.querySelector(sel); };
+    var parts = {
+      title: found(".am-title"), changes: found(".am-changes"), legend: found(".am-legend"),
+      timeline: found(".am-timeline"), zoom: map.zoomControl ? map.zoomControl.getContainer() : null,
+      scale: map.getContainer().querySelector(".leaflet-control-scale"),
+      attribution: map.attributionControl ? map.attributionControl.getContainer() : null
+    };
+    /* folium's layer list becomes a folding panel like the legend. */
+    var control = map.getContainer().querySelector(".leaflet-control-layers");
+    if (control) {
+      var list = control.querySelector(".leaflet-control-layers-list");
+      parts.layers = el("div", "am-panel am-layers", "<details open><summary><b>Layers</b></summary></details>");
+      parts.layers.firstChild.appendChild(list);
+      list.style.height = "";
+      control.style.display = "none";
+    }
+    Object.keys(parts).forEach(function (k) {
+      var p = parts[k];
+      if (!p) { delete parts[k]; return; }
+      L.DomEvent.disableClickPropagation(p);
+      L.DomEvent.disableScrollPropagation(p);
+    });
+    var folds = [parts.layers, parts.changes, parts.legend].filter(Boolean).map(function (p) { return p.querySelector("details"); });
+    var narrow = null;
+    function place() {
+      var now = window.matchMedia(NARROW).matches;
+      if (now === narrow) { return; }
+      narrow = now;
+      var plan = narrow
+        ? {top: ["title"], left: ["zoom"], right: ["layers", "changes", "legend"], bottom: ["timeline", "scale", "attribution"]}
+        : {left: ["title", "zoom", "-", "legend", "scale"], right: ["layers", "changes", "-", "timeline", "attribution"]};
+      Object.keys(cells).forEach(function (k) {
+        cells[k].innerHTML = "";
+        (plan[k] || []).forEach(function (name) {
+          if (name === "-") { cells[k].appendChild(el("div", "am-spacer")); } else if (parts[name]) { cells[k].appendChild(parts[name]); }
+        });
+      });
+      box.classList.toggle("am-narrow", narrow);
+      /* On a phone the panels start folded to their titles, and one opens at a time. */
+      folds.forEach(function (d) {
+        if (narrow) { d.removeAttribute("open"); } else if (d.dataset.open !== "0") { d.setAttribute("open", ""); }
+      });
+    }
+    folds.forEach(function (d) {
+      if (!d.hasAttribute("open")) { d.dataset.open = "0"; }
+      d.addEventListener("toggle", function () {
+        if (narrow && d.open) { folds.forEach(function (o) { if (o !== d) { o.removeAttribute("open"); } }); }
+      });
+    });
+    place();
+    window.addEventListener("resize", place);
+    /* The part of the map no panel covers, as padding for fitBounds and popups. */
+    box.free = function () {
+      var W = window.innerWidth, H = window.innerHeight, r = function (c) { return c.getBoundingClientRect(); };
+      if (narrow) { return {tl: L.point(8, r(cells.top).bottom + 8), br: L.point(8, H - r(cells.bottom).top + 8)}; }
+      var left = r(cells.left).right, right = r(cells.right).left;
+      return (right - left > W / 3) ? {tl: L.point(left + 8, 8), br: L.point(W - right + 8, 8)} : {tl: L.point(8, 8), br: L.point(8, 8)};
+    };
+    /* Popups fit the free part of the screen: as wide as it allows, scrolling when long,
+       and panned clear of the panels. */
+    map.on("popupopen", function (e) {
+      var rect = function (c) { return c.getBoundingClientRect(); };
+      var W = window.innerWidth, H = window.innerHeight;
+      var top = narrow ? rect(cells.top).bottom : 0;
+      var bottom = narrow ? rect(cells.bottom).top : H;
+      var o = e.popup.options;
+      /* The content's margins and the frame add about 40 px to maxWidth. */
+      o.maxWidth = Math.max(150, Math.min(420, W - 16 - 40));
+      o.minWidth = Math.min(200, o.maxWidth);
+      o.maxHeight = Math.max(120, Math.round((bottom - top) * 0.8) - 40);
+      o.autoPanPaddingTopLeft = L.point(8, top + 8);
+      o.autoPanPaddingBottomRight = L.point(8, H - bottom + 8);
+      e.popup.update();
+    });
+    return box;
+  }
+
+  /* Names are matched the way aleppo_map.names matches them (normalize, then fold): case,
+     Latin diacritics, apostrophes, the Arabic article and letter variants, transliteration. */
+  var ENTITY = {amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'"};
+  function unescapeHtml(s) {
+    return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (m, e) {
+      if (e.charAt(0) === "#") { return String.fromCodePoint(e.charAt(1).toLowerCase() === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)); }
+      return ENTITY[e] || m;
+    });
+  }
+  var LATIN_ARTICLES = {};
+  "al el il ul l a as ash ad adh ar at ath az an es ech ed er et ez en enn".split(" ").forEach(function (w) { LATIN_ARTICLES[w] = 1; });
+  var LEADING = {the: 1, le: 1, la: 1, les: 1, los: 1, las: 1, el: 1};
+  var HYPHEN_ARTICLE = /(^|[^a-z0-9\u0600-\u06ff])(al|el|il|ul|l|a|as|ash|ad|adh|ar|at|ath|az|an|es|ech|ed|er|et|ez|en|enn)-(?=[a-z0-9\u0600-\u06ff])/g;
+  var AR_LETTERS = {"\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627", "\u0629": "\u0647",
+                    "\u0649": "\u064a", "\u0624": "\u0648", "\u0626": "\u064a", "\u06a9": "\u0643", "\u06cc": "\u064a"};
+  function normalize(name) {
+    var t = name.normalize("NFKC").replace(/[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g, "")
+      .replace(/[\u0622\u0623\u0625\u0671\u0629\u0649\u0624\u0626\u06a9\u06cc]/g, function (c) { return AR_LETTERS[c]; });
+    t = t.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    t = t.replace(/['\u2019\u2018\u02bf\u02be`\u00b4\u02bc\u2032\u0621]/g, "").replace(HYPHEN_ARTICLE, "$1");
+    var words = t.split(/[\s\-\u2010-\u2015_.,/()[\]"\u00ab\u00bb:;]+/).filter(Boolean);
+    words = words.map(function (w) { return (w.indexOf("\u0627\u0644") === 0 && w.length > 3) ? w.slice(2) : w; });
+    if (words.length > 1 && LEADING[words[0]]) { words = words.slice(1); }
+    if (words.length > 1) {
+      var kept = words.filter(function (w, i) { return !LATIN_ARTICLES[w] || i === words.length - 1; });
+      words = kept.length ? kept : words;
+    }
+    return words.join(" ");
+  }
+  var FOLD = [["ou", "u"], ["oo", "u"], ["ee", "i"], ["dj", "j"], ["ch", "sh"], ["ph", "f"], ["q", "k"], ["y", "i"],
+              ["w", "u"], ["ai", "i"], ["ei", "i"], ["e", "i"], ["o", "u"]];
+  function fold(name) {
+    var t = normalize(name);
+    if (/[\u0600-\u06ff]/.test(t)) { return t; }
+    t = t.replace(/([aeiou])h\b/g, "$1");
+    FOLD.forEach(function (pair) { t = t.split(pair[0]).join(pair[1]); });
+    return t.replace(/(.)\1+/g, "$1").replace(/(\w\w)[aiu]+\b/g, "$1");
+  }
+  var KIND_RANK = {country: 0, governorate: 1, city: 2, district: 3, airport: 4, airbase: 4, town: 5,
+                   subdistrict: 6, neighbourhood: 7, landmark: 8, village: 9};
+
+  /* Type-ahead over the names already in the page; the index is built on first use. */
+  function searchBox(map, D, places, layers, title) {
+    var wrap = el("div", "am-search");
+    wrap.innerHTML = "<input id=\"am-search\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\" " +
+      "placeholder=\"Find a place (English or \u0639\u0631\u0628\u064a)\" aria-label=\"Find a place\">" +
+      "<ul id=\"am-found\" role=\"listbox\" hidden></ul>";
+    title.appendChild(wrap);
+    var input = wrap.firstChild, list = wrap.lastChild, index = null, shown = [];
+    function build() {
+      index = [];
+      var C = D.places;
+      for (var n = 0; n < C.i.length; n++) {
+        var names = [C.n[n], C.a[n]].concat((D.aliases && D.aliases[n]) || []);
+        var keys = {};
+        names.forEach(function (v) { if (v) { keys[fold(unescapeHtml(v))] = 1; } });
+        index.push({n: n, keys: Object.keys(keys).map(function (k) { return " " + k; }), rank: KIND_RANK[C.kinds[C.k[n]]] || 9});
+      }
+    }
+    function find(q) {
+      var key = fold(q.trim());
+      if (!key) { return []; }
+      var out = [];
+      index.forEach(function (e) {
+        var best = 9;
+        e.keys.forEach(function (k) {
+          if (k === " " + key) { best = Math.min(best, 0); } else if (k.indexOf(" " + key) === 0) { best = Math.min(best, 1); } else if (k.indexOf(" " + key) > 0) { best = Math.min(best, 2); }
+        });
+        if (best < 9) { out.push([best, e.rank, e.n]); }
+      });
+      out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+      return out.slice(0, 8).map(function (x) { return x[2]; });
+    }
+    function render() {
+      if (!index) { build(); }
+      shown = find(input.value);
+      var C = D.places;
+      list.innerHTML = shown.map(function (n, j) {
+        return "<li role=\"option\" data-n=\"" + n + "\"" + (j === 0 ? " class=\"am-active\"" : "") + ">" + C.n[n] +
+          (C.a[n] ? " <span dir=\"rtl\" lang=\"ar\">" + C.a[n] + "</span>" : "") + " <small>" + C.kinds[C.k[n]] + "</small></li>";
+      }).join("") || (input.value.trim() ? "<li class=\"am-none\">no place of that name</li>" : "");
+      list.hidden = !input.value.trim();
+    }
+    function open(n) {
+      var id = D.places.i[n], layer = layers[id];
+      list.hidden = true;
+      input.value = unescapeHtml(D.places.n[n]);
+      if (!layer) { return; }
+      map.setView(layer.getLatLng(), Math.max(map.getZoom(), 11), {animate: false});
+      layer.openPopup();
+    }
+    /* Build the index when the page is idle, so the first letter typed answers at once. */
+    (window.requestIdleCallback || setTimeout)(function () { if (!index) { build(); } });
+    input.addEventListener("input", render);
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && shown.length) { e.preventDefault(); open(shown[0]); }
+      if (e.key === "Escape") { list.hidden = true; }
+    });
+    list.addEventListener("click", function (e) {
+      var li = e.target.closest("li[data-n]");
+      if (li) { open(parseInt(li.getAttribute("data-n"), 10)); }
+    });
+    return {find: find, open: open};
+  }
+
+  /* The URL's hash says what the reader sees: #date=YYYY-MM-DD&map=zoom/lat/lon&place=id,
+     restored on load and kept up to date, so a view can be shared as a link. */
+  function readHash() {
+    var out = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) { out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1)); }
+    });
+    return out;
+  }
+
+  function permalink(map, layers, date) {
+    var state = {place: null}, timer = null;
+    /* Debounced: dragging the slider or the map writes the URL once it settles. */
+    function write() {
+      clearTimeout(timer);
+      timer = setTimeout(now, 120);
+    }
+    function now() {
+      var c = map.getCenter(), z = map.getZoom();
+      var digits = Math.max(2, Math.ceil(Math.log(Math.pow(2, z)) / Math.LN10) + 1);
+      var parts = [];
+      if (date && date()) { parts.push("date=" + date()); }
+      parts.push("map=" + z + "/" + c.lat.toFixed(digits) + "/" + c.lng.toFixed(digits));
+      if (state.place) { parts.push("place=" + encodeURIComponent(state.place)); }
+      history.replaceState(null, "", "#" + parts.join("&"));
+    }
+    var ids = new Map();
+    Object.keys(layers).forEach(function (id) { ids.set(layers[id], id); });
+    map.on("moveend", write);
+    map.on("popupopen", function (e) { var id = ids.get(e.popup._source); state.place = id || null; write(); });
+    map.on("popupclose", function (e) { if (ids.get(e.popup._source) === state.place) { state.place = null; write(); } });
+    function restore(h) {
+      var m = /^(\d+)\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(h.map || "");
+      if (m) { map.setView([parseFloat(m[2]), parseFloat(m[3])], parseInt(m[1], 10), {animate: false}); }
+      if (h.place && layers[h.place]) {
+        if (!m) { map.setView(layers[h.place].getLatLng(), Math.max(map.getZoom(), 11), {animate: false}); }
+        layers[h.place].openPopup();
+      }
+    }
+    return {write: write, restore: restore};
+  }
+
+  /* After folium's own scripts (bounds, layer list) have run: lay out, search, restore. */
+  function finish(map, D, placeLayers, date, setDate) {
+    setTimeout(function () {
+      var ui = arrange(map);
+      if (D.bounds && !/(^#|&)map=/.test(location.hash)) {
+        var free = ui.free();
+        map.fitBounds(D.bounds, {animate: false, paddingTopLeft: free.tl, paddingBottomRight: free.br});
+      }
+      var title = document.querySelector(".am-title");
+      if (title && D.places) { AM.state.search = searchBox(map, D, D.places, placeLayers, title); }
+      var link = AM.state.link = permalink(map, placeLayers, date);
+      var h = readHash();
+      if (h.date && setDate) { setDate(h.date); }
+      link.restore(h);
+      AM.state.ready = true;
+    }, 0);
+  }
+
+  return {draw: draw, normalize: normalize, fold: fold, timeline: timeline, pointStyle: pointStyle, expand: expand, state: null};
 })();

@@ -1,0 +1,47 @@
+"""The index's pictures: charts on a real time axis with the sides' labels, thumbnails framed
+on what changed."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+from matplotlib.dates import date2num
+
+from aleppo_map.charts import over_time_figure, thumbnail, thumbnail_figure
+from aleppo_map.snapshot import MapModel
+
+
+def test_chart_dates_are_spaced_by_the_days_between_them_and_states_are_named_by_label():
+    series = pd.DataFrame(
+        {
+            "date": ["2024-11-26", "2024-11-29", "2024-11-30"] * 2,
+            "state": ["red"] * 3 + ["disputed"] * 3,
+            "places": [5, 4, 3, 0, 1, 2],
+        }
+    )
+    fig = over_time_figure(series, "places", "t", "places", {"red": "#c00"}, {"red": "Red Crown"})
+    ax = fig.axes[0]
+    days = [date2num(pd.Timestamp(x)) if not isinstance(x, float) else x for x in ax.lines[0].get_xdata()]
+    assert [round(b - a) for a, b in itertools.pairwise(days)] == [3, 1]
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["Red Crown", "disputed"]
+
+
+def test_a_thumbnail_is_framed_on_the_places_that_changed(resolver):
+    model = MapModel(resolver)
+    snap = model.snapshot("2024-11-30", "2024-11-29")  # one change: Saraqib
+    (pid,) = snap.changes["place_id"]
+    place = snap.states.set_index("place_id").loc[pid]
+    ax = thumbnail_figure(model, snap).axes[0]
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 < place["lon"] < x1 and y0 < place["lat"] < y1
+    assert x1 - x0 < 3 and y1 - y0 < 3  # Syria is about 7 degrees wide
+
+
+def test_thumbnails_of_different_maps_frame_what_changed_so_they_differ(resolver, tmp_path):
+    model = MapModel(resolver)
+    pictures, previous = [], None
+    for day in model.dates:
+        pictures.append(thumbnail(model, model.snapshot(day, previous), tmp_path / f"{day:%Y-%m-%d}.png").read_bytes())
+        previous = day
+    assert len(set(pictures)) == len(pictures)
