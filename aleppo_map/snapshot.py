@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .areas import control_areas, equal_area_crs, voronoi_cells
@@ -68,9 +69,19 @@ class MapModel:
 
     @cached_property
     def cells(self) -> gpd.GeoSeries:
-        """Voronoi cells of every place that is not a region centroid, by place row."""
+        """Voronoi cells of every place that is not a region centroid, by place row.
+
+        Places sharing a coordinate (an approximate enclave placed at its town's point, say)
+        would share one cell and count its area twice; the cell goes to the place of the
+        higher kind (a town before its neighbourhood), the other shows as a point only.
+        """
         g = self.resolver.gazetteer
         keep = g.precision < 3
+        order = pd.DataFrame({"lat": g.lat, "lon": g.lon, "rank": g.kind_rank, "row": np.arange(len(g.lat))})
+        order = order[keep].sort_values(["rank", "row"], kind="stable")
+        first = order.drop_duplicates(["lat", "lon"])["row"].to_numpy()
+        keep = np.zeros(len(g.lat), dtype=bool)
+        keep[first] = True
         points = gpd.GeoSeries(
             gpd.points_from_xy(g.lon[keep], g.lat[keep]), index=pd.Index(keep.nonzero()[0]), crs="EPSG:4326"
         )
