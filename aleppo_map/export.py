@@ -68,19 +68,20 @@ def _admin(resolver: Resolver) -> pd.DataFrame:
 
 def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
     """The outlets and claimants behind each row's claims, by name."""
-    claims = resolver.dataset.claims.set_index("id")
+    c = resolver.dataset.claims
+    by_claim = dict(zip(c["id"], zip(c["claimant"], c["outlet"], strict=True), strict=True))
     names = dict(zip(resolver.dataset.sources["id"], resolver.dataset.sources["name"], strict=True))
 
     def who(cids: str) -> str:
         found = []
         for cid in filter(None, cids.split(";")):
-            row = claims.loc[cid]
-            for sid in (row["claimant"], row["outlet"]):
+            for sid in by_claim[cid]:
                 if sid and names.get(sid, sid) not in found:
                     found.append(names.get(sid, sid))
         return "; ".join(found)
 
-    return ids.map(who)
+    # Thousands of places share the same few claim lists (a baseline inherited from a unit).
+    return ids.map({cids: who(cids) for cids in ids.unique()})
 
 
 def states_frame(resolver: Resolver, date, known_only: bool = True, states=None) -> gpd.GeoDataFrame:

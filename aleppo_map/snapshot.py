@@ -98,7 +98,12 @@ class MapModel:
         order = states.set_index("place_id").reindex(self.resolver.gazetteer.ids)
         rows = order.iloc[self.cells.index]
         rows.index = self.cells.index
-        return control_areas(rows, self.cells)
+        # The map, the downloads and the timeline ask for the same dates: dissolve once each.
+        key = tuple(rows["state"].fillna("unknown"))
+        cache = self.__dict__.setdefault("_areas_cache", {})
+        if key not in cache:
+            cache[key] = control_areas(rows, self.cells)
+        return cache[key].copy()
 
     def snapshot(self, date, previous=None, following=None) -> Snapshot:
         """One date's snapshot; ``previous`` (the date changes count from) and ``following``
