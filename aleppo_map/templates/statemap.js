@@ -27,6 +27,8 @@ var AM = (function () {
     if (st.kind === "contested") { s.dashArray = "6 4"; s.weight = 2; s.color = "#000"; }
     if (st.kind === "disputed") { s.dashArray = "2 5"; s.weight = 2; s.color = "#000"; s.fillOpacity = 0.1; }
     if (stale) { s.fillOpacity *= 0.35; }
+    /* With estimated zones drawn, a governorate's coarse fill would tint them: outline only. */
+    if (kind === "governorate" && D.areas) { s.fillOpacity = 0; }
     return s;
   }
 
@@ -158,7 +160,26 @@ var AM = (function () {
     }
     /* For people and tests poking at the page from the console: what was drawn. */
     AM.state = {map: map, groups: groups, places: placeLayers};
+    compactOnPhones();
     return placeLayers;
+  }
+
+  /* On a phone the open legend and layer list would cover the map: start them folded (a tap
+     on "Legend" or on the layers button opens them). Runs after the layer control exists. */
+  function compactOnPhones() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 700px)").matches) { return; }
+    setTimeout(function () {
+      document.querySelectorAll(".am-legend details").forEach(function (d) { d.open = false; });
+      document.querySelectorAll(".leaflet-control-layers-expanded").forEach(function (c) {
+        c.classList.remove("leaflet-control-layers-expanded");
+        c.addEventListener("click", function (e) {
+          if (e.target.classList.contains("leaflet-control-layers-toggle")) {
+            e.preventDefault();
+            c.classList.toggle("leaflet-control-layers-expanded");
+          }
+        });
+      });
+    }, 0);
   }
 
   function timeline(map, groups, D) {
