@@ -49,3 +49,10 @@ def test_zones_cover_the_country_one_polygon_per_side_and_are_shown_by_default(b
     assert abs(km2.sum() - country) / country < 0.02
     by_side = dict(zip(sides, km2, strict=True))
     assert by_side["government"] > by_side["sdf"] > by_side["sna"] > by_side["israel"]
+
+
+def test_the_sources_page_explains_how_zones_are_estimated_and_their_limits(site):  # noqa: F811
+    html = (site / "sources.html").read_text(encoding="utf-8")
+    section = html[html.index('id="zones"') : html.index('id="sources"')]
+    assert "estimate" in section and "Voronoi" in section and "equal-area" in section
+    assert "Limits" in section and "nearest sub-district point" in section
