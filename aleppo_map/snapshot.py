@@ -13,6 +13,7 @@ from functools import cached_property
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .areas import control_areas, equal_area_crs, voronoi_cells
 from .states import Resolver, _date
@@ -88,6 +89,11 @@ class MapModel:
         return voronoi_cells(points, self.country, self.crs)
 
     @cached_property
+    def cells_are_a_coverage(self) -> bool:
+        """Whether the cells tile without overlaps (checked once; any subset then does too)."""
+        return bool(shapely.coverage_is_valid(self.cells.values))
+
+    @cached_property
     def events(self) -> pd.DataFrame:
         e = self.dataset.events.drop(columns=["line"], errors="ignore").copy()
         e["day"] = pd.to_datetime(e["date"])
@@ -102,7 +108,7 @@ class MapModel:
         key = tuple(rows["state"].fillna("unknown"))
         cache = self.__dict__.setdefault("_areas_cache", {})
         if key not in cache:
-            cache[key] = control_areas(rows, self.cells)
+            cache[key] = control_areas(rows, self.cells, coverage=self.cells_are_a_coverage)
         return cache[key].copy()
 
     def snapshot(self, date, previous=None, following=None) -> Snapshot:
