@@ -44,11 +44,16 @@ def voronoi_cells(points: gpd.GeoSeries, boundary: shapely.Geometry | None, crs:
     return gpd.GeoSeries(cells[inverse], index=points.index, crs=crs)
 
 
-def control_areas(states: gpd.GeoDataFrame, cells: gpd.GeoSeries, simplify_m: float = 250.0) -> gpd.GeoDataFrame:
+def control_areas(
+    states: gpd.GeoDataFrame, cells: gpd.GeoSeries, simplify_m: float = 250.0, coverage: bool | None = None
+) -> gpd.GeoDataFrame:
     """Cells dissolved by state, with ``area_km2``; in EPSG:4326 for mapping.
 
     ``states`` is a frame from :meth:`aleppo_map.states.Resolver.states` whose index
-    matches ``cells`` (the places the tessellation was built from).
+    matches ``cells`` (the places the tessellation was built from). ``coverage`` says whether
+    the cells tile without overlaps (then a coverage union is used, some 25 times faster than
+    a full union); None checks it. A coverage union of overlapping cells would silently count
+    the overlap twice, so anything not known to be a coverage gets the full union.
     """
     known = states["state"] != "unknown"
     frame = gpd.GeoDataFrame(
@@ -58,7 +63,16 @@ def control_areas(states: gpd.GeoDataFrame, cells: gpd.GeoSeries, simplify_m: fl
         return gpd.GeoDataFrame(
             {"state": pd.Series(dtype="str"), "area_km2": pd.Series(dtype=float)}, geometry=[], crs="EPSG:4326"
         )
-    dissolved = frame.dissolve(by="state", sort=True).reset_index()
+    if coverage is None:
+        coverage = bool(shapely.coverage_is_valid(frame.geometry.values))
+    dissolved = None
+    if coverage:
+        try:
+            dissolved = frame.dissolve(by="state", sort=True, method="coverage").reset_index()
+        except shapely.errors.GEOSException:  # edges that do not match to the last digit
+            dissolved = None
+    if dissolved is None:
+        dissolved = frame.dissolve(by="state", sort=True).reset_index()
     dissolved["area_km2"] = (dissolved.geometry.area / 1e6).round(1)
     dissolved["geometry"] = dissolved.geometry.simplify(simplify_m)
     return dissolved.to_crs("EPSG:4326")[["state", "area_km2", "geometry"]]

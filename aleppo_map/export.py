@@ -72,27 +72,29 @@ def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
     resolver's claims, and their outlet and claimant are marked NOT REVIEWED (a candidate
     may even name a source id that sources.csv does not know).
     """
-    cols = ["claim_id", "outlet", "claimant", "status"]
-    claims = resolver.claims[cols].drop_duplicates("claim_id").set_index("claim_id")
+    c = resolver.claims[["claim_id", "outlet", "claimant", "status"]].drop_duplicates("claim_id")
+    by_claim = {
+        cid: ((claimant, outlet), status)
+        for cid, claimant, outlet, status in zip(c["claim_id"], c["claimant"], c["outlet"], c["status"], strict=True)
+    }
     names = dict(zip(resolver.dataset.sources["id"], resolver.dataset.sources["name"], strict=True))
 
     def who(cids: str) -> str:
         found = []
         for cid in filter(None, cids.split(";")):
-            if cid not in claims.index:
+            if cid not in by_claim:
                 continue
-            row = claims.loc[cid]
-            for sid in (row["claimant"], row["outlet"]):
+            sids, status = by_claim[cid]
+            for sid in sids:
                 if not sid:
                     continue
-                name = names.get(sid, sid)
-                if row["status"]:
-                    name += " (NOT REVIEWED)"
+                name = names.get(sid, sid) + (" (NOT REVIEWED)" if status else "")
                 if name not in found:
                     found.append(name)
         return "; ".join(found)
 
-    return ids.map(who)
+    # Thousands of places share the same few claim lists (a baseline inherited from a unit).
+    return ids.map({cids: who(cids) for cids in ids.unique()})
 
 
 def states_frame(resolver: Resolver, date, known_only: bool = True, states=None) -> gpd.GeoDataFrame:

@@ -494,7 +494,7 @@ def attribution(model: MapModel) -> str:
 LAYERS = (
     ("base", "Country outline", True),
     ("polygons", "Neighbourhoods and governorates by state", True),
-    ("areas", "Estimated control areas (an estimate)", False),
+    ("areas", "Estimated zones of control (an estimate, not front lines)", True),
     ("places", "Places by state", True),
     ("approx", "Approximate locations (uncertainty radius)", True),
     ("changes", "Changes since the previous map (rings)", True),
@@ -575,7 +575,8 @@ def _legend(states: list[dict], extra: str, attribution_text: str) -> str:
         '<div><span class="sw approx"></span>Approximate location (dashed ring: uncertainty)</div>',
         '<div><span class="sw ring"></span>Changed since the previous map</div>',
         extra,
-        '<div class="note">Estimated control areas (a layer, off by default) are an estimate from place points, not front lines.</div>',
+        '<div class="note">Shaded zones are an <b>estimate</b> from the states of the place points '
+        "(the ground nearest to each place, given to its holder), not front lines: see the sources page.</div>",
         f'<div class="am-attribution">{escape.text(attribution_text)}</div>',
     ]
     return (

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from .areas import control_areas, equal_area_crs, voronoi_cells
 from .states import Resolver, _date
@@ -68,13 +70,28 @@ class MapModel:
 
     @cached_property
     def cells(self) -> gpd.GeoSeries:
-        """Voronoi cells of every place that is not a region centroid, by place row."""
+        """Voronoi cells of every place that is not a region centroid, by place row.
+
+        Places sharing a coordinate (an approximate enclave placed at its town's point, say)
+        would share one cell and count its area twice; the cell goes to the place of the
+        higher kind (a town before its neighbourhood), the other shows as a point only.
+        """
         g = self.resolver.gazetteer
         keep = g.precision < 3
+        order = pd.DataFrame({"lat": g.lat, "lon": g.lon, "rank": g.kind_rank, "row": np.arange(len(g.lat))})
+        order = order[keep].sort_values(["rank", "row"], kind="stable")
+        first = order.drop_duplicates(["lat", "lon"])["row"].to_numpy()
+        keep = np.zeros(len(g.lat), dtype=bool)
+        keep[first] = True
         points = gpd.GeoSeries(
             gpd.points_from_xy(g.lon[keep], g.lat[keep]), index=pd.Index(keep.nonzero()[0]), crs="EPSG:4326"
         )
         return voronoi_cells(points, self.country, self.crs)
+
+    @cached_property
+    def cells_are_a_coverage(self) -> bool:
+        """Whether the cells tile without overlaps (checked once; any subset then does too)."""
+        return bool(shapely.coverage_is_valid(self.cells.values))
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -87,7 +104,12 @@ class MapModel:
         order = states.set_index("place_id").reindex(self.resolver.gazetteer.ids)
         rows = order.iloc[self.cells.index]
         rows.index = self.cells.index
-        return control_areas(rows, self.cells)
+        # The map, the downloads and the timeline ask for the same dates: dissolve once each.
+        key = tuple(rows["state"].fillna("unknown"))
+        cache = self.__dict__.setdefault("_areas_cache", {})
+        if key not in cache:
+            cache[key] = control_areas(rows, self.cells, coverage=self.cells_are_a_coverage)
+        return cache[key].copy()
 
     def snapshot(self, date, previous=None, following=None) -> Snapshot:
         """One date's snapshot; ``previous`` (the date changes count from) and ``following``

@@ -121,6 +121,7 @@ class Resolver:
     def use_transitions(self, t: pd.DataFrame, support: pd.DataFrame) -> None:
         """Adopt transitions computed elsewhere (by :mod:`aleppo_map.distributed`)."""
         self._transitions_cache, self.support = t, support
+        self.__dict__.pop("_states_cache", None)
 
     # -- claims ---------------------------------------------------------------------------
     def _prepare(self, claims: pd.DataFrame) -> pd.DataFrame:
@@ -201,6 +202,15 @@ class Resolver:
         ``n_claims`` and ``n_contradicting`` always count them all.
         """
         day = _date(date)
+        # A build asks for the same dates many times (maps, downloads in four formats, the
+        # timeline): resolve each once. Callers get a copy they may change.
+        cache = self.__dict__.setdefault("_states_cache", {})
+        key = (day, max_claims)
+        if key not in cache:
+            cache[key] = self._states(day, max_claims)
+        return cache[key].copy()
+
+    def _states(self, day: pd.Timestamp, max_claims: int | None) -> gpd.GeoDataFrame:
         g = self.gazetteer
         t = self.transitions[self.transitions["eff"] <= day]
         last = t.groupby("pidx").tail(1).set_index("pidx")
@@ -269,7 +279,12 @@ class Resolver:
             first = by.head(max(1, max_claims // 2))
             rows = pd.concat([first, by.tail(max(1, max_claims - max_claims // 2))])
             rows = rows[~rows.index.duplicated()].sort_index()
-        joined = rows.groupby("pidx")["claim_id"].agg(";".join)
+        # Most places rest on one claim (a baseline inherited from their unit): only the
+        # others need a Python-level join, which at 11,000 places is the slow part.
+        size = rows.groupby("pidx")["claim_id"].transform("size")
+        single = rows[size == 1].set_index("pidx")["claim_id"]
+        joined = rows[size > 1].groupby("pidx")["claim_id"].agg(";".join)
+        joined = pd.concat([single, joined]).astype("str")
         return joined.reindex(range(n)).fillna("").astype("str"), counts
 
     def _contradicting(
@@ -290,43 +305,53 @@ class Resolver:
         return self._join(hit, max_claims)
 
     def _explanations(self, out: pd.DataFrame, day) -> pd.Series:
-        claims = self.claims.drop_duplicates("claim_id").set_index("claim_id")
-        lead = out["lead_claim"]
+        # Plain object arrays: element-wise string work on pandas' string dtype goes through
+        # one Python call per element and was the slow part of a map at 11,000 places.
+        def arr(values) -> np.ndarray:
+            return np.asarray(pd.Series(values).fillna("").to_numpy(dtype=object), dtype=object)
+
+        if getattr(self, "_lead_info", None) is None:
+            self._lead_info = self.claims.drop_duplicates("claim_id").set_index("claim_id")
+        lead = arr(out["lead_claim"])
         has = lead != ""
-        info = claims.reindex(lead[has])
-        who = info["who"].map(self._source_name).fillna("")
-        outlet = info["outlet"].map(self._source_name).fillna("")
-        via = np.where(info["who"] != info["outlet"], " via " + outlet, "")
-        quote = info["quote"].fillna("").map(shorten)
+        info = self._lead_info.reindex(lead[has])
+        who = arr(info["who"].map(self._source_name))
+        outlet = arr(info["outlet"].map(self._source_name))
+        via = np.where(arr(info["who"]) != arr(info["outlet"]), " via " + outlet, "")
+        quote = arr(info["quote"].fillna("").map(shorten))
         quoted = np.where(quote != "", " \u201c" + quote + "\u201d", "")
-        text = pd.Series("", index=out.index, dtype="str")
-        body = (
-            out.loc[has, "state"].to_numpy()
+        text = np.full(len(out), "", dtype=object)
+        text[has] = (
+            arr(out["state"])[has]
             + " since "
-            + out.loc[has, "since"].to_numpy()
+            + arr(out["since"])[has]
             + ": "
-            + info["action"].to_numpy()
+            + arr(info["action"])
             + " ("
-            + who.to_numpy()
+            + who
             + via
             + ", "
-            + info["about_date"].to_numpy()
+            + arr(info["about_date"])
             + ")"
             + quoted
             + " ["
-            + lead[has].to_numpy()
+            + lead[has]
             + "]"
         )
-        text.loc[has] = body
-        parent_name = out["decided_by_parent"].map(dict(zip(out["place_id"], out["name"], strict=True))).fillna("")
+        names = dict(zip(out["place_id"], out["name"], strict=True))
+        parent_name = arr(out["decided_by_parent"].map(names))
         text = text + np.where(parent_name != "", "; decided for all of " + parent_name, "")
-        n = out["claims"].str.count(";") + (out["claims"] != "").astype(int)
-        text = text + np.where(n > 1, "; " + n.astype(str) + " claims in support", "")
-        text = text + np.where(out["contradicting"] != "", "; contradicted by " + out["contradicting"], "")
-        text = text + np.where(out["stale"], f"; stale: no confirmation for over {self.stale_after} days", "")
-        text = text + np.where(out["approximate"], "; location approximate", "")
-        text.loc[~has] = "no claim about this place up to " + day.strftime("%Y-%m-%d")
-        return text
+        claims = arr(out["claims"])
+        n = out["claims"].str.count(";").to_numpy() + (claims != "").astype(int)
+        text = text + np.where(n > 1, "; " + n.astype(str).astype(object) + " claims in support", "")
+        against = arr(out["contradicting"])
+        text = text + np.where(against != "", "; contradicted by " + against, "")
+        text = text + np.where(
+            out["stale"].to_numpy(), f"; stale: no confirmation for over {self.stale_after} days", ""
+        )
+        text = text + np.where(out["approximate"].to_numpy(), "; location approximate", "")
+        text[~has] = "no claim about this place up to " + day.strftime("%Y-%m-%d")
+        return pd.Series(text, index=out.index, dtype="str")
 
     def _source_name(self, sid: str) -> str:
         names = getattr(self, "_names", None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import shutil
 import sys
@@ -172,6 +173,7 @@ class Builder:
             for a in g.get("aliases", []):
                 self.alias(pid, a["value"], a.get("language", "en"), "opensyria")
         self.district_rows = []
+        self.subdistricts: dict[str, list[tuple[str, float, float]]] = {}
         for fname, kind in (
             ("syr_adm2_district_points_opensyria.csv", "district"),
             ("syr_adm3_subdistrict_points_opensyria.csv", "subdistrict"),
@@ -200,6 +202,24 @@ class Builder:
                         self.alias(pid, a, "translit", "opensyria")
                     if kind == "district":
                         self.district_rows.append(row)
+                    else:
+                        point = (pid, float(row["centroid_lat"]), float(row["centroid_lon"]))
+                        self.subdistricts.setdefault(parent, []).append(point)
+                        self.subdistricts.setdefault(row["governorate_id"], []).append(point)
+
+    def subdistrict_for(self, unit: str, lat: float, lon: float) -> str:
+        """The sub-district a locality is assigned to: the nearest sub-district point in ``unit``.
+
+        An approximation (docs/gazetteer.md): sub-districts exist only as centroid points, so
+        this is a Voronoi split of the district (or governorate) by those points. Distances
+        are on a local plane (longitude scaled by cos(latitude)); ties go to the smaller id.
+        Without sub-districts in ``unit`` the unit itself is returned.
+        """
+        points = self.subdistricts.get(unit)
+        if not points:
+            return unit
+        scale = math.cos(math.radians(lat))
+        return min(points, key=lambda p: ((p[1] - lat) ** 2 + ((p[2] - lon) * scale) ** 2, p[0]))[0]
 
     def district_for(self, adm2_name: str, gov_pcode: str, lat: float, lon: float) -> str:
         """The district a locality lies in: by name within its governorate, else the nearest."""
@@ -251,7 +271,8 @@ class Builder:
                 parent = None
                 name = row["name_eng"] or row["geonames_asciiname"] or row["name"]
             if parent is None:
-                parent = self.district_for(row["adm2_name_wof"], row["adm1_pcode_ocha"], lat, lon)
+                district = self.district_for(row["adm2_name_wof"], row["adm1_pcode_ocha"], lat, lon)
+                parent = self.subdistrict_for(district, lat, lon)
             self.add_place(
                 id=pid,
                 name=name,
@@ -306,7 +327,9 @@ class Builder:
                 else:
                     pid = f"oa-{row['ident'].lower()}"
                     parent = None
-                parent = parent or self.gov_by_iso.get(row["iso_region"], "sy")
+                if parent is None:
+                    gov = self.gov_by_iso.get(row["iso_region"], "sy")
+                    parent = self.subdistrict_for(gov, float(row["latitude_deg"]), float(row["longitude_deg"]))
                 self.add_place(
                     id=pid,
                     name=key[0] if key else row["name"],

@@ -49,6 +49,8 @@ def test_every_place_is_drawn_once_coloured_by_its_state(site, dataset, resolver
         "opposition",
         "sna",
         "sdf",
+        "sfa",
+        "israel",
         "contested",
         "disputed",
         "unknown",
@@ -109,7 +111,7 @@ def test_estimated_areas_are_a_toggleable_layer_labelled_as_an_estimate(site):
     data = page_data(html)
     labels = [s["id"] for s in data["states"]]
     assert {labels[f["properties"]["s"]] for f in data["areas"]["features"]} >= {"opposition", "sdf"}
-    assert "Estimated control areas (an estimate)" in html
+    assert "Estimated zones of control (an estimate, not front lines)" in html
     assert "An estimate" in data["areas"]["features"][0]["properties"]["p"]
 
 

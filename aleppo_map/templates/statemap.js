@@ -27,6 +27,8 @@ var AM = (function () {
     if (st.kind === "contested") { s.dashArray = "6 4"; s.weight = 2; s.color = "#000"; }
     if (st.kind === "disputed") { s.dashArray = "2 5"; s.weight = 2; s.color = "#000"; s.fillOpacity = 0.1; }
     if (stale) { s.fillOpacity *= 0.35; }
+    /* With estimated zones drawn, a governorate's coarse fill would tint them: outline only. */
+    if (kind === "governorate" && D.areas) { s.fillOpacity = 0; }
     return s;
   }
 
