@@ -139,7 +139,7 @@ def intact_files(site: Path, manifest: dict, damage: dict[str, str] | None = Non
     """The files the manifest lists that are still as built, with their ``[size, sha256]``:
     the only ones a build may reuse.
 
-    ``damage`` is what :func:`verify_site` found (``{path: why}``) when the caller has just
+    ``damage`` is what :func:`damaged_files` found (``{path: why}``) when the caller has just
     checked the site under the lock; the site is then not hashed again.
     """
     files = manifest.get("files")

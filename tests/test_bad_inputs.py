@@ -1171,6 +1171,19 @@ def test_reading_the_umask_never_changes_it(monkeypatch):
         os.umask(old)
 
 
+def test_validation_and_the_build_read_each_boundaries_file_once(mini_template, monkeypatch):
+    import geopandas as gpd
+
+    from aleppo_map.dataset import Dataset
+
+    reads: list[str] = []
+    real = gpd.read_file
+    monkeypatch.setattr(gpd, "read_file", lambda src, *a, **k: reads.append(str(src)) or real(src, *a, **k))
+    ds = Dataset.load(mini_template)
+    assert ds.country() is not None and ds.place_polygons() is not None  # what the build draws
+    assert len(reads) == len(list((mini_template / "boundaries").glob("*.geojson")))
+
+
 def test_a_data_folder_is_recognised_by_the_tables_that_define_a_dataset(tmp_path):
     from aleppo_map.claims import CLAIMS, SIDES
     from aleppo_map.files import data_folder_of
