@@ -291,22 +291,36 @@ def build(ctx, out, tiles, stale_after, include):
     Only the dates whose inputs changed are rendered again; with nothing changed at all the
     command stops before loading the data.
     """
-    from .buildinfo import inputs_digest, read_manifest, verify_site
-    from .files import DataFolderError, refuse_data_folder
+    from .buildinfo import BuildLocked, damaged_files, inputs_digest, read_manifest, recover, site_lock
+    from .files import DataFolderError
 
-    try:
-        refuse_data_folder(out, ctx.obj["data"])
-    except DataFolderError as exc:
-        _fail(str(exc))
     options = {"tiles": tiles, "stale_after": stale_after}
-    digest = inputs_digest(ctx.obj["data"], options, [include] if include else None)
-    manifest = read_manifest(out)
-    if manifest.get("inputs") == digest:
-        damaged = verify_site(out, manifest)
-        if not damaged:
-            click.echo(f"{out} is up to date: no input changed since it was built, and every file is as built")
-            return
-        click.echo(f"{out}: no input changed, but {'; '.join(damaged[:5])}: repairing", err=True)
+    try:
+        # The lock is held from the "up to date" check to the swap, and leftovers of killed
+        # builds are recovered or removed even when there is nothing to rebuild.
+        with site_lock(out, ctx.obj["data"]):
+            for line in recover(out):
+                click.echo(line, err=True)
+            try:
+                digest = inputs_digest(ctx.obj["data"], options, [include] if include else None)
+            except OSError as exc:
+                _fail(f"cannot read {exc.filename}: {exc.strerror}; {out} left as it was")
+            manifest = read_manifest(out)
+            damage = None
+            if manifest.get("inputs") == digest:
+                damage = damaged_files(out, manifest)
+                if damage == {}:
+                    click.echo(f"{out} is up to date: no input changed since it was built, and every file is as built")
+                    return
+                why = [f"{rel} {how}" for rel, how in damage.items()] if damage else ["its manifest lists no files"]
+                click.echo(f"{out}: no input changed, but {'; '.join(why[:5])}: repairing", err=True)
+            _build_locked(ctx, out, tiles, stale_after, include, digest, damage)
+    except (DataFolderError, BuildLocked) as exc:
+        _fail(str(exc))
+
+
+def _build_locked(ctx, out, tiles, stale_after, include, digest, damage) -> None:
+    """The build proper, once the lock is held and the site found out of date."""
     from .site import build_site
     from .snapshot import MapModel
 
@@ -323,11 +337,15 @@ def build(ctx, out, tiles, stale_after, include):
                 progress=lambda _: bar.update(1),
                 model=model,
                 inputs=digest,
+                damage=damage,
             )
         except (OSError, ValueError) as exc:
             _fail(f"build failed, {out} left as it was: {exc}")
-    for line in result.recovered:
-        click.echo(line, err=True)
+    if result.repaired:
+        shown = ", ".join(result.repaired[:10]) + (
+            f" and {len(result.repaired) - 10} more" if len(result.repaired) > 10 else ""
+        )
+        click.echo(f"repaired {len(result.repaired)} file(s) missing or changed since the last build: {shown}")
     click.echo(
         f"wrote {len(result.pages)} pages to {result.out}: rendered {len(result.rendered)} date(s), "
         f"reused {len(result.reused)} unchanged: " + ", ".join(result.pages)
@@ -415,17 +433,19 @@ def quiet_server(base: type) -> type:
 @click.pass_context
 def scenario(ctx, out, days, n_claims, n_events, seed):
     """Write a deterministic Syria-wide benchmark scenario (every locality, moving fronts) to OUT."""
-    from .files import DataFolderError, refuse_data_folder
+    from .files import DataFolderError
     from .scenario import scenario as make
     from .scenario import write_scenario
 
     try:
-        refuse_data_folder(out, ctx.obj["data"])
+        # The folder is checked before the base data is loaded or a claim made.
+        folder = write_scenario(
+            lambda: make(_load(ctx), days=days, claims=n_claims, events=n_events, seed=seed),
+            out,
+            base_root=ctx.obj["data"],
+        )
     except DataFolderError as exc:
-        _fail(f"{exc} (a scenario is a new dataset: give it an empty or new folder)")
-    base = _load(ctx)
-    try:
-        folder = write_scenario(make(base, days=days, claims=n_claims, events=n_events, seed=seed), out)
+        _fail(f"{exc} (a scenario is a new dataset: give it an empty or new folder, or one 'scenario' wrote)")
     except (ValueError, OSError) as exc:
         _fail(f"cannot make a scenario from {ctx.obj['data']}: {exc}")
     click.echo(f"wrote a scenario to {folder}: try aleppo-map --data {folder} states --date 2024-06-30")

@@ -9,6 +9,7 @@ another conflict (nothing about Syria or its sides is hard-coded).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -95,7 +96,11 @@ class Dataset:
                 ALIASES_CURATED.filename,
             ):
                 return read_table(root / "-", replace(table, optional=True))[0]
-            frame, found = read_table(root / table.filename, table)
+            try:
+                frame, found = read_table(root / table.filename, table)
+            except OSError as exc:  # unreadable (permissions): named, not a traceback
+                found = [Problem(table.filename, 0, "", f"cannot be read: {exc.strerror}")]
+                frame = read_table(root / "-", replace(table, optional=True))[0]
             problems.extend(found)
             return frame
 
@@ -113,9 +118,10 @@ class Dataset:
             events=load(C.EVENTS),
             problems=problems,
         )
-        ds.problems.extend(ds._check_links())
+        links = ds._check_links()
+        ds.problems.extend(links)
         if not gazetteer_only:
-            ds.problems.extend(ds._check_other_files())
+            ds.problems.extend(ds._check_other_files({p.file for p in links}))
         ds.problems.extend(ds._cross_check())
         ds.problems.sort()
         return ds
@@ -158,10 +164,17 @@ class Dataset:
             if not path.exists():
                 self._country = None
             else:
-                import geopandas as gpd
-
-                self._country = gpd.read_file(path).to_crs("EPSG:4326").union_all()
+                self._country = self._boundary(path).to_crs("EPSG:4326").union_all()
         return self._country
+
+    def _boundary(self, path: Path):
+        """A boundaries file as a GeoDataFrame: the one validation read, else read now."""
+        frame = self.__dict__.get("_boundaries", {}).get(path.name)
+        if frame is None:
+            import geopandas as gpd
+
+            frame = gpd.read_file(path)
+        return frame
 
     def place_polygons(self):
         """Polygons of places (every other ``boundaries/*.geojson`` with a ``place_id``), or None."""
@@ -171,7 +184,7 @@ class Dataset:
         for path in sorted((self.root / "boundaries").glob("*.geojson")):
             if path.stem == "country":
                 continue
-            frame = gpd.read_file(path).to_crs("EPSG:4326")
+            frame = self._boundary(path).to_crs("EPSG:4326")
             if "place_id" in frame.columns:
                 frames.append(frame[["place_id", "geometry"]].assign(layer=path.stem))
         if not frames:
@@ -206,10 +219,15 @@ class Dataset:
                     out.append(Problem(rel, 0, "", f"is a broken symbolic link (to {os.readlink(path)})"))
         return out
 
-    def _check_other_files(self) -> list[Problem]:
-        """Everything else a build reads: the attribution, licences and boundaries."""
+    def _check_other_files(self, seen_links: set[str]) -> list[Problem]:
+        """Everything else a build reads: the attribution, licences and boundaries.
+
+        ``seen_links`` are the files :meth:`_check_links` refused (already reported). The
+        boundaries read here are kept for :meth:`country` and :meth:`place_polygons`, so a
+        build reads each file once.
+        """
         out = []
-        seen_links = {p.file for p in self._check_links()}
+        self._boundaries = {}
         attribution = self.root / "ATTRIBUTION.txt"
         if attribution.exists() and attribution.name not in seen_links:
             out += _check_text(attribution, "ATTRIBUTION.txt")
@@ -219,8 +237,12 @@ class Dataset:
         elif licences.is_dir():
             for path in sorted(licences.iterdir()):
                 rel = f"licenses/{path.name}"
-                if rel not in seen_links and not path.is_file():
+                if rel in seen_links:
+                    continue
+                if not path.is_file():
                     out.append(Problem(rel, 0, "", "is not a file: the licences folder holds licence files only"))
+                elif not os.access(path, os.R_OK):  # the build copies it onto the site
+                    out.append(Problem(rel, 0, "", "cannot be read (permission denied)"))
         boundaries = self.root / "boundaries"
         if boundaries.exists() and not boundaries.is_dir():
             out.append(Problem("boundaries", 0, "", "is not a folder; it should hold GeoJSON files"))
@@ -228,7 +250,10 @@ class Dataset:
             for path in sorted(boundaries.glob("*.geojson")):
                 rel = f"boundaries/{path.name}"
                 if rel not in seen_links:
-                    out += _check_geojson(path, rel)
+                    found, frame = _check_geojson(path, rel)
+                    out += found
+                    if frame is not None and not found:
+                        self._boundaries[path.name] = frame
         return out
 
     # -- cross-file checks -------------------------------------------------------------------
@@ -467,7 +492,10 @@ def _check_text(path: Path, label: str) -> list[Problem]:
     """A text file a page embeds: a file, UTF-8, no NUL byte."""
     if not path.is_file():
         return [Problem(label, 0, "", "is not a file")]
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [Problem(label, 0, "", f"cannot be read: {exc.strerror}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -482,32 +510,32 @@ def _check_text(path: Path, label: str) -> list[Problem]:
     return []
 
 
-def _check_geojson(path: Path, label: str) -> list[Problem]:
+def _check_geojson(path: Path, label: str):
     """A boundaries file must be a readable GeoJSON FeatureCollection of polygons.
 
-    The JSON is parsed first, so a truncated or hand-broken file is named with its line;
-    then GDAL reads it as the build will.
+    Returns the problems and the frame read (None when unreadable). The bytes are read once
+    and handed to GDAL, as the build reads them; only when GDAL cannot read them is the
+    JSON parsed, so that a truncated or hand-broken file is named with its line.
     """
     if not path.is_file():
-        return [Problem(label, 0, "", "is not a file")]
-    raw = path.read_bytes()
+        return [Problem(label, 0, "", "is not a file")], None
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [Problem(label, 0, "", f"cannot be read: {exc.strerror}")], None
+    try:
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(label, line, "", f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")]
-    except json.JSONDecodeError as exc:
-        return [Problem(label, exc.lineno, "", f"is not valid JSON (truncated?): {exc.msg} at column {exc.colno}")]
-    if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
-        return [Problem(label, 1, "type", "is not a GeoJSON FeatureCollection")]
+        return [Problem(label, line, "", f"is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")], None
     try:
         import geopandas as gpd
 
-        frame = gpd.read_file(path)
-    except Exception as exc:  # GDAL's errors have many types; name the file, not a traceback
-        return [Problem(label, 0, "", f"cannot be read as GeoJSON: {exc}")]
+        frame = gpd.read_file(io.BytesIO(raw))
+    except Exception as exc:  # GDAL's errors have many types; name the file and line, not a traceback
+        return [_geojson_syntax(raw, label) or Problem(label, 0, "", f"cannot be read as GeoJSON: {exc}")], None
     if frame.empty:
-        return [Problem(label, 0, "", "has no feature")]
+        return [Problem(label, 0, "", "has no feature")], frame
     out = []
     kinds = set(frame.geometry.geom_type.dropna())
     if frame.geometry.isna().any() or frame.geometry.is_empty.any():
@@ -516,7 +544,18 @@ def _check_geojson(path: Path, label: str) -> list[Problem]:
         out.append(
             Problem(label, 0, "geometry", f"holds {', '.join(sorted(kinds))}; boundaries must be (multi)polygons")
         )
-    return out
+    return out, frame
+
+
+def _geojson_syntax(raw: bytes, label: str) -> Problem | None:
+    """Why a file GDAL refused is not GeoJSON, with its line, or None when the JSON is sound."""
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        return Problem(label, exc.lineno, "", f"is not valid JSON (truncated?): {exc.msg} at column {exc.colno}")
+    if not isinstance(doc, dict) or doc.get("type") not in ("FeatureCollection", "Feature"):
+        return Problem(label, 1, "type", "is not a GeoJSON FeatureCollection")
+    return None
 
 
 def _is_date(value) -> bool:

@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where a frame is written: the site lock imports this module cheaply
+    import pandas as pd
 
 __all__ = [
-    "DATA_FILES",
     "DataFolderError",
     "atomic_path",
     "csv_text",
+    "data_files",
     "data_folder_of",
     "dir_mode",
     "file_mode",
@@ -35,19 +38,55 @@ __all__ = [
     "write_text",
 ]
 
-# A folder holding any of these is a dataset (see aleppo_map.dataset).
-DATA_FILES = ("places.csv", "claims.csv", "sides.csv")
+
+@functools.cache
+def data_files() -> tuple[str, ...]:
+    """The files that make a folder a dataset: the places, claims and sides tables.
+
+    Taken from their :class:`~aleppo_map.tables.Table` definitions, so a renamed table
+    renames the check too. Imported when first needed: the table modules import pandas,
+    and nothing they import imports this module (no cycle).
+    """
+    from .claims import CLAIMS, SIDES
+    from .gazetteer import PLACES
+
+    return tuple(table.filename for table in (PLACES, CLAIMS, SIDES))
+
+
+def __getattr__(name: str):
+    if name == "DATA_FILES":  # the old constant, now derived from the tables
+        return data_files()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class DataFolderError(ValueError):
     """An output path lies inside a data folder."""
 
 
-def umask() -> int:
-    """The process's umask (read by setting and restoring it; there is no getter)."""
+@functools.cache
+def _umask_once() -> int:
+    # Setting and restoring is the only portable getter; done once per process, since
+    # another thread creating a file in between would get the wrong mode.
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def umask() -> int:
+    """The process's umask.
+
+    Read from ``/proc/self/status`` (Linux 4.7+), which changes nothing and so cannot race
+    with threads writing files (the Dask path); elsewhere it is read once per process by
+    setting and restoring it.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return _umask_once()
 
 
 def file_mode() -> int:
@@ -61,7 +100,7 @@ def dir_mode() -> int:
 
 
 def _is_data_folder(folder: Path) -> bool:
-    return any((folder / name).is_file() for name in DATA_FILES)
+    return any((folder / name).is_file() for name in data_files())
 
 
 def data_folder_of(path: Path | str, data_dir: Path | str | None = None) -> Path | None:

@@ -488,7 +488,7 @@ def _country(model: MapModel) -> dict | None:
 def attribution(model: MapModel) -> str:
     """The dataset's attribution block (``ATTRIBUTION.txt`` in the data folder), or ''."""
     path = model.dataset.root / "ATTRIBUTION.txt"
-    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+    return path.read_text(encoding="utf-8-sig").strip() if path.exists() else ""
 
 
 LAYERS = (

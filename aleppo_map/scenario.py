@@ -9,6 +9,7 @@ again and go stale. Used by ``make bench`` only, never by the default maps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,11 @@ import pandas as pd
 from .claims import CLAIMS, EVENTS
 from .dataset import Dataset
 
-__all__ = ["scenario", "write_scenario"]
+__all__ = ["MARKER", "scenario", "scenario_folder", "write_scenario"]
+
+# Written into every folder ``write_scenario`` fills: such a folder is a dataset, but one
+# that ``scenario --out`` wrote and may write again (the README's command run twice).
+MARKER = ".aleppo-map-scenario"
 
 
 def _neighbours(lat: np.ndarray, lon: np.ndarray, k: int = 6) -> np.ndarray:
@@ -191,16 +196,64 @@ def _sources(sides: np.ndarray) -> pd.DataFrame:
     return frame
 
 
-def write_scenario(dataset: Dataset, folder: Path) -> Path:
-    """Write a scenario as a dataset folder (CSV files) that every command can read."""
-    import shutil
+def scenario_folder(folder: Path | str, base_root: Path | str) -> Path:
+    """Check that a scenario may be written into ``folder``; the folder.
 
-    from .files import refuse_data_folder, write_csv
+    A scenario is a new dataset: never over an existing one, the one it is made from
+    included. The exception is a folder an earlier ``write_scenario`` filled (it holds
+    :data:`MARKER`), outside any other dataset: writing it again replaces one benchmark
+    scenario by another.
+
+    Raises
+    ------
+    DataFolderError
+        ``folder`` lies inside a data folder that is not a scenario's.
+    """
+    from .files import data_folder_of, refuse_data_folder
 
     folder = Path(folder)
-    # A scenario is a new dataset: never over an existing one (the shipped data included).
-    refuse_data_folder(folder, dataset.root)
+    target = folder.expanduser().resolve()
+    rewritable = (
+        (target / MARKER).is_file()
+        and target != Path(base_root).expanduser().resolve()
+        and data_folder_of(target.parent, base_root) is None
+    )
+    if not rewritable:
+        refuse_data_folder(folder, base_root)
+    return folder
+
+
+def write_scenario(
+    dataset: Dataset | Callable[[], Dataset], folder: Path | str, base_root: Path | str | None = None
+) -> Path:
+    """Write a scenario as a dataset folder (CSV files) that every command can read.
+
+    Parameters
+    ----------
+    dataset : Dataset or callable
+        The scenario, or a function making it: the folder is checked first, so a refused
+        ``--out`` costs no minute of generating a million claims.
+    folder : path
+        A new or empty folder, or one an earlier scenario was written to
+        (:func:`scenario_folder`).
+    base_root : path, optional
+        The dataset the scenario is made from (default: ``dataset.root``); needed with a
+        callable.
+    """
+    import shutil
+
+    from .files import write_bytes, write_csv
+
+    if base_root is None:
+        if callable(dataset):
+            raise TypeError("write_scenario needs base_root when given a function")
+        base_root = dataset.root
+    folder = scenario_folder(folder, base_root)
+    if callable(dataset):
+        dataset = dataset()
     folder.mkdir(parents=True, exist_ok=True)
+    # Marked first: a run killed half-way leaves a folder the next run may write again.
+    write_bytes(folder / MARKER, b"written by 'aleppo-map scenario': the next 'scenario --out' here replaces it\n")
     for name in ("places.csv", "aliases.csv", "sides.csv", "places_curated.csv", "aliases_curated.csv"):
         if (dataset.root / name).exists():
             shutil.copyfile(dataset.root / name, folder / name)

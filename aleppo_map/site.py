@@ -8,8 +8,6 @@ loads anything from the network.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import hashlib
 import os
 import shutil
@@ -24,10 +22,20 @@ import numpy as np
 import pandas as pd
 
 from . import escape
-from .buildinfo import MANIFEST, file_digests, inputs_digest, intact_files, read_manifest, write_manifest
+from .buildinfo import (
+    MANIFEST,
+    BuildLocked,
+    file_digests,
+    inputs_digest,
+    intact_files,
+    read_manifest,
+    recover,
+    site_lock,
+    write_manifest,
+)
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_date, export_timeline
-from .files import dir_mode, file_mode, refuse_data_folder
+from .files import dir_mode, write_text
 from .render import attribution, leaflet_dir, render_snapshot, render_timeline
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
@@ -47,68 +55,9 @@ class BuildResult:
     repaired: list[str] = field(default_factory=list)
 
 
-class BuildLocked(ValueError):
-    """Another build into the same folder is running."""
-
-
-@contextlib.contextmanager
-def _lock(out: Path):
-    """Hold ``.NAME.lock`` beside the site for the whole build, so that two builds into one
-    folder cannot both run.
-
-    The kernel drops the lock when its process dies, so a killed build leaves no stale lock.
-    The lock file is removed at the end; a build that locked a file just removed by the one
-    before it notices (the path no longer names its file) and locks the new one instead.
-    """
-    path = out.parent / f".{out.name}.lock"
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, file_mode())
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise BuildLocked(f"another build into {out} is running (it holds {path}); wait for it to finish") from None
-        try:
-            same = os.stat(path).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        os.close(fd)
-    try:
-        yield
-    finally:
-        path.unlink(missing_ok=True)
-        os.close(fd)
-
-
-def recover(out: Path) -> list[str]:
-    """Put back a site a killed build left hidden, and remove what killed builds left behind.
-
-    A build killed between the two renames of :func:`_swap` leaves ``out`` absent and the
-    previous site in ``.NAME.old-*/NAME``: it is renamed back. Staging folders
-    (``.NAME.build-*``) and emptied ``.NAME.old-*`` folders of killed builds are removed.
-    Call only while holding the build lock. Returns what was done, for the user.
-    """
-    out = Path(out)
-    done = []
-    olds = sorted((p for p in out.parent.glob(f".{out.name}.old-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    if not out.exists():
-        hidden = [p / out.name for p in olds if (p / out.name).is_dir()]
-        if hidden:
-            os.rename(hidden[-1], out)
-            done.append(f"restored the previous site from {hidden[-1]} (a build was killed while swapping)")
-    for path in [*olds, *out.parent.glob(f".{out.name}.build-*")]:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-            done.append(f"removed {path.name}, left by a killed build")
-    return done
-
-
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)  # never write through a hard link into the previous site
-    path.write_bytes(text.encode("utf-8"))
+    # Written beside and renamed over: never through a hard link into the previous site.
+    write_text(path, text)
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -228,13 +177,16 @@ def _rows_until(resolver: Resolver, day) -> str:
     return "|".join(parts)
 
 
-def _link_tree(src: Path, dest: Path, keep: set[str]) -> None:
+def _link_tree(src: Path, dest: Path, keep: dict[str, list]) -> dict[str, tuple[tuple[int, int], list]]:
     """Hard-link the previous site's files listed in ``keep`` into the staging folder.
 
     Only files the previous manifest vouches for (listed, same size and hash) are reused: a
     page edited or deleted since the build, or a file someone added, is not carried over.
-    Files are replaced in the staging folder, never edited, so the links are safe.
+    Files are replaced in the staging folder, never edited, so the links are safe. Returns
+    each linked file's ``(st_dev, st_ino)`` with its verified entry, so that the new
+    manifest reuses the entry while the staged path is still that file.
     """
+    linked = {}
     for rel in sorted(keep):
         path, target = src / rel, dest / rel
         if path.name == MANIFEST or not path.is_file():
@@ -243,7 +195,11 @@ def _link_tree(src: Path, dest: Path, keep: set[str]) -> None:
         try:
             os.link(path, target)
         except OSError:
-            shutil.copy2(path, target)
+            shutil.copy2(path, target)  # hashed again: another file
+            continue
+        st = target.stat()
+        linked[rel] = ((st.st_dev, st.st_ino), keep[rel])
+    return linked
 
 
 def _date_outputs(day: str) -> list[str]:
@@ -362,6 +318,7 @@ def build_site(
     model: MapModel | None = None,
     incremental: bool = True,
     inputs: str | None = None,
+    damage: dict[str, str] | None = None,
 ) -> BuildResult:
     """Build the whole site into ``out``, re-rendering only the dates whose inputs changed.
 
@@ -380,19 +337,27 @@ def build_site(
     inputs : str, optional
         The hash of all input files (:func:`aleppo_map.buildinfo.inputs_digest`), recorded
         so that the next ``aleppo-map build`` can stop at once when nothing changed.
+    damage : dict, optional
+        The previous site's damaged files (:func:`aleppo_map.buildinfo.damaged_files`) when
+        the caller checked them while holding the lock (the ``build`` command does); the
+        previous site is then not hashed again.
+
+    Raises
+    ------
+    DataFolderError
+        ``out`` lies inside a data folder (the dataset's own included).
+    BuildLocked
+        Another build into ``out`` is running.
     """
-    out = Path(out).resolve()
-    refuse_data_folder(out, resolver.dataset.root)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out):
+    with site_lock(out, resolver.dataset.root) as out:
         recovered = recover(out)
         check_target(out)
-        result = _build(resolver, out, tiles, progress, model, incremental, inputs)
+        result = _build(resolver, out, tiles, progress, model, incremental, inputs, damage)
     result.recovered = recovered
     return result
 
 
-def _build(resolver, out, tiles, progress, model, incremental, inputs) -> BuildResult:
+def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=None) -> BuildResult:
     model = model or MapModel(resolver)
     if not model.dates:
         raise ValueError("no dated map to build: the dataset has no claim")
@@ -401,12 +366,13 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs) -> BuildR
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     staging.chmod(dir_mode())  # mkdtemp makes it private; a site is for reading
     result = BuildResult(out)
+    linked: dict[str, tuple[tuple[int, int], list]] = {}
     try:
         if previous:
             # A file removed or edited since the build is not reused: it is built again.
-            keep = intact_files(out, manifest)
-            result.repaired = sorted(set(manifest.get("files", {})) - keep)
-            _link_tree(out, staging, keep)
+            keep = intact_files(out, manifest, damage)
+            result.repaired = sorted(set(manifest.get("files", {})) - set(keep))
+            linked = _link_tree(out, staging, keep)
         _copy_assets(staging)
         static = _static_digest(model, tiles)
         labels = _labels(model.dataset)
@@ -457,7 +423,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs) -> BuildR
             progress("timeline")
         result.pages += _site_pages(model, staging, summaries, series)
         _prune(staging, outputs)
-        write_manifest(staging, {"inputs": inputs or "", "outputs": outputs, "files": file_digests(staging)})
+        write_manifest(staging, {"inputs": inputs or "", "outputs": outputs, "files": file_digests(staging, linked)})
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

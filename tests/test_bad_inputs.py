@@ -995,6 +995,7 @@ def test_an_edited_or_deleted_page_is_repaired_not_called_up_to_date(mini_templa
     assert result.exit_code == 0, result.output
     assert "repairing" in result.output and "maps/latest.html is missing" in result.output
     assert "index.html was changed" in result.output
+    assert "repaired 3 file(s)" in result.output  # index.html, the dated CSV and latest.html
     assert snapshot(site) == built  # repaired, and the planted page is not carried over
     assert "up to date" in cli("--data", mini_template, "build", "--out", site).output
 
@@ -1050,6 +1051,150 @@ def test_the_site_and_the_geopackages_honour_the_umask(mini_template, tmp_path, 
     assert (tmp_path / "t.gpkg").stat().st_mode & 0o777 == 0o640
     assert read_manifest(tmp_path / "site")["files"]
     assert (tmp_path / "site" / MANIFEST).exists()
+
+
+def test_leftovers_of_a_killed_build_are_removed_even_when_the_site_is_up_to_date(
+    built_site, tmp_path, cli, mini_template
+):
+    site_copy = tmp_path / "site"
+    shutil.copytree(built_site, site_copy)
+    built = snapshot(site_copy)
+    (tmp_path / ".site.build-dead2" / "maps").mkdir(parents=True)
+    (tmp_path / ".site.build-dead2" / "maps" / "x.html").write_text("half", encoding="utf-8")
+    result = cli("--data", mini_template, "build", "--out", site_copy)
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output and "removed .site.build-dead2" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no leftover, no lock file
+    assert snapshot(site_copy) == built
+
+
+def test_a_repair_hashes_each_file_once_and_reuses_the_digests_of_linked_files(
+    mini_template, tmp_path, cli, monkeypatch
+):
+    from aleppo_map import buildinfo
+
+    site = tmp_path / "site"
+    assert cli("--data", mini_template, "build", "--out", site).exit_code == 0
+    built = snapshot(site)
+    (site / "maps" / "latest.html").unlink()
+    hashed: list[Path] = []
+    digest = buildinfo._digest
+    monkeypatch.setattr(buildinfo, "_digest", lambda path: hashed.append(Path(path)) or digest(path))
+    result = cli("--data", mini_template, "build", "--out", site)
+    assert result.exit_code == 0, result.output
+    assert "repaired 1 file(s) missing or changed since the last build: maps/latest.html" in result.output
+    assert snapshot(site) == built
+    old = [p for p in hashed if p.is_relative_to(site)]
+    new = [p.name for p in hashed if not p.is_relative_to(site)]
+    # The previous site (every file but the manifest and the deleted page): verified once, not twice.
+    assert len(old) == len(set(old)) == len(built) - 2
+    assert "2024-11-26.html" not in new and "2024-11-26.gpkg" not in new  # reused dates: linked, not hashed
+    assert "latest.html" in new and "index.html" in new  # written by this build: hashed
+
+
+def test_the_scenario_command_can_rewrite_its_own_folder_but_no_other_dataset(mini_template, tmp_path, cli):
+    out = tmp_path / "syria-year"
+    args = ("scenario", "--out", out, "--claims", "1000", "--days", "2")
+    first = cli("--data", mini_template, *args)
+    assert first.exit_code == 0, first.output
+    claims = (out / "claims.csv").read_bytes()
+    again = cli("--data", mini_template, *args)  # the README's command, run a second time
+    assert again.exit_code == 0, again.output
+    assert (out / "claims.csv").read_bytes() == claims  # same seed, same scenario
+    assert cli("--data", out, "validate").exit_code == 0
+    # A scenario folder is still a dataset for every other command, and for a scenario made from it.
+    before = snapshot(out)
+    own = cli("--data", out, *args)
+    assert own.exit_code != 0 and "lies inside the data folder" in own.output
+    site = cli("--data", mini_template, "build", "--out", out / "site")
+    assert site.exit_code != 0 and "lies inside the data folder" in site.output
+    other = tmp_path / "other"
+    shutil.copytree(mini_template, other)
+    refused = cli("--data", mini_template, "scenario", "--out", other, "--claims", "1000", "--days", "2")
+    assert refused.exit_code != 0 and "lies inside the data folder" in refused.output
+    assert snapshot(out) == before
+
+
+def _unreadable(path: Path, monkeypatch) -> None:
+    """Make a file unreadable: chmod 000, or (root reads anything) a read that fails as it would."""
+    if os.geteuid() != 0:
+        path.chmod(0)
+        return
+    real = Path.read_bytes
+    target = path.resolve()
+
+    def read_bytes(self):
+        if self.resolve() == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def test_an_unreadable_data_file_is_named_not_a_traceback(data, tmp_path, cli, monkeypatch):
+    _unreadable(data / "claims.csv", monkeypatch)
+    try:
+        build = cli("--data", data, "build", "--out", tmp_path / "site")
+        validate = cli("--data", data, "validate")
+    finally:
+        (data / "claims.csv").chmod(0o644)
+    assert build.exit_code != 0 and validate.exit_code != 0
+    assert "cannot read" in build.output and "claims.csv: Permission denied" in build.output
+    assert "claims.csv: cannot be read: Permission denied" in validate.output
+    assert "Traceback" not in build.output + validate.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_byte_order_mark_in_the_attribution_never_reaches_a_page(mini_template, tmp_path, cli):
+    data = tmp_path / "data"
+    shutil.copytree(mini_template, data)
+    path = data / "ATTRIBUTION.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert cli("--data", data, "validate").exit_code == 0
+    result = cli("--data", data, "build", "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    for page in ("index.html", "sources.html", "maps/latest.html"):
+        assert "\ufeff" not in (tmp_path / "site" / page).read_text(encoding="utf-8"), page
+
+
+def test_reading_the_umask_never_changes_it(monkeypatch):
+    from aleppo_map import files
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("no /proc: the umask is read once per process instead")
+    old = os.umask(0o027)
+    try:
+        monkeypatch.setattr(os, "umask", lambda mask: pytest.fail("the umask was set to read it"))
+        assert files.umask() == 0o027 and files.file_mode() == 0o640 and files.dir_mode() == 0o750
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+
+
+def test_validation_and_the_build_read_each_boundaries_file_once(mini_template, monkeypatch):
+    import geopandas as gpd
+
+    from aleppo_map.dataset import Dataset
+
+    reads: list[str] = []
+    real = gpd.read_file
+    monkeypatch.setattr(gpd, "read_file", lambda src, *a, **k: reads.append(str(src)) or real(src, *a, **k))
+    ds = Dataset.load(mini_template)
+    assert ds.country() is not None and ds.place_polygons() is not None  # what the build draws
+    assert len(reads) == len(list((mini_template / "boundaries").glob("*.geojson")))
+
+
+def test_a_data_folder_is_recognised_by_the_tables_that_define_a_dataset(tmp_path):
+    from aleppo_map.claims import CLAIMS, SIDES
+    from aleppo_map.files import data_folder_of
+    from aleppo_map.gazetteer import PLACES
+
+    for table in (PLACES, CLAIMS, SIDES):
+        folder = tmp_path / table.filename.replace(".", "-")
+        folder.mkdir()
+        (folder / table.filename).write_text("id\n", encoding="utf-8")
+        assert data_folder_of(folder / "out.csv") == folder.resolve()
+    assert data_folder_of(tmp_path / "out.csv") is None
 
 
 # a hostile candidates file, through build --include, in a real browser ------------------------------
