@@ -484,7 +484,7 @@ def test_every_curated_landmark_cites_an_open_source_for_its_coordinate(dataset)
     assert len(landmarks) >= 6
     for row in landmarks.itertuples():
         assert "http" in row.source or "CSR" in row.source, row.id
-        assert isinstance(row.note, str) and "class" in row.note, row.id
+        assert isinstance(row.note, str) and "named in reports, sourced" in row.note, row.id
 
 
 # -- the gazetteer alone on annotated corpora --------------------------------------------
@@ -619,3 +619,16 @@ def test_the_admin_seat_reason_is_given_for_the_seat_of_a_sibling_sub_district(g
     assert match.place["kind"] in ("city", "town", "village")
     assert match.candidates[1].kind == "subdistrict"
     assert "admin-seat rule" in match.reason
+
+
+def test_every_curated_alias_names_a_source_a_reader_can_check():
+    curated = pd.read_csv(ROOT / "geodata" / "aliases_curated.csv", dtype=str)
+    for row in curated.itertuples():
+        assert not row.source.startswith("curated"), (row.place_id, row.alias)
+        assert row.source.startswith(("http", "seed", "key_places", "OCHA")), (row.place_id, row.source)
+
+
+def test_rural_damascus_is_the_governorate_as_ocha_names_it(gazetteer):
+    match = gazetteer.resolve("Rural Damascus")
+    assert match.place_id == "sy-rif-dimashq"
+    assert gazetteer.resolve("Markaz Rif Dimashq").place_id == "sy-rif-dimashq-markaz-rif-dimashq"
