@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["BIDI_MARKS", "HIDDEN_CHARS", "fold", "has_arabic", "has_word", "normalize"]
 
@@ -103,6 +104,9 @@ def _strip_latin_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c) or has_arabic(c))
 
 
+# Both keys are pure functions of the text, and one lookup asks for them several times (the
+# query, its fold, the ranking's closeness): memoised, a name met again costs a dict lookup.
+@lru_cache(maxsize=1 << 17)
 def normalize(name: str) -> str:
     """Key for exact lookup: the same name however it is cased, accented or hyphenated.
 
@@ -133,6 +137,7 @@ def normalize(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(name: str) -> str:
     """Transliteration-blind key: French, English and scholarly spellings collapse together.
 
