@@ -109,10 +109,6 @@ def geocode(ctx, names, fmt, context):
             queries.append(name)
     g = _load(ctx, gazetteer_only=True).gazetteer
     records = [m.as_record() for m in g.resolve_many(queries, context=context)]
-    for r in records:
-        # "!!!" is no name at all: say so rather than "no match above the fuzzy threshold".
-        if r["place_id"] is None and r["query"].strip() and not any(ch.isalnum() for ch in r["query"]):
-            r["reason"] = "query has no letters or digits: not a place name"
     if not records and fmt != "json":
         return
     if fmt == "json":

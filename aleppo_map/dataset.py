@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import json
 import os
-import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -48,7 +47,8 @@ BORDER_MARGIN_DEG = 0.1
 # embeddings, overrides and isolates. Allowed: the directional marks LRM, RLM and ALM
 # (U+200E, U+200F, U+061C), which Unicode recommends for mixed-direction text and which
 # cannot reorder or hide the letters around them.
-HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+from .names import HIDDEN_CHARS  # noqa: E402  (one definition for load and geocoding)
+
 NAME_FIELDS = (
     ("places", "name"),
     ("places", "name_ar"),

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .names import CONTROL_CHARS, fold, has_arabic, normalize
-from .qualifiers import FACILITY_KINDS, UNIT_KINDS, Qualified, parse
+from .names import HIDDEN_CHARS, fold, has_arabic, has_word, normalize
+from .qualifiers import FACILITY_KINDS, UNIT_KINDS, Qualified, may_qualify, parse
 from .tables import Column, Table
 
 __all__ = [
@@ -68,13 +68,6 @@ TIER = 0.93
 REGION_KINDS = frozenset({"governorate", "district", "subdistrict"})
 SETTLEMENT_KINDS = frozenset({"city", "town", "village"})
 FACILITY_PLACE_KINDS = frozenset({"airport", "airbase", "landmark"})
-# Facilities reports name loosely for one another: a "military airport" is often listed as an
-# airport, an "airport" may be an air base, a "base" may be an air base.
-_COMPATIBLE_FACILITIES = {
-    "airport": ("airport", "airbase"),
-    "airbase": ("airbase", "airport"),
-    "base": ("base", "airbase"),
-}
 # Names shorter than this are never matched fuzzily: one wrong letter in a short name is
 # usually another place's name.
 MIN_FUZZY_LETTERS = 6
@@ -197,13 +190,25 @@ def check_query(query: object) -> str | None:
         return "empty query"
     if len(query) > MAX_QUERY:
         return f"query too long ({len(query)} characters; at most {MAX_QUERY})"
-    bad = CONTROL_CHARS.search(query.replace("\t", " "))
+    bad = HIDDEN_CHARS.search(query.replace("\t", " "))
     if bad:
-        return f"query contains a control character (U+{ord(bad.group()):04X})"
+        return (
+            f"query contains a control character or an invisible format character (U+{ord(bad.group()):04X});"
+            " a name in the gazetteer may not hold one either"
+        )
     return None
 
 
-NO_LETTERS = "query has no letters or digits"
+NO_LETTERS = "query has no letters or digits: not a place name"
+
+
+def _too_short(key: str) -> bool:
+    """True when a normalized key is too short to match fuzzily (or by transliteration alone)."""
+    return len(key.replace(" ", "")) < MIN_FUZZY_LETTERS
+
+
+def _too_short_reason(query: str) -> str:
+    return f"{query!r} is too short to match fuzzily (fewer than {MIN_FUZZY_LETTERS} letters)"
 
 
 class Gazetteer:
@@ -236,6 +241,8 @@ class Gazetteer:
         parent = places["parent_id"].map(self.index)
         self.parent = parent.fillna(-1).to_numpy(dtype=np.int64)
         self._ancestors = self._ancestor_matrix()
+        # Each place's ancestors as a set: the admin-seat relation reads them per pair.
+        self._ancestor_sets = [frozenset(row[row >= 0].tolist()) for row in self._ancestors]
 
         own = pd.concat(
             [
@@ -266,7 +273,6 @@ class Gazetteer:
         self._records: dict[int, dict] = {}
         self._rows: list[dict] | None = None
         self._facilities: dict[tuple[str, str], list[int]] | None = None
-        self._facility_of: dict[int, str] = {}
 
     @staticmethod
     def _group(names: pd.DataFrame, key: str) -> dict[str, tuple[np.ndarray, list[str]]]:
@@ -420,26 +426,13 @@ class Gazetteer:
         ranks = self.kind_rank[idx].copy()
         kinds = [self._kind_list[i] for i in idx.tolist()]
         settled = [j for j, k in enumerate(kinds) if k in SETTLEMENT_KINDS]
-        if not settled:
+        units = [j for j, k in enumerate(kinds) if k in REGION_KINDS]
+        if not settled or not units:
             return ranks
         after = _KIND_RANK["village"] + 1
-        units = [j for j, k in enumerate(kinds) if k in REGION_KINDS]
         for tier in {float(tiers[j]) for j in units}:
             same = [j for j in units if tiers[j] == tier]
-            # The units a settlement lies in: its ancestors, and the sub-districts of its
-            # district (localities hang from districts, a sub-district is named after its seat).
-            inside = idx[same]
-            parents = self.parent[inside]
-            if any(
-                tiers[s] == tier
-                and (
-                    np.isin(self._ancestors[idx[s]], inside).any()
-                    or np.isin(
-                        parents[[self._kind_list[i] == "subdistrict" for i in inside.tolist()]], self._ancestors[idx[s]]
-                    ).any()
-                )
-                for s in settled
-            ):
+            if any(self._seat_of(int(idx[s]), int(idx[u])) for s in settled if tiers[s] == tier for u in same):
                 # Every unit of that tier goes after the settlements, keeping their own order
                 # (the governorate before the sub-district of the same name).
                 for j in same:
@@ -454,9 +447,17 @@ class Gazetteer:
         dist = _haversine_km(self.lat[idx], self.lon[idx], self.lat[idx[0]], self.lon[idx[0]])
         return bool((dist <= DUPLICATE_KM).all())
 
-    def _seat_of(self, seat: str, unit: str) -> bool:
-        """True when ``seat`` lies inside ``unit`` and is a settlement (the admin-seat rule)."""
-        return self._kind_list[self.index[seat]] in SETTLEMENT_KINDS and unit in self.ancestors(seat)
+    def _seat_of(self, seat: int, unit: int) -> bool:
+        """True when settlement ``seat`` may be what unit ``unit`` is named after (the admin-seat rule).
+
+        The units a settlement lies in are its ancestors, and the sub-districts of its district:
+        localities hang from districts, and a sub-district is named after its seat. One rule
+        for the ranking (:meth:`_seat_ranks`) and for the reason given (:meth:`_decide`).
+        """
+        if self._kind_list[seat] not in SETTLEMENT_KINDS or self._kind_list[unit] not in REGION_KINDS:
+            return False
+        above = self._ancestor_sets[seat]
+        return unit in above or (self._kind_list[unit] == "subdistrict" and int(self.parent[unit]) in above)
 
     def _decide(self, query: str, cands: list[Candidate], context_given: bool = False) -> Match:
         if not cands:
@@ -497,7 +498,7 @@ class Gazetteer:
                 because = "a closer match"
             elif top.in_context != second.in_context:
                 because = "inside the given context"
-            elif self._seat_of(top.place_id, second.place_id):
+            elif self._seat_of(a, b):
                 because = (
                     f"a {top.kind} is meant before a {second.kind} named after it when the text"
                     " does not say which (the admin-seat rule)"
@@ -514,23 +515,22 @@ class Gazetteer:
         return Match(query, self.record(top.place_id), top.score, why, cands)
 
     def candidates(self, query: str, context: str | None = None, kinds=None, limit: int = 5) -> list[Candidate]:
-        """Ranked places that ``query`` may mean (exact, then transliteration, then fuzzy)."""
-        if check_query(query) or not normalize(query):
+        """Ranked places that ``query`` may mean, by the same steps as :meth:`resolve_many`.
+
+        For a qualified name the list is headed by the place the words ask for.
+        """
+        if check_query(query):
+            return []
+        key = normalize(query)
+        if not has_word(key):
             return []
         mask, _ = self._context_mask(context)
-        key, fkey = normalize(query), fold(query)
-        hits = self._exact(key, fkey)
-        if not hits and not kinds:
-            q = parse(query)
-            if q.qualified and q.base != query:
-                match = self._qualified(query, q, mask)
-                if match.candidates:
-                    return match.candidates[:limit]
-        if (not hits or (kinds and not self._rank(query, hits, mask, kinds, 1))) and len(
-            key.replace(" ", "")
-        ) >= MIN_FUZZY_LETTERS:
-            scored = process.extract(key, self._choices, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold, limit=20)
-            hits += self._fuzzy_hits([(k, s) for k, s, _ in scored])
+        match, _ = self._lookup(query, key, mask, kinds, limit)
+        if match is not None:
+            return match.candidates[:limit]
+        if _too_short(key):
+            return []
+        ((_, hits),) = list(self._fuzzy_batch([(0, key)]))
         return self._rank(query, hits, mask, kinds, limit)
 
     def resolve(self, query: str, context: str | None = None, kinds=None) -> Match:
@@ -541,7 +541,9 @@ class Gazetteer:
         """Resolve many names at once: exact lookups first, one batched fuzzy pass for the rest.
 
         Without a context or kinds, exact answers are memoised per normalized key, so a
-        name met again costs one normalisation and one dict lookup.
+        name met again costs one normalisation and one dict lookup. The words around a name
+        (:mod:`aleppo_map.qualifiers`) are read whether or not ``kinds`` is given: "Idlib
+        province" asks for the governorate whatever hint the caller had.
         """
         mask, err = self._context_mask(context)
         plain = mask is None and not kinds
@@ -553,56 +555,67 @@ class Gazetteer:
                 out[n] = Match(q if isinstance(q, str) else repr(q), None, 0.0, problem)
                 continue
             key = normalize(q)
-            if not key:
+            if not has_word(key):
                 out[n] = Match(q, None, 0.0, NO_LETTERS)
                 continue
             if plain and key in self._memo:
                 out[n] = Match(q, *self._memo[key])
                 continue
-            hits = self._exact(key, fold(q))
-            cands = self._rank(q, hits, mask, kinds, 5) if hits else []
-            if cands:
-                match = self._decide(q, cands, mask is not None)
-                if plain and hits[0][1] == 1.0:
-                    self._memo[key] = (match.place, match.score, match.reason, match.candidates)
-                out[n] = match
+            match, exact = self._lookup(q, key, mask, kinds)
+            if match is None:
+                if _too_short(key):
+                    out[n] = Match(q, None, 0.0, _too_short_reason(q))
+                else:
+                    fuzzy.append((n, key))
                 continue
-            plain_name = _strip_descriptive(q)
-            if plain_name != q:
-                hits = self._exact(normalize(plain_name), fold(plain_name))
-                cands = self._rank(q, hits, mask, kinds, 5) if hits else []
-                if cands:
-                    match = self._decide(q, cands, mask is not None)
-                    out[n] = Match(q, match.place, match.score, f"{match.reason}; {q!r} read as {plain_name!r}", cands)
-                    continue
-            qualified = parse(q) if not kinds else None
-            if qualified is not None and qualified.qualified and qualified.base != q:
-                match = self._qualified(q, qualified, mask)
-                if match.place is not None or match.candidates:
-                    if plain and match.score == 1.0:
-                        self._memo[key] = (match.place, match.score, match.reason, match.candidates)
-                    out[n] = match
-                    continue
-            fuzzy.append((n, key))
+            if plain and exact:
+                self._memo[key] = (match.place, match.score, match.reason, match.candidates)
+            out[n] = match
         for n, hits in self._fuzzy_batch(fuzzy):
             out[n] = self._decide(queries[n], self._rank(queries[n], hits, mask, kinds, 5), mask is not None)
         return out  # type: ignore[return-value]
+
+    def _lookup(self, query: str, key: str, mask, kinds, limit: int = 5) -> tuple[Match | None, bool]:
+        """Every step short of fuzzy matching: exact, transliteration, descriptive words, qualifiers.
+
+        Returns the match (None when only a fuzzy pass may still find one) and whether it
+        is exact, so that it may be memoised.
+        """
+        hits = self._exact(key, fold(query))
+        cands = self._rank(query, hits, mask, kinds, limit) if hits else []
+        if cands:
+            return self._decide(query, cands, mask is not None), hits[0][1] == 1.0
+        plain_name = _strip_descriptive(query)
+        if plain_name != query:
+            hits = self._exact(normalize(plain_name), fold(plain_name))
+            cands = self._rank(query, hits, mask, kinds, limit) if hits else []
+            if cands:
+                match = self._decide(query, cands, mask is not None)
+                why = f"{match.reason}; {query!r} read as {plain_name!r}"
+                return Match(query, match.place, match.score, why, cands), False
+        if may_qualify(query):
+            qualified = parse(query)
+            if qualified.qualified and qualified.base != query:
+                match = self._qualified(query, qualified, mask)
+                if match.place is not None or match.candidates:
+                    return match, match.score == 1.0
+        return None, False
 
     # -- qualified names ------------------------------------------------------------------
     def _plain(self, query: str, mask, kinds=None) -> Match:
         """One name without its qualifiers: exact, transliteration, then fuzzy."""
         key = normalize(query)
-        if not key:
+        if not has_word(key):
             return Match(query, None, 0.0, NO_LETTERS)
         hits = self._exact(key, fold(query))
         cands = self._rank(query, hits, mask, kinds, 5) if hits else []
+        spelled = any(h[1] >= 1.0 for h in hits)
+        if _too_short(key) and not spelled:
+            # A short word next to a qualifier ("main square") is a name only if spelled as one.
+            return Match(query, None, 0.0, _too_short_reason(query), [])
         if not cands:
             ((_, fuzzy_hits),) = list(self._fuzzy_batch([(0, key)]))
             cands = self._rank(query, fuzzy_hits, mask, kinds, 5)
-        spelled = any(h[1] >= 1.0 for h in hits)
-        if cands and not spelled and cands[0].score < 1.0 and len(key.replace(" ", "")) < MIN_FUZZY_LETTERS:
-            # A short word next to a qualifier ("main square") is a name only if spelled as one.
-            return Match(query, None, 0.0, f"{query!r} is too short to match by transliteration alone", [])
         return self._decide(query, cands, mask is not None)
 
     def _approximate(self, i: int) -> dict:
@@ -698,11 +711,17 @@ class Gazetteer:
 
     @staticmethod
     def _relabel(query: str, match: Match, place: dict | None, reason: str) -> Match:
-        return Match(query, place, match.score if place else 0.0, reason, match.candidates)
+        """``match`` answered by ``place`` instead, its candidates headed by that place."""
+        cands = match.candidates
+        if place is not None and (not cands or cands[0].place_id != place["id"]):
+            score = match.score
+            head = Candidate(place["id"], place["name"], place["kind"], round(float(score), 3), reason, tier=1.0)
+            cands = [head, *(c for c in cands if c.place_id != place["id"])]
+        return Match(query, place, match.score if place else 0.0, reason, cands)
 
     def _facility_index(self) -> dict[tuple[str, str], list[int]]:
         """Facilities by (facility, folded bare name), read from their own names and aliases."""
-        if getattr(self, "_facilities", None) is None:
+        if self._facilities is None:
             index: dict[tuple[str, str], list[int]] = {}
             kinds = self.names["idx"].map(lambda i: self._kind_list[i])
             rows = self.names[kinds.isin(FACILITY_PLACE_KINDS)]
@@ -716,14 +735,15 @@ class Gazetteer:
                 for f in {facility, kind} & set(FACILITY_KINDS) if kind != "landmark" else {facility}:
                     index.setdefault((f, fold(base)), []).append(i)
             self._facilities = index
-            self._facility_of = {i: f for (f, _), ids in index.items() for i in ids}
         return self._facilities
 
     def _facility(self, query: str, q: Qualified, mask) -> Match:
         """A facility named by its town ("Nassib crossing", "Mezzeh military airport"), else the town."""
         index = self._facility_index()
         words = q.describe()
-        wanted = _COMPATIBLE_FACILITIES.get(q.facility, (q.facility,))
+        # The facility asked for, then those reports name loosely for it (qualifiers.FACILITY_KINDS:
+        # a "military airport" may be listed as an airport, a "base" may be an air base).
+        wanted = tuple(dict.fromkeys((q.facility, *(k for k in FACILITY_KINDS[q.facility] if k in FACILITY_KINDS))))
         hits = []
         for f in wanted:
             for i in index.get((f, fold(q.base)), []):
@@ -764,7 +784,7 @@ class Gazetteer:
         t = self.fuzzy_threshold / 100
         by_group: dict[tuple[bool, int], list[tuple[int, str]]] = {}
         for n, key in items:
-            if len(key.replace(" ", "")) < MIN_FUZZY_LETTERS:
+            if _too_short(key):
                 # One wrong letter in a short name is another name ("Homs", "Hims", "Hama").
                 yield n, []
                 continue

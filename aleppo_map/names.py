@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-__all__ = ["CONTROL_CHARS", "fold", "has_arabic", "normalize"]
+__all__ = ["BIDI_MARKS", "HIDDEN_CHARS", "fold", "has_arabic", "has_word", "normalize"]
 
 # Arabic harakat, superscript alef, Quranic marks and tatweel carry no identity.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -46,7 +47,15 @@ _LATIN_ARTICLES = frozenset("al el il ul l a as ash ad adh ar at ath az an es ec
 _HYPHEN_ARTICLE = re.compile(r"\b(al|el|il|ul|l|a|as|ash|ad|adh|ar|at|ath|az|an|es|ech|ed|er|et|ez|en|enn)-(?=\w)")
 # English, French and Spanish articles in front of a name ("the Citadel", "la Citadelle").
 _LEADING = frozenset("the le la les los las el".split())
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Characters a name may never hold, at load (dataset.py) and in a query (gazetteer.check_query)
+# alike: C0/C1 controls (tab and newline aside), zero-width space and joiners, the word joiner,
+# the byte-order mark, and the bidirectional embeddings, overrides and isolates. Each is
+# invisible and can make one name read as another.
+HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+# The three bidirectional *marks* (LRM, RLM and the Arabic letter mark) are different: text
+# copied from an Arabic web page carries them around names, they change no letter, and
+# they cannot reorder one. They are accepted at load and in queries and removed by normalize.
+BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
 
 # Word classes, one rule per family of spellings of the same Arabic word, applied to whole
 # words (or a word's start) before the letter rules below:
@@ -85,11 +94,19 @@ def has_arabic(text: str) -> bool:
     return bool(_ARABIC_CHARS.search(text))
 
 
+def has_word(key: str) -> bool:
+    """True when a normalized key holds a letter or a digit: something that can be a name."""
+    return any(c.isalnum() for c in key)
+
+
 def _strip_latin_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c) or has_arabic(c))
 
 
+# Both keys are pure functions of the text, and one lookup asks for them several times (the
+# query, its fold, the ranking's closeness): memoised, a name met again costs a dict lookup.
+@lru_cache(maxsize=1 << 17)
 def normalize(name: str) -> str:
     """Key for exact lookup: the same name however it is cased, accented or hyphenated.
 
@@ -103,7 +120,8 @@ def normalize(name: str) -> str:
     'حمدانيه'
     """
     text = unicodedata.normalize("NFKC", name)
-    text = CONTROL_CHARS.sub(" ", text)
+    text = BIDI_MARKS.sub("", text)
+    text = HIDDEN_CHARS.sub(" ", text)
     if has_arabic(text):
         text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
     text = _strip_latin_diacritics(text).casefold()
@@ -119,6 +137,7 @@ def normalize(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(name: str) -> str:
     """Transliteration-blind key: French, English and scholarly spellings collapse together.
 

@@ -34,6 +34,7 @@ __all__ = [
     "UNIT_KINDS",
     "Qualified",
     "extend",
+    "may_qualify",
     "parse",
 ]
 
@@ -175,7 +176,43 @@ FACILITIES: dict[str, str] = {
     "قلعة": "citadel",
 }
 
-# Which gazetteer kinds each facility may be, best first.
+# Words that are facilities only in French ("place" is a square in "la place des Omeyyades",
+# a verb's noun in "took place in"; "passage" and "base" are English words too). They count
+# only in a French frame: a French connector after them ("place des", "aéroport d'"), or a
+# French article right before them ("la place Saadallah").
+FRENCH: frozenset[str] = frozenset(
+    {
+        "gouvernorat",
+        "campagne",
+        "banlieue",
+        "périphérie",
+        "région",
+        "ville",
+        "centre ville",
+        "vieille ville",
+        "aéroport",
+        "aéroport militaire",
+        "base aérienne",
+        "poste frontière",
+        "passage",
+        "place",
+        "hôpital",
+        "barrage",
+        "pont",
+        "université",
+        "stade",
+        "citadelle",
+    }
+)
+# Words that name a facility only right after its name ("the Hmeimim base", "the Nassib
+# border" for its crossing), never before a connector: "the base of Hama" is the foot of
+# something and "the border of Idlib" the edge of the province, not an air base or a crossing.
+# Elsewhere they count only inside a longer phrase ("military base", "border crossing").
+SUFFIX_ONLY: frozenset[str] = frozenset({"base", "border"})
+
+# Which gazetteer kinds each facility may be, best first. Facility kinds listed here are
+# also the facilities reports name loosely for one another: a "military airport" is often
+# listed as an airport, an "airport" may be an air base, a "base" may be an air base.
 FACILITY_KINDS: dict[str, tuple[str, ...]] = {
     "airport": ("airport", "airbase"),
     "airbase": ("airbase", "airport"),
@@ -233,8 +270,12 @@ DIRECTIONS.update(
 _COMPASS_NOUNS = {w: d for w, d in {**_COMPASS, **DIRECTIONS}.items() if not w.endswith(("ern", "erly", "ي", "ية"))}
 
 # Words joining a qualifier to the name: "countryside of", "province d'", "aéroport de".
-CONNECTORS = frozenset({"of", "de", "d'", "du", "des", "in"})
-_ARTICLES = frozenset({"the", "le", "la", "les", "l'"})
+# Not "in": "a village in Idlib", "fighting took place in Aleppo" are about something inside
+# the place, which only locates it; the claim is not about a unit or a facility named so.
+FRENCH_CONNECTORS = frozenset({"de", "d'", "du", "des"})
+CONNECTORS = frozenset({"of"}) | FRENCH_CONNECTORS
+_FRENCH_ARTICLES = frozenset({"le", "la", "les", "l'"})
+_ARTICLES = frozenset({"the"}) | _FRENCH_ARTICLES
 # Arabic qualifiers stand before the name without a connector ("ريف حلب", "مطار حلب").
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -252,6 +293,26 @@ _MAX_PHRASE = max(len(p.split()) for p in (*UNITS, *FACILITIES, *DIRECTIONS))
 # up to an apostrophe-s or the end.
 _TOKEN = re.compile(r"(?<!\S)[dDlL]['’](?=\w)|[^\s]+?(?=['’][sS](?!\w))|['’][sS](?!\w)|[^\s]+")
 _EDGE_PUNCT = re.compile(r"^[\"“”‘«(\[]+|[\"“”’»)\],;:.!?]+$")
+
+
+# Words that can qualify a name (not connectors or articles): a surface without one of them is
+# never parsed, which keeps plain lookups fast.
+_QUALIFYING = frozenset({w for phrase in (*UNITS, *FACILITIES, *DIRECTIONS, *_COMPASS_NOUNS) for w in phrase.split()})
+_WORD_SPLIT = re.compile(r"[\s\-\u2010-\u2015]+")
+_ELIDED = re.compile(r"^[dl]'|'s$")
+
+
+def may_qualify(surface: str) -> bool:
+    """True when ``surface`` holds a word of the qualifier tables, so :func:`parse` may find one.
+
+    A cheap test before the full parse: most names a report writes are bare.
+    """
+    text = surface.casefold().replace("’", "'")
+    for word in _WORD_SPLIT.split(text):
+        word = _ELIDED.sub("", _EDGE_PUNCT.sub("", word))
+        if word in _QUALIFYING or unicodedata.normalize("NFC", word) in _QUALIFYING:
+            return True
+    return False
 
 
 def _key(token: str) -> str:
@@ -390,28 +451,34 @@ def parse(surface: str) -> Qualified:
             changed = True
             continue
         arabic = bool(_ARABIC.search(keys[i]))
+        french_article = i > 0 and keys[i - 1] in _FRENCH_ARTICLES
         for table, setter in ((UNITS, set_unit), (FACILITIES, set_facility)):
             hit = _phrase_at(keys, i, j - 1, table)
             if not hit:
                 continue
             phrase, n = hit
+            if phrase in SUFFIX_ONLY:
+                continue
+            french = phrase in FRENCH
+            connectors = FRENCH_CONNECTORS if french else CONNECTORS
             nxt = i + n
             # A compass adjective may follow the qualifier in French: "la campagne sud d'Alep".
             after = _phrase_at(keys, nxt, j - 1, DIRECTIONS)
-            if after and nxt + after[1] < j - 1 and keys[nxt + after[1]] in CONNECTORS:
+            if after and nxt + after[1] < j - 1 and keys[nxt + after[1]] in connectors:
                 setter(phrase)
                 set_direction(after[0], DIRECTIONS)
                 i = nxt + after[1] + 1
                 changed = True
                 break
-            if nxt < j - 1 and keys[nxt] in CONNECTORS:
+            if nxt < j - 1 and keys[nxt] in connectors:
                 setter(phrase)
                 i = nxt + 1
                 changed = True
                 break
             # No connector: Arabic heads ("ريف حلب"), "rural Damascus", "downtown Aleppo",
-            # "central Homs" (adjectives that stand before an English name).
-            if arabic or phrase in ("rural", "downtown", "central"):
+            # "central Homs" (adjectives that stand before an English name), and a French
+            # noun after its article ("la place Saadallah").
+            if arabic or phrase in ("rural", "downtown", "central") or (french and french_article):
                 setter(phrase)
                 i = nxt
                 changed = True
@@ -440,7 +507,7 @@ def parse(surface: str) -> Qualified:
         changed = False
         for table, setter in ((UNITS, set_unit), (FACILITIES, set_facility)):
             hit = _phrase_ending(keys, j, i + 1, table)
-            if hit and hit[0] not in ("rural", "downtown", "central", "وسط"):
+            if hit and hit[0] not in ("rural", "downtown", "central", "وسط") and hit[0] not in FRENCH:
                 setter(hit[0])
                 j -= hit[1]
                 changed = True

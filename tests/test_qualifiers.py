@@ -2,7 +2,7 @@
 
 import pytest
 
-from aleppo_map.qualifiers import PREFIX_WORDS, SUFFIX_WORDS, extend, parse
+from aleppo_map.qualifiers import PREFIX_WORDS, SUFFIX_WORDS, extend, may_qualify, parse
 
 
 @pytest.mark.parametrize(
@@ -132,3 +132,52 @@ def test_extend_reads_french_elision_and_stops_at_punctuation():
     assert text[s:e] == "la province d’Idleb"
     i = text.index("Hama")
     assert extend(text, i, i + 4) == (i, i + 4)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Heavy fighting took place in Aleppo on Sunday.", "Aleppo"),
+        ("Shells fell on a village in Idlib at dawn.", "Idlib"),
+        ("Troops gathered at the base of Hama hills.", "Hama"),
+        ("Refugees massed along the border of Idlib province.", "Idlib"),
+        ("A passage of Raqqa's history was rewritten.", "Raqqa"),
+    ],
+)
+def test_common_words_before_a_name_are_not_qualifiers(sentence, name):
+    """'X in Y' is about X; 'place', 'base', 'border' and 'passage' alone are ordinary words."""
+    i = sentence.index(name)
+    s, e = extend(sentence, i, i + len(name))
+    q = parse(sentence[s:e])
+    assert q.facility is None and q.unit in (None, "governorate"), sentence[s:e]
+
+
+@pytest.mark.parametrize(
+    ("surface", "base", "facility"),
+    [
+        ("la place des Omeyyades", "Omeyyades", "square"),
+        ("la place Saadallah", "Saadallah", "square"),
+        ("the Hmeimim base", "Hmeimim", "base"),
+        ("the military base of Kweires", "Kweires", "base"),
+        ("the Nassib border", "Nassib", "crossing"),
+        ("the border crossing of Jarablus", "Jarablus", "crossing"),
+    ],
+)
+def test_french_words_count_in_a_french_frame_and_base_or_border_right_after_a_name(surface, base, facility):
+    q = parse(surface)
+    assert (q.base, q.facility) == (base, facility)
+
+
+def test_a_french_word_in_an_english_frame_is_not_a_qualifier():
+    assert parse("place of Aleppo").facility is None
+    assert parse("Aleppo place").facility is None
+    assert parse("the ville of Hama").unit is None
+
+
+def test_only_surfaces_with_a_qualifier_word_are_parsed():
+    assert may_qualify("the eastern countryside of Aleppo")
+    assert may_qualify("l'aéroport de Mezzeh") and may_qualify("Hama's northern countryside")
+    assert may_qualify("ريف حلب")
+    assert not may_qualify("Maarat al-Numan") and not may_qualify("Deir ez-Zor")
+    for surface in ("Idlib province", "la province d'Idleb", "Mezzeh military airport"):
+        assert may_qualify(surface) and parse(surface).qualified
