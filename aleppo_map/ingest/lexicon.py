@@ -301,7 +301,8 @@ class Lexicon:
                 periods=old.periods,
             )
         ]
-        if phrase.isupper() and len(phrase) <= 6:
+        # An acronym matches only as written: 'HTS', and 'IS' in 'IS fighters' but never the verb 'is'.
+        if any(w.isupper() and len(w) <= 6 for w in TOKEN.findall(phrase)):
             self.case_sensitive[keys] = phrase
 
 
