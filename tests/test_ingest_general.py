@@ -61,3 +61,46 @@ def test_an_acronym_counts_as_written_and_never_inside_shouted_capitals():
     assert not _as_written(["is", "fighters"], 0, 2, "IS fighters")
     assert not _as_written(["THE", "ROAD", "IS", "OPEN"], 2, 3, "IS")
     assert _as_written(["the", "SDF", "and", "HTS"], 1, 2, "SDF")
+
+
+# -- datelines -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "HOMS: ",
+        "HOMS, Syria: ",
+        "Homs – ",
+        "Homs - ",
+        "Homs: ",
+        "Deir ez-Zor — ",
+        "HOMS (Reuters) - ",
+        "Homs, Syria (dpa) - ",
+    ],
+)
+def test_every_common_dateline_shape_stays_out_of_the_quote_and_is_no_place_of_the_claim(ingestor, dateline):
+    text = dateline + "Rebels captured Saraqib on Friday, the Syrian Observatory for Human Rights said.\n"
+    doc = ingestor.ingest(text, "2024-11-30")
+    found = [c.fields for c in doc.candidates if c.kind == "claim"]
+    assert [(f["place_id"], f["side"]) for f in found] == [("saraqib", "opposition")]
+    assert found[0]["quote"].startswith("Rebels captured Saraqib")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Saraqib - the town on the highway - fell on Friday.",
+        "Rebels said: We hold the town.",
+        "The army - backed by Russian jets - advanced.",
+    ],
+)
+def test_a_dash_or_colon_inside_a_sentence_is_no_dateline(line):
+    from aleppo_map.ingest.text import match_dateline
+
+    assert match_dateline(line) is None
+
+
+def test_a_dateline_opening_a_later_paragraph_is_cut_too(ingestor):
+    text = "Fighting went on in the north.\nHAMA: Government forces recaptured Saraqib on Friday.\n"
+    found = [c.fields for c in ingestor.ingest(text, "2024-11-30").candidates if c.kind == "claim"]
+    assert [(f["place_id"], f["side"]) for f in found] == [("saraqib", "government")]
+    assert found[0]["quote"].startswith("Government forces")
