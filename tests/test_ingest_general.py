@@ -104,3 +104,38 @@ def test_a_dateline_opening_a_later_paragraph_is_cut_too(ingestor):
     found = [c.fields for c in ingestor.ingest(text, "2024-11-30").candidates if c.kind == "claim"]
     assert [(f["place_id"], f["side"]) for f in found] == [("saraqib", "government")]
     assert found[0]["quote"].startswith("Government forces")
+
+
+# -- denials ---------------------------------------------------------------------------------
+def test_a_denial_in_the_next_sentence_denies_the_claim_before_it_not_what_the_denier_says_next(ingestor):
+    text = (
+        "Rebels captured Tal Rifaat on Friday, a commander said. A military source cited by state media "
+        "denied that, saying the army had repelled an attack on the town.\n"
+    )
+    found = claims(ingestor, text, "2024-11-30")
+    assert ("tal-rifaat", "opposition", "captured", "denied") in found
+    assert not [c for c in found if c[3] == "denied" and c[1] == "government"]
+
+
+def test_a_denial_after_a_quoted_paragraph_still_reaches_the_statement(ingestor):
+    text = (
+        "Rebels said on Thursday they had recaptured Tal Rifaat.\n\n"
+        "“Tal Rifaat has been liberated completely,” said a rebel spokesman.\n\n"
+        "State media denied that, saying the attack had failed.\n"
+    )
+    assert ("tal-rifaat", "opposition", "captured", "denied") in claims(ingestor, text, "2024-11-30")
+
+
+def test_a_denier_who_is_no_known_claimant_still_denies_and_review_must_name_them(ingestor):
+    text = "Government forces captured Tal Rifaat on Friday, state media said. The rebels denied this.\n"
+    doc = ingestor.ingest(text, "2024-11-30")
+    (denial,) = [c.fields for c in doc.candidates if c.kind == "claim" and c.fields["stance"] == "denied"]
+    assert (denial["place_id"], denial["side"], denial["claimant"]) == ("tal-rifaat", "government", "")
+    assert "missing: claimant" in denial["note"]
+
+
+def test_a_claim_inside_the_denied_report_is_nobodys_assertion(ingestor):
+    found = claims(
+        ingestor, "The defence ministry denied reports that rebels had entered the city of Tal Rifaat.\n", "2024-11-30"
+    )
+    assert found == [("tal-rifaat", "opposition", "entered", "denied")]
