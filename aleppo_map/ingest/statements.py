@@ -38,7 +38,9 @@ MEMBERS = frozenset("thousands hundreds dozens units members fighters troops for
 
 
 # What a denial's object may be called when it points back at a statement: 'denied the report'.
-_DENIED_NOUNS = frozenset("report reports claim claims account accounts statement statements allegation allegations news rumours rumors".split())
+_DENIED_NOUNS = frozenset(
+    "report reports claim claims account accounts statement statements allegation allegations news rumours rumors".split()
+)
 
 
 class Statements:
