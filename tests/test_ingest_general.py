@@ -139,3 +139,16 @@ def test_a_claim_inside_the_denied_report_is_nobodys_assertion(ingestor):
         ingestor, "The defence ministry denied reports that rebels had entered the city of Tal Rifaat.\n", "2024-11-30"
     )
     assert found == [("tal-rifaat", "opposition", "entered", "denied")]
+
+
+# -- transliterated names --------------------------------------------------------------------
+@pytest.mark.parametrize("verb", ["captured", "seized", "entered"])
+def test_a_transliteration_variant_right_after_a_control_verb_is_the_place_taken(ingestor, verb):
+    found = claims(ingestor, f"Rebels {verb} Kfar Nabl on Friday.", "2024-11-30")
+    spelt = claims(ingestor, f"Rebels {verb} Kafr Nabl on Friday.", "2024-11-30")
+    assert found and [c[0] for c in found] == [c[0] for c in spelt]
+
+
+def test_a_capitalised_word_after_a_verb_that_takes_no_place_is_not_read_through_variants(ingestor):
+    doc = ingestor.ingest("Rebels thanked Kfar for the help on Friday.", "2024-11-30")
+    assert not [m for m in doc.mentions if m.text == "Kfar"]

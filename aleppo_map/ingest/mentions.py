@@ -218,14 +218,15 @@ class Mentions:
         return False
 
     def _locative(self, i: int) -> bool:
-        """True when token i stands where a place name goes: 'in X', 'on the X', 'the town of X'."""
+        """True when token i stands where a place name goes: 'in X', 'on the X', 'the town of X',
+        'captured X' (the object of a control verb)."""
         keys = self.art.tok.key
         j = i - 1
         while j >= 0 and keys[j] in PLACE_LEAD:
             if keys[j] == "of" and j > 0 and (keys[j - 1] in PLACE_NOUNS or keys[j - 1] in COMPASS):
                 return True
             j -= 1
-        return j >= 0 and keys[j] in LOCATIVE
+        return j >= 0 and (keys[j] in LOCATIVE or keys[j] in self.ing.lexicon.taking)
 
     def _kind_hint(self, sp: Span) -> tuple[str, ...] | None:
         """Kinds a place must have from the words around it: 'Idlib province', 'city of X'."""
