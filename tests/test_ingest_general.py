@@ -152,3 +152,23 @@ def test_a_transliteration_variant_right_after_a_control_verb_is_the_place_taken
 def test_a_capitalised_word_after_a_verb_that_takes_no_place_is_not_read_through_variants(ingestor):
     doc = ingestor.ingest("Rebels thanked Kfar for the help on Friday.", "2024-11-30")
     assert not [m for m in doc.mentions if m.text == "Kfar"]
+
+
+def test_denied_this_in_the_same_sentence_denies_what_came_before_the_cue(ingestor):
+    text = "The Observatory said the army had pulled out of Tal Rifaat, although the army denied this.\n"
+    found = claims(ingestor, text, "2024-11-30")
+    assert ("tal-rifaat", "government", "withdrew", "denied") in found
+
+
+# -- a place that only locates another -------------------------------------------------------
+@pytest.mark.parametrize(
+    "where", ["Kafr Nabl in Idlib province", "Kafr Nabl, in Idlib province,", "Kafr Nabl, Idlib governorate,"]
+)
+def test_a_province_that_locates_the_town_gets_no_claim_of_its_own(ingestor, where):
+    found = claims(ingestor, f"Rebels captured {where} on Friday.", "2024-11-30")
+    assert [c[0] for c in found] == ["wof-890449847"]
+
+
+def test_a_list_of_towns_still_gives_each_its_claim(ingestor):
+    found = claims(ingestor, "Rebels captured Kafr Nabl, Saraqeb and Maarat al-Numan on Friday.", "2024-11-30")
+    assert [c[0] for c in found] == ["wof-890449847", "saraqib", "maarat-al-numan"]

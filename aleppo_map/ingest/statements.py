@@ -218,7 +218,7 @@ class Statements:
                     j = end
                     continue
                 out.append(Target(pid, text, at, partial if since_partial <= 6 else ""))
-                nxt = self._list_next(end, stop)
+                nxt = self._list_next(end, stop, within=pid)
                 if nxt is None:
                     break
                 j, partial, since_partial = nxt[0], nxt[1], 0 if nxt[1] else 99
@@ -230,11 +230,13 @@ class Statements:
             j += 1
         return out
 
-    def _list_next(self, end: int, stop: int, skips: int = 3) -> tuple[int, str] | None:
+    def _list_next(self, end: int, stop: int, skips: int = 3, within: str = "") -> tuple[int, str] | None:
         """Where the next member of a list of places starts after token ``end``, with its partial cue.
 
         Only 'and', 'or', 'as well as' or a comma, then at most a partial or kind cue and
         'the'/'neighbouring', may stand between two members; anything else ends the list.
+        A place that contains the member before it (``within``) only locates it ('Kafr
+        Nabl, in Idlib province'): it ends the list, and the statement says nothing of it.
         """
         tok = self.art.tok
         if tok.poss[end - 1]:
@@ -290,7 +292,21 @@ class Statements:
                     r += 1
                 return self._list_next(r, stop, skips - 1)
             return None
+        if within and m.place_id in self._ancestors(within):
+            return None
         return k, partial
+
+    def _ancestors(self, place_id: str) -> frozenset[str]:
+        """The places that contain ``place_id`` (memoised per ingestor: the hierarchy is fixed)."""
+        memo = self.ing.__dict__.setdefault("_ancestor_memo", {})
+        hit = memo.get(place_id)
+        if hit is None:
+            try:
+                hit = frozenset(self.ing.gazetteer.ancestors(place_id))
+            except (KeyError, IndexError):
+                hit = frozenset()
+            memo[place_id] = hit
+        return hit
 
     def _before(self, cue: Span, start: int) -> list[Target]:
         """The place a statement is about when it stands before the cue ('Aleppo ... fell to', passives)."""
@@ -364,8 +380,10 @@ class Statements:
         presence = Cue("in", "control", "entered", "subject")
         spans = [(sp, cue) for sp in self.men.cues for cue in sp.payload if cue.kind == "control"]
         spans += [(sp, presence) for sp in self._presences()]
+        self.cue_char: dict[int, int] = {}  # where each claim's cue stands, to tell what a denial points at
         for sp, cue in sorted(spans, key=lambda x: x[0].i):
             for cand in self._claims_of(sp, cue, dominant):
+                self.cue_char[id(cand)] = self.art.tok.start[sp.i]
                 out.append(cand)
                 by_sentence.setdefault(self.art.sentence_of(cand.start), []).append(cand)
         out = self._latest_background(self._dedupe_claims(out))
@@ -654,9 +672,9 @@ class Statements:
         same = by_sentence.get(si, [])
         cue_at = tok.start[sp.i]
         if complement:
-            return [c for c in same if c.start >= cue_at or c.end > cue_at], True
+            return [c for c in same if self.cue_char.get(id(c), c.start) > cue_at], True
         if nxt in ("this", "that", "it", "them") or object_noun:
-            before = [c for c in same if c.end <= cue_at]
+            before = [c for c in same if self.cue_char.get(id(c), c.start) < cue_at]
             if before:
                 return before, False
             prev = self.art.previous_paragraph(self.art.para[si])
