@@ -8,12 +8,9 @@ The command takes the dataset folder from the ``--data`` option of the main grou
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gc
-import io
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -21,6 +18,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from .. import files as output
 from ..claims import ROLES
 from ..dataset import Dataset
 from ..distributed import ingest_files
@@ -34,7 +32,7 @@ from . import (
 from .sheet import NewSource
 from .text import split_header
 
-__all__ = ["evaluate", "ingest", "write_atomic"]
+__all__ = ["candidates_csv", "evaluate", "ingest"]
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,19 +51,6 @@ def load_dataset(ctx) -> Dataset:
         fail(
             f"the data in {data} has {len(exc.problems)} problem(s):\n{exc}\nrun 'aleppo-map validate' after fixing them"
         )
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` beside ``path`` and rename it into place: a reader never sees half a file."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def _per_file(values: tuple[str, ...], option: str, check=None) -> tuple[str | None, dict[str, str]]:
@@ -107,9 +92,13 @@ def _for(path: Path, default: str | None, by_file: dict[str, str]) -> str | None
 
 
 def candidates_csv(frame: pd.DataFrame) -> str:
-    buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buf.getvalue()
+    """A candidates frame as CSV text for a spreadsheet: formula-like cells get a leading ``'``.
+
+    Article text is untrusted; a quote starting with ``=HYPERLINK(`` must not run when the
+    reviewer opens the file (OWASP's neutralisation, :func:`aleppo_map.files.csv_text`).
+    ``review`` and ``--include`` take the quote off again when they read the file back.
+    """
+    return output.csv_text(frame)
 
 
 def _json(docs: list[tuple[Path, Document]], problems: list[str]) -> str:
@@ -181,6 +170,12 @@ def ingest(ctx, files, published, outlets, outlet_role, outlet_url, fmt, out, en
     day, day_by_file = _per_file(published, "--published", _check_day)
     name, name_by_file = _per_file(outlets, "--outlet")
     ds = load_dataset(ctx)
+    if out:
+        # Candidates are unreviewed: they never replace or join the curated data (only review writes there).
+        try:
+            output.refuse_data_folder(out, ds.root)
+        except output.DataFolderError as exc:
+            fail(f"{exc}; nothing was written")
     try:
         ing = Ingestor(ds)
     except DataError as exc:
@@ -262,7 +257,7 @@ def ingest(ctx, files, published, outlets, outlet_role, outlet_url, fmt, out, en
         fail(f"no file could be read; {out} left as it was")
     if out:
         try:
-            write_atomic(out, text)
+            output.write_text(out, text)
         except OSError as exc:
             fail(f"{out}: cannot write: {exc}")
     else:

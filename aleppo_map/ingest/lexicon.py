@@ -206,6 +206,9 @@ class Lexicon:
     groups: dict = field(default_factory=dict)
     case_sensitive: dict = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    # Last words of control verbs whose object is a place ('captured', 'seized'): a name
+    # right after one stands where a place goes, as after 'in'.
+    taking: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, dataset: Dataset) -> Lexicon:
@@ -269,6 +272,8 @@ class Lexicon:
             keys = phrase_keys(r["phrase"])
             if keys:
                 _insert(lex.cues, keys, Cue(r["phrase"], r["kind"], r["value"], r["detail"]))
+                if r["kind"] == "control" and r["detail"] == "subject" and keys[-1] not in STOPWORDS:
+                    lex.taking.add(keys[-1])
                 if r["kind"] == "group":
                     _insert(lex.groups, keys, r["value"])
         if problems:
@@ -301,7 +306,8 @@ class Lexicon:
                 periods=old.periods,
             )
         ]
-        if phrase.isupper() and len(phrase) <= 6:
+        # An acronym matches only as written: 'HTS', and 'IS' in 'IS fighters' but never the verb 'is'.
+        if any(w.isupper() and len(w) <= 6 for w in TOKEN.findall(phrase)):
             self.case_sensitive[keys] = phrase
 
 

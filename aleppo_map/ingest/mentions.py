@@ -97,7 +97,7 @@ class Mentions:
             ent_end, ent = walk(ents, keys, i) if k in ents else (-1, [])
             if ent_end > 0:
                 want = lex.case_sensitive.get(tuple(keys[i:ent_end]))
-                if want and " ".join(tok.raw[i:ent_end]) != " ".join(TOKEN.findall(want)):
+                if want and not _as_written(tok.raw, i, ent_end, want):
                     ent_end = -1
             place = None
             if (caps[i] or k in curated or k in ARTICLES or "\u0600" <= k[0] <= "\u06ff") and (
@@ -218,14 +218,15 @@ class Mentions:
         return False
 
     def _locative(self, i: int) -> bool:
-        """True when token i stands where a place name goes: 'in X', 'on the X', 'the town of X'."""
+        """True when token i stands where a place name goes: 'in X', 'on the X', 'the town of X',
+        'captured X' (the object of a control verb)."""
         keys = self.art.tok.key
         j = i - 1
         while j >= 0 and keys[j] in PLACE_LEAD:
             if keys[j] == "of" and j > 0 and (keys[j - 1] in PLACE_NOUNS or keys[j - 1] in COMPASS):
                 return True
             j -= 1
-        return j >= 0 and keys[j] in LOCATIVE
+        return j >= 0 and (keys[j] in LOCATIVE or keys[j] in self.ing.lexicon.taking)
 
     def _kind_hint(self, sp: Span) -> tuple[str, ...] | None:
         """Kinds a place must have from the words around it: 'Idlib province', 'city of X'."""
@@ -541,3 +542,25 @@ class Mentions:
         if ana:
             return ana[0], ana[1], j, j + 1
         return None
+
+
+def _as_written(raw: list[str], i: int, j: int, want: str) -> bool:
+    """Whether tokens ``raw[i:j]`` spell the acronyms of lexicon phrase ``want`` as written.
+
+    Only the all-capital words of ``want`` must match exactly ('IS' in 'IS fighters'); a
+    short acronym inside shouted text ('THE CITY IS TAKEN') is no acronym at all, so a
+    word of three letters or fewer counts only when a neighbouring word is not in capitals.
+    """
+    words = TOKEN.findall(want)
+    if len(words) != j - i:
+        return False
+    for k, (got, w) in enumerate(zip(raw[i:j], words, strict=True)):
+        if not (w.isupper() and len(w) <= 6):
+            continue
+        if got != w:
+            return False
+        if len(w) <= 3:
+            near = [raw[n] for n in (i + k - 1, i + k + 1) if 0 <= n < len(raw) and any(ch.isalpha() for ch in raw[n])]
+            if near and all(n.isupper() and len(n) > 1 for n in near):
+                return False
+    return True

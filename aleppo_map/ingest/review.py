@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from .. import files
 from ..claims import CLAIMS, EVENTS
 from ..dataset import Dataset
 from . import (
@@ -22,7 +23,7 @@ from . import (
     event_problems,
     read_candidates,
 )
-from .cli import candidates_csv, fail, load_dataset, write_atomic
+from .cli import candidates_csv, fail, load_dataset
 from .sheet import NewSource
 
 __all__ = ["review"]
@@ -257,8 +258,8 @@ def review(ctx, candidates, accept, accept_all, settings, dry_run):
     updated.loc[hit, "added_as"] = updated.loc[hit, "id"].map(added_as)
     try:
         for path, text in texts.items():
-            write_atomic(path, text)
-        write_atomic(candidates, candidates_csv(updated[list(CANDIDATE_COLUMNS)]))
+            files.write_text(path, text)
+        files.write_text(candidates, candidates_csv(updated[list(CANDIDATE_COLUMNS)]))
     except OSError as exc:
         # Each file is replaced whole or not at all; a rerun of review skips what was added.
         fail(f"cannot write: {exc}; run review again once it is fixed (what was added is not added twice)")

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..claims import CLAIMS, EVENTS
 from ..dataset import Dataset
+from ..escape import from_spreadsheet_cell
 from ..tables import Column, DataError, Problem, Table, _check_cell, read_table
 from .lexicon import OUTSIDE
 from .records import Document
@@ -191,6 +192,11 @@ def read_candidates(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     )
     frame, problems = read_table(path, loose, label=label)
     problems = [Problem(label, p.line, p.field, p.message) for p in problems]
+    # ingest neutralised formula-like cells for the spreadsheet ('=HYPERLINK...); the claim
+    # keeps the reporter's text, so the quote comes off here (numbers never got one).
+    text_cols = [c for c in frame.columns if c != "line"]
+    for col in text_cols:
+        frame[col] = frame[col].map(from_spreadsheet_cell)
     return frame, problems
 
 

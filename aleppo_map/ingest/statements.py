@@ -37,6 +37,12 @@ _RANK = {"captured": 6, "holds": 5, "controls-part": 4, "withdrew": 4, "fighting
 MEMBERS = frozenset("thousands hundreds dozens units members fighters troops forces elements".split())
 
 
+# What a denial's object may be called when it points back at a statement: 'denied the report'.
+_DENIED_NOUNS = frozenset(
+    "report reports claim claims account accounts statement statements allegation allegations news rumours rumors".split()
+)
+
+
 class Statements:
     """Control claims of one article, and denials of them."""
 
@@ -212,7 +218,7 @@ class Statements:
                     j = end
                     continue
                 out.append(Target(pid, text, at, partial if since_partial <= 6 else ""))
-                nxt = self._list_next(end, stop)
+                nxt = self._list_next(end, stop, within=pid)
                 if nxt is None:
                     break
                 j, partial, since_partial = nxt[0], nxt[1], 0 if nxt[1] else 99
@@ -224,11 +230,13 @@ class Statements:
             j += 1
         return out
 
-    def _list_next(self, end: int, stop: int, skips: int = 3) -> tuple[int, str] | None:
+    def _list_next(self, end: int, stop: int, skips: int = 3, within: str = "") -> tuple[int, str] | None:
         """Where the next member of a list of places starts after token ``end``, with its partial cue.
 
         Only 'and', 'or', 'as well as' or a comma, then at most a partial or kind cue and
         'the'/'neighbouring', may stand between two members; anything else ends the list.
+        A place that contains the member before it (``within``) only locates it ('Kafr
+        Nabl, in Idlib province'): it ends the list, and the statement says nothing of it.
         """
         tok = self.art.tok
         if tok.poss[end - 1]:
@@ -284,7 +292,21 @@ class Statements:
                     r += 1
                 return self._list_next(r, stop, skips - 1)
             return None
+        if within and m.place_id in self._ancestors(within):
+            return None
         return k, partial
+
+    def _ancestors(self, place_id: str) -> frozenset[str]:
+        """The places that contain ``place_id`` (memoised per ingestor: the hierarchy is fixed)."""
+        memo = self.ing.__dict__.setdefault("_ancestor_memo", {})
+        hit = memo.get(place_id)
+        if hit is None:
+            try:
+                hit = frozenset(self.ing.gazetteer.ancestors(place_id))
+            except (KeyError, IndexError):
+                hit = frozenset()
+            memo[place_id] = hit
+        return hit
 
     def _before(self, cue: Span, start: int) -> list[Target]:
         """The place a statement is about when it stands before the cue ('Aleppo ... fell to', passives)."""
@@ -358,14 +380,20 @@ class Statements:
         presence = Cue("in", "control", "entered", "subject")
         spans = [(sp, cue) for sp in self.men.cues for cue in sp.payload if cue.kind == "control"]
         spans += [(sp, presence) for sp in self._presences()]
+        self.cue_char: dict[int, int] = {}  # where each claim's cue stands, to tell what a denial points at
         for sp, cue in sorted(spans, key=lambda x: x[0].i):
             for cand in self._claims_of(sp, cue, dominant):
+                self.cue_char[id(cand)] = self.art.tok.start[sp.i]
                 out.append(cand)
                 by_sentence.setdefault(self.art.sentence_of(cand.start), []).append(cand)
         out = self._latest_background(self._dedupe_claims(out))
         kept = {id(c) for c in out}
+        # A denial may point back at a statement that repeats an earlier one (dropped as a
+        # duplicate above): it still denies what that sentence said.
+        self.said_in = by_sentence
         by_sentence = {k: [c for c in v if id(c) in kept] for k, v in by_sentence.items()}
-        out += self._denials(by_sentence)
+        denials = self._denials(by_sentence)
+        out = [c for c in out if id(c) not in self.inside_denial] + denials
         return out
 
     def _presences(self) -> list[Span]:
@@ -583,7 +611,15 @@ class Statements:
         return [best[k] for k in order]
 
     def _denials(self, by_sentence: dict[int, list[Candidate]]) -> list[Candidate]:
+        """Denials, each attached to the statement it denies; see :meth:`_denied`.
+
+        A denier that is no known claimant still gives the denial, its note saying the
+        claimant is missing (review refuses it until one is set). A claim that only exists
+        inside what is denied ('denied reports that rebels had entered X') is nobody's
+        assertion: it is dropped (``self.inside_denial``), the denial is kept.
+        """
         out = []
+        self.inside_denial: set[int] = set()
         for sp in self.men.cues:
             if not any(c.kind == "denial" for c in sp.payload):
                 continue
@@ -591,25 +627,61 @@ class Statements:
             rng = self.art.sentence_tokens(si)
             cue = Cue("denied", "speech", "", "subject")
             who = self.att.speaker_of(sp, cue, range(rng.start, sp.j))
-            if not who or not who[0]:
+            if not who:
                 continue
-            denier = who[0]
-            claims = by_sentence.get(si) or (
-                by_sentence.get(si - 1) if si and self.art.para[si - 1] == self.art.para[si] else None
-            )
-            if not claims:
-                continue
+            denier, words = who
+            if not denier and words.casefold() in ("the", "a", "an"):
+                words = self.art.text[self.art.tok.start[rng.start] : self.art.tok.start[sp.i]].strip(" ,")
+            claims, inside = self._denied(sp, si, by_sentence)
             s, e = self.art.sent[si]
             for c in claims:
                 f = c.fields
-                if f["claimant"] == denier or f["stance"] == "denied":
+                if (denier and f["claimant"] == denier) or f["stance"] == "denied":
                     continue
+                if inside:
+                    self.inside_denial.add(id(c))
                 fields = dict(f)
-                fields.update(
-                    stance="denied",
-                    claimant=denier,
-                    quote=truncate(self.art.text[s:e]),
-                    note=f"ingested: '{who[1]}' denies the statement of the same sentence ({f['side']} {f['action']} {f['place_id']})",
-                )
+                note = f"ingested: '{words}' denies the statement ({f['side']} {f['action']} {f['place_id']})"
+                if not denier:
+                    note += f"; missing: claimant (denied by {words!r}, who is not in claimants.csv: set claimant)"
+                fields.update(stance="denied", claimant=denier, quote=truncate(self.art.text[s:e]), note=note)
                 out.append(Candidate("claim", fields, round(c.confidence * 0.95, 2), "denied", s, e, c.place_text))
         return out
+
+    def _denied(self, sp: Span, si: int, by_sentence: dict[int, list[Candidate]]) -> tuple[list[Candidate], bool]:
+        """The claims a denial cue denies, and whether they sit inside the denial's own clause.
+
+        'denied this', 'denied that, saying ...', 'denied it', 'denied the report': what was
+        said before (earlier in the sentence, else the sentence before, in this or the
+        previous paragraph); what the denier goes on to say ('saying its forces repelled
+        the attack') is the denier's own statement, not the denied one. 'denied reports
+        that rebels had entered X': the claims after the cue in the same sentence.
+        """
+        tok = self.art.tok
+        n = len(tok.key)
+        j = sp.j
+        while j < n and tok.key[j] in ("the", "such", "these", "those", "an", "earlier", "any"):
+            j += 1
+        nxt = tok.key[j] if j < n else ""
+        after = tok.key[j + 1] if j + 1 < n else ""
+        gap = self.art.gap(j) if j < n else ""
+        object_noun = nxt in _DENIED_NOUNS
+        complement = (nxt == "that" and gap.strip() == "" and after not in ("and", "saying")) or (
+            object_noun and after in ("that", "of", "suggesting", "claiming", "saying")
+        )
+        same = by_sentence.get(si, [])
+        cue_at = tok.start[sp.i]
+        if complement:
+            return [c for c in same if self.cue_char.get(id(c), c.start) > cue_at], True
+        if nxt in ("this", "that", "it", "them") or object_noun:
+            before = [c for c in same if self.cue_char.get(id(c), c.start) < cue_at]
+            if before:
+                return before, False
+            prev = self.art.previous_paragraph(self.art.para[si])
+            for k in (si - 1, si - 2, si - 3):
+                if k >= 0 and self.art.para[k] in (self.art.para[si], prev) and self.said_in.get(k):
+                    return self.said_in[k], False
+            return [], False
+        # Anything else keeps the old reading: the statements of the same sentence, else the one before.
+        claims = same or (by_sentence.get(si - 1) if si and self.art.para[si - 1] == self.art.para[si] else None)
+        return claims or [], False

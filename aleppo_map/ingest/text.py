@@ -92,6 +92,32 @@ DATELINE = re.compile(
     r"(?P<where>(?:[A-Z]{3,}[A-Z'’.\- ]*(?:,[^,()\n–—]{1,30}){0,2}\s*(?:\([^()\n]{1,40}\))?"
     r"|[A-Z][\w'’.\- ]{1,30}(?:,[^,()\n–—]{1,30}){0,2}\s*\([^()\n]{1,40}\)))\s*[-–—]{1,2}\s+"
 )
+# The shorter shapes: 'HOMS:' or 'BEIRUT, Lebanon:' (capitals, then a colon), and a city in
+# title case, of one to three words, before a colon or a dash: 'Homs -', 'Deir ez-Zor –',
+# 'Aleppo:'. The word after must start a sentence, so 'Aleppo - the second city - fell' is
+# no dateline.
+_TITLE = r"[A-Z][a-z'’]+(?:[- ](?:[a-z]{1,3}-)?[A-Z][a-z'’]+){0,2}"
+DATELINE_SHORT = re.compile(
+    r"(?P<where>[A-Z]{3,}[A-Z'’.\- ]*(?:,[^,()\n:–—]{1,30}){0,2}\s*(?:\([^()\n]{1,40}\))?)\s*:\s+"
+    rf"|(?P<titled>{_TITLE}(?:, [A-Z][a-z]+)?)(?:\s*:|\s*[–—]{{1,2}}|\s+-{{1,2}})\s+(?=[A-Z\"“‘'])"
+)
+
+
+def match_dateline(line: str) -> tuple[int, int] | None:
+    """Where a paragraph's dateline names the place it was filed from, and where its text starts.
+
+    Returns (end of the place and agency, start of the text) or None. Every common shape:
+    'CITY, Country (Agency) -', 'CITY (Agency) -', 'City (Agency) -', 'CITY:', 'CITY -',
+    'City -', 'City:'.
+    """
+    m = DATELINE.match(line)
+    if m:
+        return len(m.group("where").rstrip()), m.end()
+    m = DATELINE_SHORT.match(line)
+    if m:
+        where = m.group("where") or m.group("titled")
+        return len(where.rstrip()), m.end()
+    return None
 
 
 def dateline_agency(text: str, paragraphs: int = 6) -> str:
@@ -115,13 +141,13 @@ def sentences(text: str) -> tuple[list[tuple[int, int]], list[int]]:
         if not line.strip():
             continue
         cut = 0
-        dateline = DATELINE.match(line)
+        dateline = match_dateline(line)
         if dateline:
             # 'IDLIB, Syria (Reuters) - ...': where the report was filed is its own span, so
             # it is never part of a quote nor the place a statement of the sentence is about.
-            spans.append((begin, begin + len(dateline.group("where").rstrip())))
+            spans.append((begin, begin + dateline[0]))
             paras.append(pi)
-            cut = dateline.end()
+            cut = dateline[1]
         for m in _SENTENCE_END.finditer(line, cut):
             word = line[: m.start()].rsplit(None, 1)[-1].lower().strip('("“') if line[: m.start()].strip() else ""
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):

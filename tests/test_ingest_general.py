@@ -1,0 +1,174 @@
+"""Rules that hold for any report: the Islamic State as a side, datelines, places that only
+locate another, denials in the next sentence, transliterated names.
+
+Every sentence here is written for these tests.
+"""
+
+import pytest
+
+from aleppo_map.ingest import Ingestor
+
+
+@pytest.fixture(scope="module")
+def ingestor(dataset) -> Ingestor:
+    return Ingestor(dataset)
+
+
+def claims(ingestor, text: str, day: str = "2017-06-30") -> list[tuple[str, str, str, str]]:
+    doc = ingestor.ingest(text, day)
+    return [
+        (c.fields["place_id"], c.fields["side"], c.fields["action"], c.fields["stance"])
+        for c in doc.candidates
+        if c.kind == "claim"
+    ]
+
+
+# -- the Islamic State -----------------------------------------------------------------------
+def test_the_islamic_state_is_a_side_of_its_own_with_a_colour_apart(dataset):
+    sides = dataset.sides.set_index("id")
+    assert sides.loc["isis", "label"] == "Islamic State (IS)"
+    colours = set(sides.drop(index="isis")["colour"].str.lower())
+    assert sides.loc["isis", "colour"].lower() not in colours
+    assert sides.loc["isis", "source"], "the row says where it comes from and why the colour"
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [
+        "Islamic State fighters",
+        "IS militants",
+        "ISIS fighters",
+        "ISIL militants",
+        "Daesh",
+        "The jihadists of the Islamic State",
+    ],
+)
+def test_the_islamic_states_names_take_ground_for_the_isis_side(ingestor, actor):
+    (claim,) = claims(ingestor, f"{actor} captured Palmyra on Thursday.")
+    assert claim[1:3] == ("isis", "captured")
+
+
+def test_the_verb_is_is_never_the_islamic_state(ingestor):
+    found = claims(ingestor, "The army captured Palmyra, which is the largest town of the desert, on Thursday.")
+    assert [c[1] for c in found] == ["government"]
+
+
+def test_an_acronym_counts_as_written_and_never_inside_shouted_capitals():
+    from aleppo_map.ingest.mentions import _as_written
+
+    assert _as_written(["held", "by", "IS"], 2, 3, "IS")
+    assert _as_written(["IS", "fighters"], 0, 2, "IS fighters")
+    assert not _as_written(["is", "fighters"], 0, 2, "IS fighters")
+    assert not _as_written(["THE", "ROAD", "IS", "OPEN"], 2, 3, "IS")
+    assert _as_written(["the", "SDF", "and", "HTS"], 1, 2, "SDF")
+
+
+# -- datelines -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "HOMS: ",
+        "HOMS, Syria: ",
+        "Homs – ",
+        "Homs - ",
+        "Homs: ",
+        "Deir ez-Zor — ",
+        "HOMS (Reuters) - ",
+        "Homs, Syria (dpa) - ",
+    ],
+)
+def test_every_common_dateline_shape_stays_out_of_the_quote_and_is_no_place_of_the_claim(ingestor, dateline):
+    text = dateline + "Rebels captured Saraqib on Friday, the Syrian Observatory for Human Rights said.\n"
+    doc = ingestor.ingest(text, "2024-11-30")
+    found = [c.fields for c in doc.candidates if c.kind == "claim"]
+    assert [(f["place_id"], f["side"]) for f in found] == [("saraqib", "opposition")]
+    assert found[0]["quote"].startswith("Rebels captured Saraqib")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Saraqib - the town on the highway - fell on Friday.",
+        "Rebels said: We hold the town.",
+        "The army - backed by Russian jets - advanced.",
+    ],
+)
+def test_a_dash_or_colon_inside_a_sentence_is_no_dateline(line):
+    from aleppo_map.ingest.text import match_dateline
+
+    assert match_dateline(line) is None
+
+
+def test_a_dateline_opening_a_later_paragraph_is_cut_too(ingestor):
+    text = "Fighting went on in the north.\nHAMA: Government forces recaptured Saraqib on Friday.\n"
+    found = [c.fields for c in ingestor.ingest(text, "2024-11-30").candidates if c.kind == "claim"]
+    assert [(f["place_id"], f["side"]) for f in found] == [("saraqib", "government")]
+    assert found[0]["quote"].startswith("Government forces")
+
+
+# -- denials ---------------------------------------------------------------------------------
+def test_a_denial_in_the_next_sentence_denies_the_claim_before_it_not_what_the_denier_says_next(ingestor):
+    text = (
+        "Rebels captured Tal Rifaat on Friday, a commander said. A military source cited by state media "
+        "denied that, saying the army had repelled an attack on the town.\n"
+    )
+    found = claims(ingestor, text, "2024-11-30")
+    assert ("tal-rifaat", "opposition", "captured", "denied") in found
+    assert not [c for c in found if c[3] == "denied" and c[1] == "government"]
+
+
+def test_a_denial_after_a_quoted_paragraph_still_reaches_the_statement(ingestor):
+    text = (
+        "Rebels said on Thursday they had recaptured Tal Rifaat.\n\n"
+        "“Tal Rifaat has been liberated completely,” said a rebel spokesman.\n\n"
+        "State media denied that, saying the attack had failed.\n"
+    )
+    assert ("tal-rifaat", "opposition", "captured", "denied") in claims(ingestor, text, "2024-11-30")
+
+
+def test_a_denier_who_is_no_known_claimant_still_denies_and_review_must_name_them(ingestor):
+    text = "Government forces captured Tal Rifaat on Friday, state media said. The rebels denied this.\n"
+    doc = ingestor.ingest(text, "2024-11-30")
+    (denial,) = [c.fields for c in doc.candidates if c.kind == "claim" and c.fields["stance"] == "denied"]
+    assert (denial["place_id"], denial["side"], denial["claimant"]) == ("tal-rifaat", "government", "")
+    assert "missing: claimant" in denial["note"]
+
+
+def test_a_claim_inside_the_denied_report_is_nobodys_assertion(ingestor):
+    found = claims(
+        ingestor, "The defence ministry denied reports that rebels had entered the city of Tal Rifaat.\n", "2024-11-30"
+    )
+    assert found == [("tal-rifaat", "opposition", "entered", "denied")]
+
+
+# -- transliterated names --------------------------------------------------------------------
+@pytest.mark.parametrize("verb", ["captured", "seized", "entered"])
+def test_a_transliteration_variant_right_after_a_control_verb_is_the_place_taken(ingestor, verb):
+    found = claims(ingestor, f"Rebels {verb} Kfar Nabl on Friday.", "2024-11-30")
+    spelt = claims(ingestor, f"Rebels {verb} Kafr Nabl on Friday.", "2024-11-30")
+    assert found and [c[0] for c in found] == [c[0] for c in spelt]
+
+
+def test_a_capitalised_word_after_a_verb_that_takes_no_place_is_not_read_through_variants(ingestor):
+    doc = ingestor.ingest("Rebels thanked Kfar for the help on Friday.", "2024-11-30")
+    assert not [m for m in doc.mentions if m.text == "Kfar"]
+
+
+def test_denied_this_in_the_same_sentence_denies_what_came_before_the_cue(ingestor):
+    text = "The Observatory said the army had pulled out of Tal Rifaat, although the army denied this.\n"
+    found = claims(ingestor, text, "2024-11-30")
+    assert ("tal-rifaat", "government", "withdrew", "denied") in found
+
+
+# -- a place that only locates another -------------------------------------------------------
+@pytest.mark.parametrize(
+    "where", ["Kafr Nabl in Idlib province", "Kafr Nabl, in Idlib province,", "Kafr Nabl, Idlib governorate,"]
+)
+def test_a_province_that_locates_the_town_gets_no_claim_of_its_own(ingestor, where):
+    found = claims(ingestor, f"Rebels captured {where} on Friday.", "2024-11-30")
+    assert [c[0] for c in found] == ["wof-890449847"]
+
+
+def test_a_list_of_towns_still_gives_each_its_claim(ingestor):
+    found = claims(ingestor, "Rebels captured Kafr Nabl, Saraqeb and Maarat al-Numan on Friday.", "2024-11-30")
+    assert [c[0] for c in found] == ["wof-890449847", "saraqib", "maarat-al-numan"]
