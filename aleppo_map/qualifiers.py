@@ -19,6 +19,7 @@ English, French and Arabic.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -536,6 +537,9 @@ def parse(surface: str) -> Qualified:
     return Qualified(surface, base, unit, facility, direction, i, len(toks) - j, start, end, tuple(words))
 
 
+_WINDOW = 400  # characters left of a name that may hold its qualifier words
+
+
 def extend(text: str, start: int, end: int, max_words: int = 6) -> tuple[int, int]:
     """Grow the span ``text[start:end]`` of a name over the qualifier words around it.
 
@@ -549,8 +553,14 @@ def extend(text: str, start: int, end: int, max_words: int = 6) -> tuple[int, in
     (start, end) : tuple of int
         The grown span (the original one when no qualifier surrounds the name).
     """
-    left = [m for m in _TOKEN.finditer(text[:start])][-max_words:]
-    right = [m for m in _TOKEN.finditer(text, end)][:max_words]
+    # Only a window around the name is read: the whole text on every call made ingestion
+    # quadratic in the article's length.
+    lo = max(0, start - _WINDOW)
+    left = list(_TOKEN.finditer(text, lo, start))
+    if lo:  # the first token may be cut by the window's edge
+        left = left[1:]
+    left = left[-max_words:]
+    right = list(itertools.islice(_TOKEN.finditer(text, end), max_words))
     lefts = [start]
     for m in reversed(left):
         word = m.group()
