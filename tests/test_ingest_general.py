@@ -204,3 +204,32 @@ def test_a_place_held_by_a_side_in_an_apposition_is_held_by_it(ingestor):
 def test_a_held_adjective_says_nothing_of_a_place_outside_its_noun_phrase(ingestor, where):
     found = claims(ingestor, f"Buses left for rebel-held {where} on Friday.", "2024-11-30")
     assert not [c for c in found if c[2] == "holds"]
+
+
+# -- denials without 'denied' ----------------------------------------------------------------
+@pytest.mark.parametrize("verb", ["dismissed", "refuted", "rejected"])
+def test_dismissing_or_refuting_claims_of_a_capture_denies_it(ingestor, verb):
+    text = (
+        "The army captured Tal Rifaat on Friday, SANA said. "
+        f"The rebels {verb} claims that the army had captured Tal Rifaat.\n"
+    )
+    assert ("tal-rifaat", "government", "captured", "denied") in claims(ingestor, text, "2024-11-30")
+
+
+def test_dismissing_a_person_denies_nothing(ingestor):
+    text = "The army captured Tal Rifaat on Friday, SANA said. The minister dismissed the commander of the town.\n"
+    assert not [c for c in claims(ingestor, text, "2024-11-30") if c[3] == "denied"]
+
+
+@pytest.mark.parametrize("still", ["its forces still held Tal Rifaat", "its forces remained in control of the town"])
+def test_a_party_saying_its_forces_still_hold_a_place_denies_its_reported_capture(ingestor, still):
+    text = f"Rebels captured Tal Rifaat on Friday, a commander said. The Syrian army said {still}.\n"
+    doc = ingestor.ingest(text, "2024-11-30")
+    found = {
+        (f["place_id"], f["side"], f["action"], f["stance"], f["claimant"])
+        for c in doc.candidates
+        if c.kind == "claim"
+        for f in [c.fields]
+    }
+    assert ("tal-rifaat", "opposition", "captured", "denied", "syrian-army") in found
+    assert ("tal-rifaat", "government", "holds", "attributed", "syrian-army") in found

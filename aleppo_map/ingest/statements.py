@@ -413,6 +413,7 @@ class Statements:
         self.said_in = by_sentence
         by_sentence = {k: [c for c in v if id(c) in kept] for k, v in by_sentence.items()}
         denials = self._denials(by_sentence)
+        denials += self._still_held(out, by_sentence)
         out = [c for c in out if id(c) not in self.inside_denial] + denials
         return out
 
@@ -536,6 +537,9 @@ class Statements:
             )
         if cue.detail == "claimant" and claimant and ing.source_side.get(claimant) in ing.sides:
             side, how_side = ing.source_side[claimant], f"the speaker's side ({claimant})"
+        elif how_side.startswith(("inferred: its ", "inferred: their ")) and ing.source_side.get(claimant) in ing.sides:
+            # 'the army said its forces ...': the pronoun is the speaker, when the speaker is a party.
+            side, how_side = ing.source_side[claimant], f"'{how_side.split()[1]}' = the speaker ({claimant})"
         hedges = self.att.hedges(si)
         if hedges:
             factor *= 0.85
@@ -685,6 +689,8 @@ class Statements:
         for sp in self.men.cues:
             if not any(c.kind == "denial" for c in sp.payload):
                 continue
+            if any(c.kind == "denial" and c.detail == "report" for c in sp.payload) and not self._reports_after(sp.j):
+                continue  # 'dismissed the commander': a denial only of claims or reports
             si = self.art.sentence_of(self.art.tok.start[sp.i])
             rng = self.art.sentence_tokens(si)
             cue = Cue("denied", "speech", "", "subject")
@@ -709,6 +715,45 @@ class Statements:
                 fields.update(stance="denied", claimant=denier, quote=truncate(self.art.text[s:e]), note=note)
                 out.append(Candidate("claim", fields, round(c.confidence * 0.95, 2), "denied", s, e, c.place_text))
         return out
+
+    def _reports_after(self, j: int) -> bool:
+        """True when a report noun ('claims', 'the reports') is the object starting at token j."""
+        keys = self.art.tok.key
+        while j < len(keys) and keys[j] in ("the", "such", "these", "those", "an", "earlier", "any"):
+            j += 1
+        return j < len(keys) and keys[j] in _DENIED_NOUNS
+
+    def _still_held(self, out: list[Candidate], by_sentence: dict[int, list[Candidate]]) -> list[Candidate]:
+        """'the army said its forces still held X' after a report that another side captured X:
+        the speaker denies that capture (their own holds claim stands as well)."""
+        denials = []
+        for si, cands in sorted(self.said_in.items()):
+            for c in cands:
+                f = c.fields
+                if f["action"] != "holds" or not f["claimant"] or not c.cue.casefold().startswith(("still", "remain")):
+                    continue
+                prev = self.art.previous_paragraph(self.art.para[si])
+                for k in (si - 1, si - 2, si - 3):
+                    if k < 0 or self.art.para[k] not in (self.art.para[si], prev):
+                        continue
+                    for d in by_sentence.get(k, []):
+                        g = d.fields
+                        if (
+                            g["place_id"] == f["place_id"]
+                            and g["side"] != f["side"]
+                            and g["action"] in ("captured", "entered", "controls-part")
+                            and g["stance"] != "denied"
+                            and g["claimant"] != f["claimant"]
+                        ):
+                            fields = dict(g)
+                            note = f"ingested: {f['claimant']} says {f['side']} still holds {f['place_id']}: denies the statement ({g['side']} {g['action']} {g['place_id']})"
+                            fields.update(stance="denied", claimant=f["claimant"], quote=f["quote"], note=note)
+                            denials.append(
+                                Candidate(
+                                    "claim", fields, round(d.confidence * 0.9, 2), c.cue, c.start, c.end, d.place_text
+                                )
+                            )
+        return denials
 
     def _denied(self, sp: Span, si: int, by_sentence: dict[int, list[Candidate]]) -> tuple[list[Candidate], bool]:
         """The claims a denial cue denies, and whether they sit inside the denial's own clause.
