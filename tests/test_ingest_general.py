@@ -233,3 +233,13 @@ def test_a_party_saying_its_forces_still_hold_a_place_denies_its_reported_captur
     }
     assert ("tal-rifaat", "opposition", "captured", "denied", "syrian-army") in found
     assert ("tal-rifaat", "government", "holds", "attributed", "syrian-army") in found
+
+
+# -- 'the town' after a sentence that names one ----------------------------------------------
+def test_the_town_right_after_a_sentence_naming_one_town_is_that_town(ingestor):
+    text = (
+        "Rebels attacked Saraqib on Monday. Saraqib was shelled.\n"
+        "Rebels reached Binnish on Thursday. They captured the town on Friday.\n"
+    )
+    found = [c for c in claims(ingestor, text, "2024-11-30") if c[2] == "captured"]
+    assert [c[0] for c in found] == ["wof-890449869"], "Binnish, not the article's main place Saraqib"
