@@ -172,3 +172,74 @@ def test_a_province_that_locates_the_town_gets_no_claim_of_its_own(ingestor, whe
 def test_a_list_of_towns_still_gives_each_its_claim(ingestor):
     found = claims(ingestor, "Rebels captured Kafr Nabl, Saraqeb and Maarat al-Numan on Friday.", "2024-11-30")
     assert [c[0] for c in found] == ["wof-890449847", "saraqib", "maarat-al-numan"]
+
+
+# -- held-adjectives -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("phrase", "place", "side"),
+    [
+        ("the Kurdish-held district of Sheikh Maqsoud", "sheikh-maqsoud", "sdf"),
+        ("rebel-held Saraqib", "saraqib", "opposition"),
+        ("government-held Hama", "hama", "government"),
+        ("the IS-held northern town of Manbij", "manbij", "isis"),
+    ],
+)
+def test_a_held_adjective_says_that_side_holds_the_place(ingestor, phrase, place, side):
+    assert claims(ingestor, f"Jets struck {phrase} on Friday.", "2024-11-30") == [(place, side, "holds", "asserted")]
+
+
+def test_a_held_adjective_in_an_attributed_sentence_is_attributed(ingestor):
+    doc = ingestor.ingest("State media said jets struck rebel-held Saraqib on Friday.", "2024-11-30")
+    (claim,) = [c.fields for c in doc.candidates if c.kind == "claim"]
+    assert (claim["place_id"], claim["side"], claim["stance"]) == ("saraqib", "opposition", "attributed")
+    assert claim["claimant"]
+
+
+def test_a_place_held_by_a_side_in_an_apposition_is_held_by_it(ingestor):
+    found = claims(ingestor, "Drones struck Manbij, held by the SDF, on Friday.", "2024-11-30")
+    assert found == [("manbij", "sdf", "holds", "asserted")]
+
+
+@pytest.mark.parametrize("where", ["areas outside the city of Aleppo", "positions near Aleppo"])
+def test_a_held_adjective_says_nothing_of_a_place_outside_its_noun_phrase(ingestor, where):
+    found = claims(ingestor, f"Buses left for rebel-held {where} on Friday.", "2024-11-30")
+    assert not [c for c in found if c[2] == "holds"]
+
+
+# -- denials without 'denied' ----------------------------------------------------------------
+@pytest.mark.parametrize("verb", ["dismissed", "refuted", "rejected"])
+def test_dismissing_or_refuting_claims_of_a_capture_denies_it(ingestor, verb):
+    text = (
+        "The army captured Tal Rifaat on Friday, SANA said. "
+        f"The rebels {verb} claims that the army had captured Tal Rifaat.\n"
+    )
+    assert ("tal-rifaat", "government", "captured", "denied") in claims(ingestor, text, "2024-11-30")
+
+
+def test_dismissing_a_person_denies_nothing(ingestor):
+    text = "The army captured Tal Rifaat on Friday, SANA said. The minister dismissed the commander of the town.\n"
+    assert not [c for c in claims(ingestor, text, "2024-11-30") if c[3] == "denied"]
+
+
+@pytest.mark.parametrize("still", ["its forces still held Tal Rifaat", "its forces remained in control of the town"])
+def test_a_party_saying_its_forces_still_hold_a_place_denies_its_reported_capture(ingestor, still):
+    text = f"Rebels captured Tal Rifaat on Friday, a commander said. The Syrian army said {still}.\n"
+    doc = ingestor.ingest(text, "2024-11-30")
+    found = {
+        (f["place_id"], f["side"], f["action"], f["stance"], f["claimant"])
+        for c in doc.candidates
+        if c.kind == "claim"
+        for f in [c.fields]
+    }
+    assert ("tal-rifaat", "opposition", "captured", "denied", "syrian-army") in found
+    assert ("tal-rifaat", "government", "holds", "attributed", "syrian-army") in found
+
+
+# -- 'the town' after a sentence that names one ----------------------------------------------
+def test_the_town_right_after_a_sentence_naming_one_town_is_that_town(ingestor):
+    text = (
+        "Rebels attacked Saraqib on Monday. Saraqib was shelled.\n"
+        "Rebels reached Binnish on Thursday. They captured the town on Friday.\n"
+    )
+    found = [c for c in claims(ingestor, text, "2024-11-30") if c[2] == "captured"]
+    assert [c[0] for c in found] == ["wof-890449869"], "Binnish, not the article's main place Saraqib"

@@ -19,9 +19,10 @@ class Attribution:
         self._opener_memo: dict[int, list[int]] = {}
 
     def claimant(self, si: int, at_char: int) -> Attributed:
-        """Memoised :meth:`_find_claimant`: one answer per sentence and enclosing quotation."""
+        """Memoised :meth:`_find_claimant`: one answer per sentence, enclosing quotation and
+        position (a '..., while the army said ...' clause has a speaker the clause before lacks)."""
         quote = self.art.quote_at(at_char)
-        key = (si, quote)
+        key = (si, quote, at_char)
         hit = self._claimant_memo.get(key)
         if hit is None:
             hit = self._claimant_memo[key] = Attributed(*self._find_claimant(si, at_char))

@@ -491,8 +491,9 @@ class Mentions:
 
         Only 'the city', 'Syria's second-largest city' and the like: not 'the old city' (a
         district), 'the city centre' (a compound), 'the city of X' or 'city Hama' (a name
-        follows). The city is the last one named before it in the sentence, else the
-        article's main city.
+        follows). The city is the last one named before it in the sentence, else the only
+        one of the kind named in the sentence before (same paragraph), else the article's
+        main city.
         """
         tok = self.art.tok
         n = len(tok.key)
@@ -514,6 +515,12 @@ class Mentions:
         here = [m for m in self.mentions_between(s, tok.start[j]) if m.kind in kinds and not self.allegiance(m)]
         if here:
             return here[-1].place_id
+        if si > 0 and self.art.para[si - 1] == self.art.para[si]:
+            # Right after a sentence that names exactly one place of the kind, that place.
+            ps, pe = self.art.sent[si - 1]
+            before = {m.place_id for m in self.mentions_between(ps, pe) if m.kind in kinds and not self.allegiance(m)}
+            if len(before) == 1:
+                return before.pop()
         if self.focus and self.ing.kind(self.focus) in kinds:
             return self.focus
         return None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .attribution import Attribution
 from .dates import Dates
-from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS
+from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS, walk
 from .mentions import Mentions
 from .records import Candidate, Cue, Span, Target
 from .text import Article, truncate
@@ -40,6 +40,14 @@ MEMBERS = frozenset("thousands hundreds dozens units members fighters troops for
 # What a denial's object may be called when it points back at a statement: 'denied the report'.
 _DENIED_NOUNS = frozenset(
     "report reports claim claims account accounts statement statements allegation allegations news rumours rumors".split()
+)
+
+
+# Words that end the noun phrase an adjective such as 'rebel-held' opens: what follows is
+# somewhere else ('areas outside the city', 'positions near X') or another clause.
+_NOT_IN_PHRASE = frozenset(
+    "outside beyond near around in into from to towards toward along across by with and or "
+    "between after before while which that who where east west north south".split()
 )
 
 
@@ -316,6 +324,17 @@ class Statements:
                 return [Target(place[0], place[1], place[2])]
         return []
 
+    def _apposed(self, cue: Span, start: int) -> list[Target]:
+        """'Manbij, held by the SDF,': a passive cue opening a clause after a comma is said of
+        the place that ends right at the comma (and only that one)."""
+        if cue.i == 0 or self.art.gap(cue.i - 1).strip() != ",":
+            return []
+        for j in range(cue.i - 1, max(start, cue.i - 6) - 1, -1):
+            place = self.men.place_here(j)
+            if place and place[3] == cue.i and not self.art.tok.poss[place[3] - 1]:
+                return [Target(place[0], place[1], place[2])]
+        return []
+
     def _place_follows(self, j: int, limit: int) -> bool:
         for k in range(j, min(limit, j + 5)):
             if k in self.men.mention_at and self.men.mention_at[k].place_id:
@@ -380,6 +399,7 @@ class Statements:
         presence = Cue("in", "control", "entered", "subject")
         spans = [(sp, cue) for sp in self.men.cues for cue in sp.payload if cue.kind == "control"]
         spans += [(sp, presence) for sp in self._presences()]
+        spans += self._held_adjectives()
         self.cue_char: dict[int, int] = {}  # where each claim's cue stands, to tell what a denial points at
         for sp, cue in sorted(spans, key=lambda x: x[0].i):
             for cand in self._claims_of(sp, cue, dominant):
@@ -393,8 +413,49 @@ class Statements:
         self.said_in = by_sentence
         by_sentence = {k: [c for c in v if id(c) in kept] for k, v in by_sentence.items()}
         denials = self._denials(by_sentence)
+        denials += self._still_held(out, by_sentence)
         out = [c for c in out if id(c) not in self.inside_denial] + denials
         return out
+
+    def _held_adjectives(self) -> list[tuple[Span, Cue]]:
+        """'the Kurdish-held district of X', 'rebel-held X': the side word before '-held' holds X.
+
+        The word is read through the actors lexicon: an actor name ending right before the
+        hyphen ('rebel', 'IS', 'regime'), else the word as the lexicon knows it with 'forces'
+        ('Kurdish' -> 'Kurdish forces'). The cue carries the side (``detail``), so the claim
+        needs no subject; the place is the one right after, as after any control verb.
+        """
+        tok = self.art.tok
+        out = []
+        for j in range(1, len(tok.key)):
+            if tok.key[j] != "held" or self.art.gap(j - 1) not in ("-", "‐", "‑"):
+                continue
+            side = self._side_word(j)
+            if side:
+                out.append((Span(j, j + 1, "cue", []), Cue("-held", "control", "holds", side)))
+        return out
+
+    def _heads(self, j: int, place: int) -> bool:
+        """True when the place at token ``place`` is the head of the noun phrase an adjective
+        before token j opens: within six words, no comma and no preposition but 'of' between
+        ('rebel-held Saraqib', 'the Kurdish-held northern city of X', 'rebel-held parts of X');
+        'rebel-held areas outside the city' or '... near X' say nothing of X."""
+        if place - j > 6:
+            return False
+        for k in range(j, place):
+            if self.art.gap(k - 1).strip() or self.art.tok.key[k] in _NOT_IN_PHRASE:
+                return False
+        return True
+
+    def _side_word(self, j: int) -> str:
+        """The side named by the word(s) ending at token j ('rebel', 'government', 'Kurdish')."""
+        for a in self.men.names_ending_at(j):
+            if a.kind == "entity" and a.payload.actor and a.payload.side:
+                return a.payload.side
+        word = self.art.tok.key[j - 1]
+        end, found = walk(self.ing.lexicon.entities, [word, "forces"], 0)
+        sides = {e.side for e in found if e.actor and e.side and not e.periods}
+        return sides.pop() if end == 2 and len(sides) == 1 else ""
 
     def _presences(self) -> list[Span]:
         """'a jihadist militant in the citadel': an actor right before 'in' and a place is there."""
@@ -419,7 +480,7 @@ class Statements:
         if cue.value == "approached" and sp.j - sp.i == 1 and self.art.gap(sp.i - 1).strip() == ",":
             return []  # ', near Idlib,': where something is, not who approached it
         under = self._under_control(sp)
-        if not under and self._is_noun_or_adjective(sp):
+        if cue.phrase != "-held" and not under and self._is_noun_or_adjective(sp):
             return []
         si = self.art.sentence_of(char)
         rng = self.art.sentence_tokens(si)
@@ -429,9 +490,11 @@ class Statements:
         if passive or cue.detail == "object" or under:
             seg_tok = self.art.tokens_in(*self.art.segment_of(char))
             seg_start = seg_tok.start if len(seg_tok) else rng.start
-            targets = self._before(sp, seg_start) or self._targets(sp, rng.stop)
+            targets = self._before(sp, seg_start) or self._apposed(sp, rng.start) or self._targets(sp, rng.stop)
         else:
             targets = self._targets(sp, rng.stop)
+        if cue.phrase == "-held":
+            targets = [t for t in targets[:1] if self._heads(sp.j, t.token)]
         how_place = "named"
         if not targets and cue.value in ("fighting", "repelled") and self.men.focus and not self._elsewhere(sp, rng):
             targets = [Target(self.men.focus, "(the article's main place)", -1)]
@@ -474,6 +537,9 @@ class Statements:
             )
         if cue.detail == "claimant" and claimant and ing.source_side.get(claimant) in ing.sides:
             side, how_side = ing.source_side[claimant], f"the speaker's side ({claimant})"
+        elif how_side.startswith(("inferred: its ", "inferred: their ")) and ing.source_side.get(claimant) in ing.sides:
+            # 'the army said its forces ...': the pronoun is the speaker, when the speaker is a party.
+            side, how_side = ing.source_side[claimant], f"'{how_side.split()[1]}' = the speaker ({claimant})"
         hedges = self.att.hedges(si)
         if hedges:
             factor *= 0.85
@@ -623,6 +689,8 @@ class Statements:
         for sp in self.men.cues:
             if not any(c.kind == "denial" for c in sp.payload):
                 continue
+            if any(c.kind == "denial" and c.detail == "report" for c in sp.payload) and not self._reports_after(sp.j):
+                continue  # 'dismissed the commander': a denial only of claims or reports
             si = self.art.sentence_of(self.art.tok.start[sp.i])
             rng = self.art.sentence_tokens(si)
             cue = Cue("denied", "speech", "", "subject")
@@ -647,6 +715,45 @@ class Statements:
                 fields.update(stance="denied", claimant=denier, quote=truncate(self.art.text[s:e]), note=note)
                 out.append(Candidate("claim", fields, round(c.confidence * 0.95, 2), "denied", s, e, c.place_text))
         return out
+
+    def _reports_after(self, j: int) -> bool:
+        """True when a report noun ('claims', 'the reports') is the object starting at token j."""
+        keys = self.art.tok.key
+        while j < len(keys) and keys[j] in ("the", "such", "these", "those", "an", "earlier", "any"):
+            j += 1
+        return j < len(keys) and keys[j] in _DENIED_NOUNS
+
+    def _still_held(self, out: list[Candidate], by_sentence: dict[int, list[Candidate]]) -> list[Candidate]:
+        """'the army said its forces still held X' after a report that another side captured X:
+        the speaker denies that capture (their own holds claim stands as well)."""
+        denials = []
+        for si, cands in sorted(self.said_in.items()):
+            for c in cands:
+                f = c.fields
+                if f["action"] != "holds" or not f["claimant"] or not c.cue.casefold().startswith(("still", "remain")):
+                    continue
+                prev = self.art.previous_paragraph(self.art.para[si])
+                for k in (si - 1, si - 2, si - 3):
+                    if k < 0 or self.art.para[k] not in (self.art.para[si], prev):
+                        continue
+                    for d in by_sentence.get(k, []):
+                        g = d.fields
+                        if (
+                            g["place_id"] == f["place_id"]
+                            and g["side"] != f["side"]
+                            and g["action"] in ("captured", "entered", "controls-part")
+                            and g["stance"] != "denied"
+                            and g["claimant"] != f["claimant"]
+                        ):
+                            fields = dict(g)
+                            note = f"ingested: {f['claimant']} says {f['side']} still holds {f['place_id']}: denies the statement ({g['side']} {g['action']} {g['place_id']})"
+                            fields.update(stance="denied", claimant=f["claimant"], quote=f["quote"], note=note)
+                            denials.append(
+                                Candidate(
+                                    "claim", fields, round(d.confidence * 0.9, 2), c.cue, c.start, c.end, d.place_text
+                                )
+                            )
+        return denials
 
     def _denied(self, sp: Span, si: int, by_sentence: dict[int, list[Candidate]]) -> tuple[list[Candidate], bool]:
         """The claims a denial cue denies, and whether they sit inside the denial's own clause.
