@@ -16,11 +16,22 @@ import pandas as pd
 import pyogrio
 
 from . import escape
-from .files import atomic_path, csv_text
-from .snapshot import MapModel
+from .files import atomic_path, csv_text, write_csv
+from .snapshot import MapModel, Snapshot
 from .states import UNKNOWN, Resolver, _date
 
-__all__ = ["FORMATS", "claims_frame", "events_frame", "export_date", "export_timeline", "states_frame"]
+__all__ = [
+    "FORMATS",
+    "changes_frame",
+    "cited_claims",
+    "claims_frame",
+    "events_frame",
+    "export_changes",
+    "export_date",
+    "export_timeline",
+    "intervals_frame",
+    "states_frame",
+]
 
 FORMATS = ("geojson", "gpkg", "csv", "kml")
 SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml"}
@@ -72,7 +83,9 @@ def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
     resolver's claims, and their outlet and claimant are marked NOT REVIEWED (a candidate
     may even name a source id that sources.csv does not know).
     """
-    c = resolver.claims[["claim_id", "outlet", "claimant", "status"]].drop_duplicates("claim_id")
+    wanted = {cid for cids in ids.unique() for cid in str(cids).split(";") if cid}
+    c = resolver.claims.loc[resolver.claims["claim_id"].isin(wanted), ["claim_id", "outlet", "claimant", "status"]]
+    c = c.drop_duplicates("claim_id")
     by_claim = {
         cid: ((claimant, outlet), status)
         for cid, claimant, outlet, status in zip(c["claim_id"], c["claimant"], c["outlet"], c["status"], strict=True)
@@ -181,6 +194,17 @@ KML_FIELDS = (
 )
 
 
+INTERVAL_KML_FIELDS = (
+    ("place_id", "string"),
+    ("valid_from", "string"),
+    ("valid_until", "string"),
+    ("state", "string"),
+    ("since", "string"),
+    ("confidence", "float"),
+    ("source", "string"),
+)
+
+
 def kml_styles(resolver: Resolver) -> dict[str, str]:
     """State id -> colour (#rrggbb) for the KML styles: the sides', then the three other states."""
     from .render import SPECIAL
@@ -199,16 +223,15 @@ def _write_kml(frame: gpd.GeoDataFrame, path: Path, styles: dict[str, str]) -> N
     """KML that Google Earth colours by state and puts on its time slider.
 
     Written by hand rather than through GDAL's KML driver, which writes neither styles nor
-    times. One ``Style`` per state; each placemark has a ``TimeStamp`` (a date's file) or a
-    ``TimeSpan`` from its date to the next date of the file (the timeline), so the slider
-    shows the state in effect on every day. Descriptions are shown as HTML by viewers, so
+    times. One ``Style`` per state; each placemark has a ``TimeStamp`` (a date's file) or,
+    for the timeline's intervals, a ``TimeSpan`` from the day the state began to the day
+    the place's next state began, so the slider shows the state in effect on every day. Descriptions are shown as HTML by viewers, so
     the report text in them is HTML-escaped, then XML-escaped like every other value.
     """
     from xml.sax.saxutils import escape as xml
 
-    dates = sorted(set(frame["event_date"]))
-    following = dict(zip(dates, [*dates[1:], None], strict=True))
-    spans = len(dates) > 1
+    intervals = "valid_from" in frame
+    fields = INTERVAL_KML_FIELDS if intervals else KML_FIELDS
     out = [
         '<?xml version="1.0" encoding="utf-8" ?>',
         '<kml xmlns="http://www.opengis.net/kml/2.2">',
@@ -221,19 +244,17 @@ def _write_kml(frame: gpd.GeoDataFrame, path: Path, styles: dict[str, str]) -> N
             f"<LabelStyle><scale>0.8</scale></LabelStyle></Style>"
         )
     out.append('<Schema name="states" id="states">')
-    out += [f'\t<SimpleField name="{name}" type="{kind}"></SimpleField>' for name, kind in KML_FIELDS]
+    out += [f'\t<SimpleField name="{name}" type="{kind}"></SimpleField>' for name, kind in fields]
     out += ["</Schema>", "<Folder><name>states</name>"]
     description = (frame["state_label"] + ": " + frame["notes"]).map(escape.text)
     for n, row in enumerate(frame.to_dict("records")):
-        day = row["event_date"]
-        if spans and following[day]:
-            when = f"<TimeSpan><begin>{day}</begin><end>{following[day]}</end></TimeSpan>"
-        elif spans:
-            when = f"<TimeSpan><begin>{day}</begin></TimeSpan>"
+        if intervals:
+            until = f"<end>{row['valid_until']}</end>" if row["valid_until"] else ""
+            when = f"<TimeSpan><begin>{row['valid_from']}</begin>{until}</TimeSpan>"
         else:
-            when = f"<TimeStamp><when>{day}</when></TimeStamp>"
+            when = f"<TimeStamp><when>{row['event_date']}</when></TimeStamp>"
         data = "".join(
-            f'<SimpleData name="{name}">{xml(str(row[name]))}</SimpleData>' for name, _ in KML_FIELDS if row[name] != ""
+            f'<SimpleData name="{name}">{xml(str(row[name]))}</SimpleData>' for name, _ in fields if row[name] != ""
         )
         out.append(
             f'  <Placemark id="states.{n + 1}"><name>{xml(str(row["location"]))}</name>'
@@ -282,45 +303,239 @@ def _check(fmt: str) -> None:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
+def cited_claims(resolver: Resolver, states: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The claims a file's rows cite (in ``claims`` or ``contradicting``), as points.
+
+    Not every claim up to the date: at a year's scale that is a million rows per file,
+    and a claim no state rests on is still in the data folder and in ``explain``.
+    """
+    columns = [c for c in ("claims", "contradicting") if c in states]
+    cited = set()
+    for column in columns:
+        for ids in states[column].unique():
+            cited.update(filter(None, str(ids).split(";")))
+    c = claims_frame(resolver)
+    return c[c["claim_id"].isin(cited)].reset_index(drop=True)
+
+
 def export_date(
-    resolver: Resolver, date, fmt: str, out: Path | str, model: MapModel | None = None, states=None
+    resolver: Resolver,
+    date,
+    fmt: str,
+    out: Path | str,
+    model: MapModel | None = None,
+    states=None,
+    snapshot: Snapshot | None = None,
 ) -> Path:
-    """One date: states (GeoJSON, CSV, KML), or every layer (GeoPackage)."""
+    """One date: states (GeoJSON, CSV, KML), or every layer (GeoPackage).
+
+    ``snapshot`` (a site build's, for this date) passes the states, with every claim
+    listed, and the areas already resolved; else ``states`` may pass the states alone.
+    """
     _check(fmt)
-    resolved = states if states is not None else resolver.states(date)
+    if snapshot is not None:
+        states = snapshot.full_states
+    resolved = states if states is not None else resolver.states(date, cache=False)
     states = states_frame(resolver, date, states=resolved)
     layers = {"states": states}
     if fmt == "gpkg":
         # A date's file lists the places with a state; the timeline's has the whole gazetteer.
-        model = model or MapModel(resolver, dates=[date])
+        if snapshot is not None:
+            areas = snapshot.areas
+        else:
+            areas = (model or MapModel(resolver, dates=[date])).areas(resolved)
         layers = {
             "places": states[PLACE_COLUMNS],
             "states": states,
-            "claims": claims_frame(resolver, until=date),
+            "claims": cited_claims(resolver, states),
             "events": events_frame(resolver, until=date),
-            "areas": model.areas(resolved).assign(event_date=_date(date).strftime("%Y-%m-%d")),
+            "areas": areas.assign(event_date=_date(date).strftime("%Y-%m-%d")),
         }
     return _write(layers, fmt, out, kml_styles(resolver))
 
 
-def export_timeline(resolver: Resolver, dates, fmt: str, out: Path | str, model: MapModel | None = None) -> Path:
-    """Every date at once: one row per place and date where the state is known."""
+CHANGE_COLUMNS = [
+    "event_date",
+    "place_id",
+    "location",
+    "location_ar",
+    "kind",
+    "admin1",
+    "admin2",
+    "admin3",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "old_state",
+    "state",
+    "state_label",
+    "since",
+    "confidence",
+    "claims",
+    "source",
+    "notes",
+]
+
+
+def changes_frame(resolver: Resolver, snapshot: Snapshot) -> pd.DataFrame:
+    """A date's changes since the previous map, one row per place, with the new state's
+    details and the claims that made it (the first map lists every place with a state)."""
+    full = snapshot.full_states
+    if snapshot.previous is None:
+        rows = full[full["state"] != UNKNOWN]
+        old = pd.Series("", index=rows.index, dtype="str")
+    else:
+        was = dict(zip(snapshot.changes["place_id"], snapshot.changes["old_state"], strict=True))
+        rows = full[full["place_id"].isin(was.keys())]
+        old = rows["place_id"].map(was).astype("str")
+    frame = states_frame(resolver, snapshot.date, known_only=False, states=rows)
+    frame["old_state"] = old.to_numpy()
+    return pd.DataFrame(frame[CHANGE_COLUMNS])
+
+
+def export_changes(resolver: Resolver, snapshot: Snapshot, out: Path | str) -> Path:
+    """Write a date's changes (:func:`changes_frame`) as a spreadsheet-safe CSV."""
+    return write_csv(out, changes_frame(resolver, snapshot))
+
+
+INTERVAL_COLUMNS = [
+    "place_id",
+    "valid_from",
+    "valid_until",
+    "location",
+    "location_ar",
+    "kind",
+    "admin1",
+    "admin2",
+    "admin3",
+    "country",
+    "iso",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "approximate",
+    "state",
+    "state_label",
+    "since",
+    "confidence",
+    "claims",
+    "source",
+    "notes",
+]
+
+
+def intervals_frame(resolver: Resolver, until=None) -> gpd.GeoDataFrame:
+    """Every place's states as intervals: one row per place and run of one state.
+
+    ``valid_from`` is the day the state began (a map date), ``valid_until`` the day the
+    place's next state began (exclusive), empty while it still holds. A year of daily
+    states of 10,000 places is a few tens of thousands of rows, not millions. ``claims``
+    are those that made the state on its first day; ``confidence`` is that day's.
+    Places and days with no known state have no row. ``until`` drops runs that begin later.
+    """
+    g = resolver.gazetteer
+    t = resolver.transitions.sort_values(["pidx", "eff"], kind="stable")
+    if until is not None:
+        t = t[t["eff"] <= _date(until)]
+    first = t.drop_duplicates("run").reset_index(drop=True)
+    ends = first.groupby("pidx")["eff"].shift(-1)
+    first = first.assign(valid_until=ends)
+    first = first[first["state"] != UNKNOWN].reset_index(drop=True)
+    support = resolver.support
+    opening = support.merge(first[["pidx", "run_start"]].rename(columns={"run_start": "eff"}), on=["pidx", "eff"])
+    opening = opening.drop_duplicates(["pidx", "eff", "claim_id"])
+    claims = opening.groupby(["pidx", "eff"], sort=False)["claim_id"].agg(";".join)
+    key = pd.MultiIndex.from_arrays([first["pidx"], first["run_start"]])
+    ids = claims.reindex(key).fillna("").astype("str").to_numpy()
+    idx = first["pidx"].to_numpy()
+    admin = _admin(resolver).iloc[idx].reset_index(drop=True)
+    places = g.places.iloc[idx].reset_index(drop=True)
+    labels = dict(zip(resolver.dataset.sides["id"], resolver.dataset.sides["label"], strict=True))
+    state = first["state"].astype("str")
+    frame = pd.DataFrame(
+        {
+            "place_id": places["id"],
+            "valid_from": first["run_start"].dt.strftime("%Y-%m-%d"),
+            "valid_until": first["valid_until"].dt.strftime("%Y-%m-%d").fillna(""),
+            "location": places["name"],
+            "location_ar": places["name_ar"],
+            "kind": places["kind"],
+            "admin1": admin["admin1"],
+            "admin2": admin["admin2"],
+            "admin3": admin["admin3"],
+            "country": admin["country"],
+            "iso": admin["iso"].astype("str"),
+            "latitude": np.round(g.lat[idx], 5),
+            "longitude": np.round(g.lon[idx], 5),
+            "geo_precision": g.precision[idx].astype(int),
+            "approximate": g.precision[idx] == 2,
+            "state": state,
+            "state_label": state.map(labels).fillna(state),
+            "since": first["run_since"].dt.strftime("%Y-%m-%d").fillna(""),
+            "confidence": first["confidence"].round(2),
+            "claims": ids,
+        }
+    )
+    frame["source"] = _source_names(resolver, frame["claims"]).to_numpy()
+    frame["notes"] = (
+        "from "
+        + frame["valid_from"]
+        + np.where(frame["valid_until"] != "", " until " + frame["valid_until"], " (still held)")
+    )
+    frame = frame.sort_values(["valid_from", "place_id"], kind="stable").reset_index(drop=True)
+    frame = frame[INTERVAL_COLUMNS].assign(event_date=frame["valid_from"])
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs="EPSG:4326")
+
+
+def export_timeline(
+    resolver: Resolver,
+    dates,
+    fmt: str,
+    out: Path | str,
+    model: MapModel | None = None,
+    intervals: gpd.GeoDataFrame | None = None,
+) -> Path:
+    """Every date at once, as state intervals per place (:func:`intervals_frame`).
+
+    The GeoPackage adds the whole gazetteer (``places``), the claims the intervals cite
+    and the events up to the last date; the estimated areas are in the latest date's file.
+    ``intervals`` may pass :func:`intervals_frame` when the caller writes several formats.
+    """
     _check(fmt)
     days = sorted({_date(d) for d in dates})
     if not days:
         raise ValueError("no dates to export: the dataset has no claim")
-    states = pd.concat([states_frame(resolver, d) for d in days], ignore_index=True)
-    states = gpd.GeoDataFrame(states, geometry="geometry", crs="EPSG:4326")
+    states = intervals if intervals is not None else intervals_frame(resolver, until=days[-1])
     layers = {"states": states}
     if fmt == "gpkg":
-        model = model or MapModel(resolver, dates=days)
-        areas = [model.areas(resolver.states(d)).assign(event_date=d.strftime("%Y-%m-%d")) for d in days]
-        places = states_frame(resolver, days[-1], known_only=False)
         layers = {
-            "places": places[PLACE_COLUMNS],
+            "places": _place_columns(resolver),
             "states": states,
-            "claims": claims_frame(resolver, until=days[-1]),
+            "claims": cited_claims(resolver, states),
             "events": events_frame(resolver, until=days[-1]),
-            "areas": gpd.GeoDataFrame(pd.concat(areas, ignore_index=True), geometry="geometry", crs="EPSG:4326"),
         }
     return _write(layers, fmt, out, kml_styles(resolver))
+
+
+def _place_columns(resolver: Resolver) -> gpd.GeoDataFrame:
+    """The gazetteer's places with the download's place columns."""
+    g = resolver.gazetteer
+    admin = _admin(resolver).reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "place_id": g.places["id"].to_numpy(),
+            "location": g.places["name"].to_numpy(),
+            "location_ar": g.places["name_ar"].to_numpy(),
+            "kind": g.places["kind"].to_numpy(),
+            "admin1": admin["admin1"],
+            "admin2": admin["admin2"],
+            "admin3": admin["admin3"],
+            "country": admin["country"],
+            "latitude": np.round(g.lat, 5),
+            "longitude": np.round(g.lon, 5),
+            "geo_precision": g.precision.astype(int),
+            "approximate": g.precision == 2,
+        }
+    )
+    frame = frame.sort_values("place_id", kind="stable").reset_index(drop=True)
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs="EPSG:4326")

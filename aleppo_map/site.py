@@ -34,7 +34,7 @@ from .buildinfo import (
     write_manifest,
 )
 from .charts import colours, over_time_chart, thumbnail
-from .export import FORMATS, export_date, export_timeline
+from .export import FORMATS, export_changes, export_date, export_timeline, intervals_frame
 from .files import dir_mode, write_text
 from .render import attribution, leaflet_dir, render_snapshot, render_timeline
 from .snapshot import MapModel
@@ -42,6 +42,8 @@ from .states import UNKNOWN, Resolver
 
 __all__ = ["BuildLocked", "BuildResult", "build_site", "recover"]
 
+# Bumped when the files a build writes change shape, so a site built before is not reused.
+LAYOUT = 2
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png")
 
 
@@ -132,9 +134,17 @@ def _hash_frame(h, frame: pd.DataFrame) -> None:
 
 
 def _static_digest(model: MapModel, tiles: str | None) -> str:
-    """Everything every page depends on besides its date's states: code, sides, sources, places."""
-    ds = model.dataset
-    h = hashlib.sha256(inputs_digest(Path(__file__).parent / "templates", {"tiles": tiles}).encode())
+    """Everything every page depends on besides its date's claims and events: code, options,
+    sides, sources, places, boundaries, attribution."""
+    ds, resolver = model.dataset, model.resolver
+    options = {
+        "tiles": tiles,
+        "stale_after": resolver.stale_after,
+        "dispute_window": resolver.dispute_window,
+        "max_claims": model.max_claims,
+        "layout": LAYOUT,
+    }
+    h = hashlib.sha256(inputs_digest(Path(__file__).parent / "templates", options).encode())
     for frame in (ds.sides, ds.sources, ds.places):
         _hash_frame(h, frame)
     for path in [*sorted((ds.root / "boundaries").glob("*.geojson")), ds.root / "ATTRIBUTION.txt"]:
@@ -143,38 +153,57 @@ def _static_digest(model: MapModel, tiles: str | None) -> str:
     return h.hexdigest()
 
 
-def _date_digest(static: str, snap, resolver: Resolver) -> str:
+class _RowHashes:
+    """Order-free hashes of the claim and event rows a date can depend on, for every date.
+
+    A date's page, thumbnail and downloads depend on the claims dated up to it, and on the
+    denials of those claims whatever their date (a denial reported later still disputes,
+    and the page cites it). Each claim row counts from its own date, a denial from the
+    earliest claim it denies; events count from their date. Cumulative sums of per-row
+    hashes make each date's digest a lookup, so a rebuild knows which dates changed
+    without resolving any of them.
+    """
+
+    def __init__(self, resolver: Resolver):
+        c = resolver.claims
+        base = c[c["inherited_from"] == ""]
+        columns = [col for col in resolver.dataset.claims.columns if col not in ("line", "id")]
+        columns = ["claim_id", *[col for col in columns if col in base], "status", "disputed_by", "retracted_by"]
+        plain = pd.DataFrame(base[columns]).astype("str")
+        day = plain["about_date"].to_numpy(dtype=object)
+        # A denial counts from the earliest claim it denies, when that is earlier than itself.
+        earliest: dict[str, str] = {}
+        for by_col in ("disputed_by", "retracted_by"):
+            marked = plain[plain[by_col] != ""]
+            for denial, when in marked.groupby(by_col)["about_date"].min().items():
+                earliest[denial] = min(when, earliest.get(denial, when))
+        if earliest:
+            first = plain["claim_id"].map(earliest).fillna(plain["about_date"]).to_numpy(dtype=object)
+            day = np.where(first.astype(str) < day.astype(str), first, day)
+        self.parts = [self._sums(plain, day)]
+        events = pd.DataFrame(resolver.dataset.events.drop(columns=["line"], errors="ignore")).astype("str")
+        self.parts.append(self._sums(events, events["date"].to_numpy(dtype=object)))
+
+    @staticmethod
+    def _sums(plain: pd.DataFrame, day) -> tuple[np.ndarray, np.ndarray]:
+        hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy(dtype="uint64")
+        day = np.asarray(day, dtype=str)
+        order = np.argsort(day, kind="stable")
+        return day[order], np.cumsum(hashes[order], dtype="uint64")
+
+    def until(self, label: str) -> str:
+        parts = []
+        for days, sums in self.parts:
+            k = int(np.searchsorted(days, label, side="right"))
+            parts.append(f"{k}:{int(sums[k - 1]) if k else 0}")
+        return "|".join(parts)
+
+
+def _date_digest(static: str, label: str, previous: str, following: str, rows: _RowHashes) -> str:
     """The inputs of one date's page, thumbnail and downloads; equal digests, equal bytes."""
     h = hashlib.sha256(static.encode())
-    h.update(f"{snap.label}|{snap.previous}|{snap.next}".encode())
-    for frame in (snap.states, snap.changes, snap.events, snap.areas):
-        _hash_frame(h, frame)
-    # The downloads hold every claim and event up to the date: fold those rows in too.
-    h.update(_rows_until(resolver, snap.date).encode())
+    h.update(f"{label}|{previous}|{following}|{rows.until(label)}".encode())
     return h.hexdigest()
-
-
-def _rows_until(resolver: Resolver, day) -> str:
-    """An order-free hash of every claim and event row dated up to ``day`` (cumulative sums
-    of per-row hashes, computed once per resolver)."""
-    cache = getattr(resolver, "_row_hashes", None)
-    if cache is None:
-        cache = {}
-        ds = resolver.dataset
-        for name, frame, col in (("claims", ds.claims, "about_date"), ("events", ds.events, "date")):
-            plain = pd.DataFrame(frame.drop(columns=["line"], errors="ignore")).astype("str")
-            hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy(dtype="uint64")
-            order = np.argsort(plain[col].to_numpy(), kind="stable")
-            days = plain[col].to_numpy()[order]
-            cache[name] = (days, np.cumsum(hashes[order], dtype="uint64"))
-        resolver._row_hashes = cache
-    label = pd.Timestamp(day).strftime("%Y-%m-%d")
-    parts = []
-    for name in ("claims", "events"):
-        days, sums = cache[name]
-        k = int(np.searchsorted(days, label, side="right"))
-        parts.append(f"{name}:{k}:{int(sums[k - 1]) if k else 0}")
-    return "|".join(parts)
 
 
 def _link_tree(src: Path, dest: Path, keep: dict[str, list]) -> dict[str, tuple[tuple[int, int], list]]:
@@ -202,8 +231,13 @@ def _link_tree(src: Path, dest: Path, keep: dict[str, list]) -> dict[str, tuple[
     return linked
 
 
-def _date_outputs(day: str) -> list[str]:
-    return [f"maps/{day}.html", f"thumbs/{day}.png", *(f"downloads/{day}.{fmt}" for fmt in FORMATS)]
+def _date_outputs(day: str, latest: bool) -> list[str]:
+    """A date's own files: its page, thumbnail and changes; the latest date adds its full
+    downloads (docs/site.md says why the other dates do not have them)."""
+    files = [f"maps/{day}.html", f"thumbs/{day}.png", f"downloads/{day}.changes.csv"]
+    if latest:
+        files += [f"downloads/{day}.{fmt}" for fmt in FORMATS]
+    return files
 
 
 def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list[dict]) -> list[str]:
@@ -238,12 +272,14 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     latest = model.dates[-1].strftime("%Y-%m-%d")
     common = {"attribution": attribution(model), "image": f"thumbs/{latest}.png"}
     formats = [{"ext": f, "name": FORMAT_NAMES[f]} for f in FORMATS]
+    timeline_formats = formats
     index = env.get_template("index.html").render(
         title="Territorial control: maps from the reports",
         description=f"Who held what, {model.dates[0]:%Y-%m-%d} to {latest}, each state citing the reports behind it.",
         latest=latest,
         snapshots=list(reversed(snapshots)),
         formats=formats,
+        timeline_formats=timeline_formats,
         changes=list(reversed(changes)),
         chart_states=[labels.get(s, s) for s in chart_states],
         chart_rows=chart_rows,
@@ -275,16 +311,15 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
         }
         for r in ds.sources.sort_values("name").itertuples()
     ]
-    latest_states = resolver.states(model.dates[-1])
-    approx = latest_states[latest_states["approximate"]]
-    notes = dict(zip(ds.places["id"], ds.places["note"], strict=True))
+    g = resolver.gazetteer
+    approx = g.places.assign(radius=pd.to_numeric(g.places["radius_m"], errors="coerce"))[g.precision == 2]
     approximate = [
         {
             "name": r.name,
-            "radius": f"{int(r.radius_m) / 1000:g} km" if pd.notna(r.radius_m) else "?",
-            "note": notes.get(r.place_id, ""),
+            "radius": f"{int(r.radius) / 1000:g} km" if pd.notna(r.radius) else "?",
+            "note": r.note,
         }
-        for r in approx.itertuples()
+        for r in approx.sort_values("id").itertuples()
     ]
     licence_dir = ds.root / "licenses"
     licences = sorted(p.name for p in licence_dir.iterdir()) if licence_dir.is_dir() else []
@@ -296,7 +331,7 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
         description="The rules that decide a state, every outlet and claimant used, data licences and known limits.",
         sources=sources,
         approximate=approximate,
-        stale=int(latest_states["stale"].sum()),
+        stale=summaries[-1]["stale"],
         stale_after=resolver.stale_after,
         dispute_window=resolver.dispute_window,
         licences=licences,
@@ -319,6 +354,8 @@ def build_site(
     incremental: bool = True,
     inputs: str | None = None,
     damage: dict[str, str] | None = None,
+    workers: int | None = None,
+    client=None,
 ) -> BuildResult:
     """Build the whole site into ``out``, re-rendering only the dates whose inputs changed.
 
@@ -341,6 +378,11 @@ def build_site(
         The previous site's damaged files (:func:`aleppo_map.buildinfo.damaged_files`) when
         the caller checked them while holding the lock (the ``build`` command does); the
         previous site is then not hashed again.
+    workers : int, optional
+        Processes rendering dates at once; by default one per core this process may use.
+        The files are the same bytes whatever the number.
+    client : dask.distributed.Client, optional
+        Render the dates on a Dask cluster instead (:func:`render_dates`).
 
     Raises
     ------
@@ -352,17 +394,18 @@ def build_site(
     with site_lock(out, resolver.dataset.root) as out:
         recovered = recover(out)
         check_target(out)
-        result = _build(resolver, out, tiles, progress, model, incremental, inputs, damage)
+        result = _build(resolver, out, tiles, progress, model, incremental, inputs, damage, workers, client)
     result.recovered = recovered
     return result
 
 
-def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=None) -> BuildResult:
+def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=None, workers=None, client=None):
     model = model or MapModel(resolver)
     if not model.dates:
         raise ValueError("no dated map to build: the dataset has no claim")
     manifest = read_manifest(out) if incremental and out.is_dir() else {}
     previous = manifest.get("outputs", {})
+    remembered = manifest.get("dates", {})
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     staging.chmod(dir_mode())  # mkdtemp makes it private; a site is for reading
     result = BuildResult(out)
@@ -375,60 +418,198 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             linked = _link_tree(out, staging, keep)
         _copy_assets(staging)
         static = _static_digest(model, tiles)
-        labels = _labels(model.dataset)
+        rows = _RowHashes(resolver)
+        labels = [d.strftime("%Y-%m-%d") for d in model.dates]
         outputs: dict[str, str] = {}
-        summaries, series = [], []
-        for snap in model:
-            day = snap.label
-            key = _date_digest(static, snap, resolver)
-            files = _date_outputs(day)
-            if all(previous.get(f) == key and (staging / f).exists() for f in files):
-                result.reused.append(day)
-            else:
-                _write(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
-                _fresh(staging / "thumbs" / f"{day}.png")
-                thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
-                full = resolver.states(snap.date)  # downloads list every claim, not a map's six
-                for fmt in FORMATS:
-                    _fresh(staging / "downloads" / f"{day}.{fmt}")
-                    export_date(
-                        resolver,
-                        snap.date,
-                        fmt,
-                        staging / "downloads" / f"{day}.{fmt}",
-                        model=model,
-                        states=full,
-                    )
-                result.rendered.append(day)
+        keys, todo = [], []
+        for i, day in enumerate(labels):
+            before = labels[i - 1] if i else ""
+            after = labels[i + 1] if i + 1 < len(labels) else ""
+            key = _date_digest(static, day, before, after, rows)
+            keys.append(key)
+            files = _date_outputs(day, latest=not after)
             outputs.update(dict.fromkeys(files, key))
-            result.pages.append(f"maps/{day}.html")
-            summaries.append(_summary(snap, labels))
-            series += _series(snap)
+            if day in remembered and all(previous.get(f) == key and (staging / f).exists() for f in files):
+                result.reused.append(day)
+                if progress:
+                    progress(day)
+            else:
+                todo.append(i)
+        dates: dict[str, dict] = {day: remembered[day] for day in result.reused}
+        for done in render_dates(model, todo, staging, tiles, workers=workers, client=client):
+            dates[done["date"]] = done
+            result.rendered.append(done["date"])
             if progress:
-                progress(day)
-        latest = model.dates[-1].strftime("%Y-%m-%d")
+                progress(done["date"])
+        result.rendered.sort()
+        result.pages += [f"maps/{day}.html" for day in labels]
+        latest = labels[-1]
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
         _write(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
         result.pages += ["maps/latest.html", "maps/timeline.html"]
-        everything = hashlib.sha256(
-            "".join(outputs[f"maps/{d:%Y-%m-%d}.html"] for d in model.dates).encode()
-        ).hexdigest()
+        everything = hashlib.sha256("".join(keys).encode()).hexdigest()
         timeline_files = [f"downloads/timeline.{fmt}" for fmt in FORMATS]
         if not all(previous.get(f) == everything and (staging / f).exists() for f in timeline_files):
+            intervals = intervals_frame(resolver, until=model.dates[-1])
             for fmt in FORMATS:
                 _fresh(staging / "downloads" / f"timeline.{fmt}")
-                export_timeline(resolver, model.dates, fmt, staging / "downloads" / f"timeline.{fmt}", model=model)
+                export_timeline(
+                    resolver, model.dates, fmt, staging / "downloads" / f"timeline.{fmt}", intervals=intervals
+                )
         outputs.update(dict.fromkeys(timeline_files, everything))
         if progress:
             progress("timeline")
+        summaries = [dates[day]["summary"] for day in labels]
+        series = [row for day in labels for row in dates[day]["series"]]
         result.pages += _site_pages(model, staging, summaries, series)
         _prune(staging, outputs)
-        write_manifest(staging, {"inputs": inputs or "", "outputs": outputs, "files": file_digests(staging, linked)})
+        write_manifest(
+            staging,
+            {
+                "inputs": inputs or "",
+                "outputs": outputs,
+                "dates": {day: dates[day] for day in labels},
+                "files": file_digests(staging, linked),
+            },
+        )
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def cpu_count() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _runs(indices: list[int], size: int) -> list[list[int]]:
+    """``indices`` cut into runs of consecutive dates, each at most ``size`` long.
+
+    A worker resolves its run's dates in order, carrying each date's states to the next,
+    so only the date before a run is looked up again (its states alone, cheaply).
+    """
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1 and len(runs[-1]) < size:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def render_dates(model: MapModel, indices: list[int], staging: Path, tiles: str | None, workers=None, client=None):
+    """Render the dates ``model.dates[i]`` for ``i`` in ``indices`` into ``staging``; yield
+    each date's summary as it is written (in no particular order).
+
+    Runs in this process (``workers=1``), in a pool of forked processes that inherit the
+    model (by default one per core this process may use), or on a Dask cluster (``client``:
+    each worker loads the data folder itself, and ``staging`` must be on storage the
+    workers share). Every date's files are the same bytes whichever way they are made.
+    Nothing is held for the whole year: each date's outputs are written as they come.
+    """
+    if not indices:
+        return
+    workers = workers or cpu_count()
+    if client is not None:
+        parallel = max(1, len(client.scheduler_info().get("workers", {})))
+        runs = _runs(indices, max(1, min(8, -(-len(indices) // (4 * parallel)))))
+        recipe = _recipe(model)
+        futures = client.map(_remote_run, [recipe] * len(runs), runs, staging=str(staging), tiles=tiles, pure=False)
+        from dask.distributed import as_completed
+
+        for future in as_completed(futures):
+            yield from future.result()
+        return
+    if workers <= 1 or len(indices) <= 1:
+        yield from _render_run(model, indices, staging, tiles)
+        return
+    import multiprocessing
+
+    _warm(model)
+    runs = _runs(indices, max(1, min(8, -(-len(indices) // (4 * workers)))))
+    context = multiprocessing.get_context("fork")
+    global _MODEL
+    _MODEL = model  # inherited by the forked workers, never pickled
+    try:
+        with context.Pool(min(workers, len(runs))) as pool:
+            for part in pool.imap_unordered(_pool_run, [(run, str(staging), tiles) for run in runs]):
+                yield from part
+    finally:
+        _MODEL = None
+
+
+_MODEL: MapModel | None = None
+
+
+def _warm(model: MapModel) -> None:
+    """Compute once, before forking, what every date needs (else each worker would)."""
+    _ = model.resolver.transitions, model.cells, model.cells_are_a_coverage, model.polygons, model.country
+    _ = model.events
+
+
+def _pool_run(job) -> list[dict]:
+    run, staging, tiles = job
+    return list(_render_run(_MODEL, run, Path(staging), tiles))
+
+
+_REMOTE: dict[str, MapModel] = {}
+
+
+def _recipe(model: MapModel) -> dict:
+    """What a Dask worker needs to make the same model: the data folder and the options."""
+    r = model.resolver
+    return {
+        "root": str(model.dataset.root),
+        "stale_after": r.stale_after,
+        "dispute_window": r.dispute_window,
+        "extra_claims": r.extra_claims,
+        "dates": [d.strftime("%Y-%m-%d") for d in model.dates],
+    }
+
+
+def _remote_run(recipe: dict, run: list[int], staging: str, tiles: str | None) -> list[dict]:
+    """A run of dates on a Dask worker; the model is made once per worker and recipe."""
+    from .dataset import Dataset
+
+    key = hashlib.sha256(
+        repr({k: v for k, v in recipe.items() if k != "extra_claims"}).encode()
+        + (recipe["extra_claims"].to_csv().encode() if recipe["extra_claims"] is not None else b"")
+    ).hexdigest()
+    model = _REMOTE.get(key)
+    if model is None:
+        _REMOTE.clear()
+        resolver = Resolver(
+            Dataset.load(recipe["root"]),
+            stale_after=recipe["stale_after"],
+            dispute_window=recipe["dispute_window"],
+            extra_claims=recipe["extra_claims"],
+        )
+        model = _REMOTE[key] = MapModel(resolver, dates=recipe["dates"])
+    return list(_render_run(model, run, Path(staging), tiles))
+
+
+def _render_run(model: MapModel, run: list[int], staging: Path, tiles: str | None):
+    """Render a run of consecutive dates, each resolved once; yield each one's summary."""
+    labels = _labels(model.dataset)
+    last = len(model.dates) - 1
+    for snap in model.iter_range(run[0], run[-1] + 1):
+        day = snap.label
+        _write(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
+        _fresh(staging / "thumbs" / f"{day}.png")
+        thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
+        _fresh(staging / "downloads" / f"{day}.changes.csv")
+        export_changes(model.resolver, snap, staging / "downloads" / f"{day}.changes.csv")
+        if snap.date == model.dates[last]:
+            # The latest date's downloads in every format list every claim of each state.
+            for fmt in FORMATS:
+                _fresh(staging / "downloads" / f"{day}.{fmt}")
+                export_date(model.resolver, snap.date, fmt, staging / "downloads" / f"{day}.{fmt}", snapshot=snap)
+        yield {"date": day, "summary": _summary(snap, labels), "series": _series(snap)}
 
 
 def _fresh(path: Path) -> None:
@@ -441,8 +622,9 @@ def _summary(snap, labels: dict[str, str]) -> dict:
     counts = known["state"].value_counts()
     return {
         "date": snap.label,
+        "stale": int(snap.states["stale"].sum()),
         "previous": snap.previous.strftime("%Y-%m-%d") if snap.previous is not None else None,
-        "counts": [(labels.get(k, k), int(v)) for k, v in sorted(counts.items())],
+        "counts": [[labels.get(k, k), int(v)] for k, v in sorted(counts.items())],
         "entries": [
             {"name": r.name, "old": labels.get(r.old_state, r.old_state), "new": labels.get(r.new_state, r.new_state)}
             for r in snap.changes.sort_values(["name", "place_id"]).itertuples()

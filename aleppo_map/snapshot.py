@@ -18,12 +18,52 @@ import shapely
 from .areas import control_areas, equal_area_crs, voronoi_cells
 from .states import Resolver, _date
 
-__all__ = ["MapModel", "Snapshot"]
+__all__ = ["MapModel", "Snapshot", "map_states", "shorten_ids"]
+
+
+def shorten_ids(ids: str, limit: int) -> str:
+    """The first and the latest of ``;``-separated claim ids, at most ``limit`` of them.
+
+    The same ids :meth:`Resolver.states` lists with ``max_claims=limit``: the first
+    ``limit // 2`` and the last ``limit - limit // 2``, in their order.
+    """
+    if ids.count(";") < limit:
+        return ids
+    parts = ids.split(";")
+    head = max(1, limit // 2)
+    tail = max(1, limit - limit // 2)
+    return ";".join(parts[:head] + parts[-tail:])
+
+
+def map_states(full: gpd.GeoDataFrame, limit: int) -> gpd.GeoDataFrame:
+    """A date's states as a map shows them, from the states with every claim listed.
+
+    A popup need not list 300 routine confirmations; the counts (``n_claims``,
+    ``n_contradicting``) still count them all. Derived, not resolved again.
+    """
+    out = full.copy()
+    for column in ("claims", "contradicting"):
+        values = out[column].to_numpy(dtype=object)
+        out[column] = pd.array([shorten_ids(v, limit) for v in values], dtype="str")
+    return out
 
 
 @dataclass
 class Snapshot:
-    """One date's map: states, what changed since the previous map, events and areas."""
+    """One date's map: states, what changed since the previous map, events and areas.
+
+    Resolved once per date and handed to everything that shows the date (the page, the
+    thumbnail, the downloads, the charts): none of them asks the resolver again.
+
+    Attributes
+    ----------
+    states : GeoDataFrame
+        Every place's state as the map shows it: ``claims`` and ``contradicting`` list at
+        most :attr:`MapModel.max_claims` ids (the first and the latest); ``n_claims`` and
+        ``n_contradicting`` count them all.
+    full_states : GeoDataFrame
+        The same states with every claim id listed, for the downloads.
+    """
 
     date: pd.Timestamp
     previous: pd.Timestamp | None
@@ -32,6 +72,7 @@ class Snapshot:
     changes: pd.DataFrame
     events: pd.DataFrame
     areas: gpd.GeoDataFrame
+    full_states: gpd.GeoDataFrame | None = None
 
     @property
     def label(self) -> str:
@@ -100,27 +141,36 @@ class MapModel:
         return e
 
     def areas(self, states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        """Estimated control areas for one date's states (see :mod:`aleppo_map.areas`)."""
+        """Estimated control areas for one date's states (see :mod:`aleppo_map.areas`).
+
+        Not cached: a snapshot carries its areas, and a year of them would not fit.
+        """
         order = states.set_index("place_id").reindex(self.resolver.gazetteer.ids)
         rows = order.iloc[self.cells.index]
         rows.index = self.cells.index
-        # The map, the downloads and the timeline ask for the same dates: dissolve once each.
-        key = tuple(rows["state"].fillna("unknown"))
-        cache = self.__dict__.setdefault("_areas_cache", {})
-        if key not in cache:
-            cache[key] = control_areas(rows, self.cells, coverage=self.cells_are_a_coverage)
-        return cache[key].copy()
+        return control_areas(rows, self.cells, coverage=self.cells_are_a_coverage)
 
-    def snapshot(self, date, previous=None, following=None) -> Snapshot:
+    def resolve(self, date) -> gpd.GeoDataFrame:
+        """A date's states with every claim listed, resolved afresh (the resolver's own
+        cache is left alone: a build walks through a year once and keeps nothing)."""
+        return self.resolver.states(_date(date), cache=False)
+
+    def snapshot(self, date, previous=None, following=None, before: gpd.GeoDataFrame | None = None) -> Snapshot:
         """One date's snapshot; ``previous`` (the date changes count from) and ``following``
-        (the next map, for navigation) are dates or YYYY-MM-DD strings."""
+        (the next map, for navigation) are dates or YYYY-MM-DD strings.
+
+        ``before`` may pass the previous date's states (any claim listing) when the caller
+        has them, as iterating the model does: each date is then resolved once.
+        """
         day = _date(date)
         previous = _date(previous) if previous is not None else None
         following = _date(following) if following is not None else None
-        states = self.resolver.states(day, max_claims=self.max_claims)
+        full = self.resolve(day)
+        states = map_states(full, self.max_claims)
         if previous is not None:
-            before = self.resolver.states(previous, max_claims=self.max_claims)
-            changed = (before["state"] != states["state"]).to_numpy()
+            if before is None:
+                before = self.resolve(previous)
+            changed = before["state"].to_numpy() != states["state"].to_numpy()
             changes = pd.DataFrame(
                 {
                     "place_id": states["place_id"][changed],
@@ -142,13 +192,24 @@ class MapModel:
             changes=changes,
             events=self.events[window].reset_index(drop=True),
             areas=self.areas(states),
+            full_states=full,
         )
 
     def __iter__(self) -> Iterator[Snapshot]:
-        for i, day in enumerate(self.dates):
+        """The snapshots in date order, each date resolved once (the previous date's states
+        are carried forward); only two dates' states are held at a time."""
+        return self.iter_range(0, len(self.dates))
+
+    def iter_range(self, start: int, stop: int) -> Iterator[Snapshot]:
+        """The snapshots of ``self.dates[start:stop]``; the date before ``start`` is resolved
+        once for the changes, so a worker can take a run of dates of its own."""
+        before = None
+        for i in range(start, stop):
             prev = self.dates[i - 1] if i else None
             nxt = self.dates[i + 1] if i + 1 < len(self.dates) else None
-            yield self.snapshot(day, prev, nxt)
+            snap = self.snapshot(self.dates[i], prev, nxt, before=before)
+            before = snap.full_states
+            yield snap
 
     def __len__(self) -> int:
         return len(self.dates)

@@ -194,14 +194,18 @@ class Resolver:
 
     # -- transitions ----------------------------------------------------------------------
     # -- queries --------------------------------------------------------------------------
-    def states(self, date, max_claims: int | None = None) -> gpd.GeoDataFrame:
+    def states(self, date, max_claims: int | None = None, cache: bool = True) -> gpd.GeoDataFrame:
         """Every place's state on ``date``, as a GeoDataFrame of points (EPSG:4326).
 
         ``claims`` and ``contradicting`` list every claim id, or with ``max_claims`` the
         first and the latest of them (a map popup need not list 300 routine confirmations);
-        ``n_claims`` and ``n_contradicting`` always count them all.
+        ``n_claims`` and ``n_contradicting`` always count them all. With ``cache=False``
+        the answer is not kept (a site build asks for each date once, and a year of
+        answers would not fit in memory).
         """
         day = _date(date)
+        if not cache:
+            return self._states(day, max_claims)
         # A build asks for the same dates many times (maps, downloads in four formats, the
         # timeline): resolve each once. Callers get a copy they may change.
         cache = self.__dict__.setdefault("_states_cache", {})

@@ -30,14 +30,28 @@ def test_a_dates_kml_colours_each_place_by_its_sides_colour_and_stamps_the_date(
     assert len(pyogrio.read_dataframe(path)) == len(marks)  # GIS tools still read it
 
 
-def test_the_timeline_kml_gives_each_state_a_time_span_until_the_next_date(tinywar, tmp_path):
+def test_the_timeline_kml_gives_each_state_a_time_span_from_its_first_day_until_the_places_next_state(
+    tinywar, tmp_path
+):
     resolver = Resolver(Dataset.load(tinywar))
     dates = resolver.change_dates()
     path = export_timeline(resolver, dates, "kml", tmp_path / "t.kml")
     root = ET.parse(path).getroot()
-    days = [d.strftime("%Y-%m-%d") for d in dates]
-    following = dict(zip(days, [*days[1:], None], strict=True))
+    spans: dict[str, list[tuple[str, str | None, str]]] = {}
     for mark in root.iter(f"{K}Placemark"):
+        data = {d.get("name"): d.text for d in mark.iter(f"{K}SimpleData")}
         begin = mark.find(f"{K}TimeSpan/{K}begin").text
         end = mark.find(f"{K}TimeSpan/{K}end")
-        assert (end.text if end is not None else None) == following[begin]
+        spans.setdefault(data["place_id"], []).append((begin, end.text if end is not None else None, data["state"]))
+    assert spans["zenda"] == [
+        ("2020-01-01", "2020-02-03", "red"),
+        ("2020-02-03", "2020-02-05", "contested"),
+        ("2020-02-05", None, "blue"),
+    ]
+    for place, runs in spans.items():
+        for begin, end, state in runs:
+            # The slider shows, on every day of the span, the state the resolver gives that day.
+            for day in [
+                d for d in dates if d.strftime("%Y-%m-%d") >= begin and (end is None or d.strftime("%Y-%m-%d") < end)
+            ]:
+                assert resolver.states(day).set_index("place_id").loc[place, "state"] == state, (place, day)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
+from aleppo_map.export import FORMATS
 from aleppo_map.site import build_site
 
 
@@ -64,16 +65,19 @@ def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver
     known = (resolver.states("2024-12-01")["state"] != "unknown").sum()
     gpkg = site / "downloads" / f"{day}.gpkg"
     layers = {name for name, _ in pyogrio.list_layers(gpkg)}
-    assert layers == {"places", "states", "claims", "events", "areas"}
+    # The estimated areas of every date would outweigh the rest: they are in the latest date's file.
+    assert layers == ({"places", "states", "claims", "events"} | ({"areas"} if day != "timeline" else set()))
     for layer in layers:
         assert pyogrio.read_info(gpkg, layer=layer)["crs"] == "EPSG:4326"
     states = pyogrio.read_dataframe(gpkg, layer="states")
     if day == "timeline":
-        assert set(states["event_date"]) == {"2024-11-26", "2024-11-29", "2024-11-30", "2024-12-01"}
+        assert set(states["valid_from"]) == {"2024-11-26", "2024-11-29", "2024-11-30", "2024-12-01"}
         assert pyogrio.read_info(gpkg, layer="places")["features"] == len(resolver.gazetteer)
     else:
         assert len(states) == known
         assert states.set_index("place_id").loc["hama", "state"] == "disputed"
+    cited = {cid for ids in states["claims"] for cid in ids.split(";") if cid}
+    assert cited <= set(pyogrio.read_dataframe(gpkg, layer="claims")["claim_id"])
     geojson = pyogrio.read_dataframe(site / "downloads" / f"{day}.geojson")
     assert geojson.crs.to_epsg() == 4326 and len(geojson) == len(states)
     kml = pyogrio.read_dataframe(site / "downloads" / f"{day}.kml")
@@ -92,6 +96,31 @@ def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver
         "notes",
     ):
         assert column in csv[0].split(",")
+
+
+def test_the_timeline_holds_each_places_states_as_intervals_that_give_every_dates_state(site, resolver):
+    frame = pyogrio.read_dataframe(site / "downloads" / "timeline.csv")
+    for day in ("2024-11-26", "2024-11-30", "2024-12-01"):
+        held = frame[(frame["valid_from"] <= day) & ((frame["valid_until"] == "") | (frame["valid_until"] > day))]
+        assert held["place_id"].is_unique
+        states = resolver.states(day)
+        known = states[states["state"] != "unknown"].set_index("place_id")["state"]
+        assert held.set_index("place_id")["state"].sort_index().to_dict() == known.sort_index().to_dict()
+
+
+def test_every_date_has_a_csv_of_its_changes_and_only_the_latest_has_every_format(site, resolver):
+    downloads = site / "downloads"
+    dated = sorted(p.name for p in downloads.iterdir() if p.name[:4].isdigit())
+    days = [d.strftime("%Y-%m-%d") for d in resolver.change_dates()]
+    assert dated == sorted([f"{d}.changes.csv" for d in days] + [f"{days[-1]}.{f}" for f in FORMATS])
+    rows = pyogrio.read_dataframe(downloads / "2024-11-30.changes.csv")
+    changes = resolver.changes("2024-11-29", "2024-11-30")
+    assert sorted(rows["place_id"]) == sorted(changes["place_id"]) and len(rows) > 0
+    pairs = set(zip(rows["place_id"], rows["old_state"], rows["state"], strict=True))
+    assert pairs == set(zip(changes["place_id"], changes["old_state"], changes["new_state"], strict=True))
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="downloads/2024-11-30.changes.csv"' in index and 'href="downloads/2024-12-01.gpkg"' in index
+    assert 'href="downloads/2024-11-30.gpkg"' not in index
 
 
 def test_rfc7946_geojson_has_no_crs_member_and_lon_lat_order(site):
