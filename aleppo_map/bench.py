@@ -465,70 +465,173 @@ def bench_paint() -> list[dict]:
     ]
 
 
-def bench_year() -> list[dict]:
-    """The year of daily snapshots at Syria scale: build time, peak memory, total size.
+BASELINE_REF = "52fdff6"  # main before issue 15's build work: one date resolved 3-4 times, serial
 
-    Renders the first ``ALEPPO_BENCH_DAYS`` days (30 by default) in a child process and
-    scales to the year; ``ALEPPO_BENCH_DAYS=365`` builds the whole year (about 20 minutes).
-    """
-    import resource
+
+def _timed(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of a command (the largest of its processes)."""
     import subprocess
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}): {err[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def _size(folder: Path, pages: bool = True) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and (pages or not p.parent.name == "maps"))
+
+
+def _edit_one_claim(data: Path, day: str) -> None:
+    """Change the quote of the first claim dated ``day``: what a desk's correction does."""
+    claims = data / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    at, quote = header.index("about_date"), header.index("quote")
+    for n, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if len(cells) == len(header) and cells[at] == day:
+            cells[quote] = "corrected by the desk"
+            lines[n] = ",".join(cells)
+            break
+    claims.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _year_run(python_path: str | None, data: Path, site: Path, mid: str) -> dict:
+    """One code version: plan, full build, then one claim edited mid-period and rebuilt."""
+    env = dict(os.environ)
+    if python_path:
+        env["PYTHONPATH"] = python_path
+    cli = [sys.executable, "-m", "aleppo_map.cli", "--data", str(data)]
+    out: dict = {}
+    out["plan"], _ = _timed([*cli, "plan"], env)
+    out["build"], out["peak"] = _timed([*cli, "build", "--out", str(site)], env)
+    out["size"], out["size_nopages"] = _size(site), _size(site, pages=False)
+    _edit_one_claim(data, mid)
+    out["edit"], _ = _timed([*cli, "build", "--out", str(site)], env)
+    return out
+
+
+def bench_year() -> list[dict]:
+    """A year of daily Syria-wide maps: site size, build time, peak memory, ``plan``, and a
+    rebuild after one claim is corrected mid-year; each beside the code of
+    :data:`BASELINE_REF` (a frozen copy from git) run on the same data.
+
+    ``ALEPPO_BENCH_DAYS`` days are built (30 by default, 365 for the year) from a scenario
+    with claims and events in proportion (1M and 100k a year); build time and size are
+    scaled to 365 days. The baseline takes minutes a date, so it builds
+    ``ALEPPO_BENCH_BASELINE_DAYS`` days (7 by default; 0 skips it), scaled the same way.
+    """
+    import shutil
+    import subprocess
+    import tarfile
     import tempfile
 
+    import pandas as pd
+
+    from .scenario import scenario, write_scenario
+
     days = int(os.environ.get("ALEPPO_BENCH_DAYS", "30"))
+    base_days = int(os.environ.get("ALEPPO_BENCH_BASELINE_DAYS", "7"))
+    repo = Path(__file__).resolve().parents[1]
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        code = (
-            "import sys, time, pandas as pd\n"
-            "from pathlib import Path\n"
-            "from aleppo_map.scenario import scenario\n"
-            "from aleppo_map.states import Resolver\n"
-            "from aleppo_map.snapshot import MapModel\n"
-            "from aleppo_map.render import render_snapshot\n"
-            "ds = scenario(); _ = ds.gazetteer\n"
-            f"dates = list(pd.date_range('2024-01-01', periods={days}, freq='D'))\n"
-            "start = time.perf_counter()\n"
-            "model = MapModel(Resolver(ds), dates=dates)\n"
-            "size = 0\n"
-            "for snap in model:\n"
-            "    html = render_snapshot(model, snap)\n"
-            f"    Path({tmp!r}, snap.label + '.html').write_text(html, encoding='utf-8')\n"
-            "    size += len(html.encode())\n"
-            "elapsed = time.perf_counter() - start\n"
-            "import folium\n"
-            "from aleppo_map import escape\n"
-            "snap = model.snapshot(dates[0])\n"
-            "start = time.perf_counter()\n"
-            "m = folium.Map(location=[35, 38], zoom_start=7)\n"
-            "for r in snap.states.itertuples():\n"
-            "    text = escape.text(r.name + ': ' + r.state + ' ' + r.claims)\n"
-            "    folium.Marker([r.lat, r.lon], popup=folium.Popup(text), tooltip=escape.text(r.name)).add_to(m)\n"
-            "marker_html = m.get_root().render()\n"
-            "print(elapsed, size, time.perf_counter() - start, len(marker_html.encode()))\n"
-        )
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-        seconds, size, marker_s, marker_size = done.stdout.split()
-    seconds, size, marker_s, marker_size = float(seconds), int(size), float(marker_s), int(marker_size)
-    scale = 365 / days
+        tmp = Path(tmp)
+        base = Dataset.load()
+
+        def folder(n: int) -> Path:
+            return write_scenario(
+                lambda: scenario(base, days=n, claims=1_000_000 * n // 365, events=100_000 * n // 365),
+                tmp / f"data{n}",
+                base_root=base.root,
+            )
+
+        def middle(n: int) -> str:
+            return (pd.Timestamp("2024-01-01") + pd.Timedelta(days=n // 2)).strftime("%Y-%m-%d")
+
+        new = _year_run(None, folder(days), tmp / "site", middle(days))
+        old = None
+        if base_days:
+            code = tmp / "baseline"
+            code.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(repo), "archive", BASELINE_REF, "aleppo_map"], capture_output=True, check=False
+            )
+            if archive.returncode == 0:
+                import io
+
+                with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                    tar.extractall(code, filter="data")
+                old_data = folder(base_days)
+                old = _year_run(str(code), old_data, tmp / "site-baseline", middle(base_days))
+            shutil.rmtree(code, ignore_errors=True)
+    scale, base_scale = 365 / days, 365 / max(base_days, 1)
     note = "measured" if days >= 365 else f"measured on {days} days, scaled to 365"
-    return [
+    base_note = f"baseline {BASELINE_REF} on {base_days} days, scaled" if old else "no baseline (git unavailable)"
+
+    def b(key: str, scaled: bool = True):
+        return old[key] * (base_scale if scaled else 1) if old else None
+
+    rows += [
         _row(
-            "year of snapshots: build time",
-            seconds * scale,
+            "year: build time",
+            new["build"] * scale,
             "s",
-            baseline=marker_s * 365,
-            note=f"{note}; {seconds / days:.2f} s a snapshot; baseline: folium Marker per place, {marker_s:.1f} s a page",
+            baseline=b("build"),
+            goal=240,
+            higher_is_better=False,
+            note=f"{note}; {new['build'] / days:.2f} s a date; {base_note}",
         ),
-        _row("year of snapshots: peak memory", peak_mb, "MB", note="child process: scenario, resolver and pages"),
         _row(
-            "year of snapshots: total size",
-            size * scale / 1e6,
+            "year: peak memory",
+            new["peak"],
             "MB",
-            baseline=marker_size * 365 / 1e6,
-            note=f"{note}; {size / days / 1e6:.2f} MB a snapshot; baseline: the marker page, {marker_size / 1e6:.1f} MB",
+            baseline=b("peak", False),
+            goal=1024,
+            higher_is_better=False,
+            note=f"largest process of the build ({days} days); baseline on {base_days} days",
+        ),
+        _row(
+            "year: site size",
+            new["size"] * scale / 1e6,
+            "MB",
+            baseline=b("size") / 1e6 if old else None,
+            goal=100,
+            higher_is_better=False,
+            note=f"{note}; {base_note}",
+        ),
+        _row(
+            "year: site size without pages",
+            new["size_nopages"] * scale / 1e6,
+            "MB",
+            baseline=b("size_nopages") / 1e6 if old else None,
+            note="everything but maps/*.html: thumbnails, downloads, charts, index",
+        ),
+        _row(
+            "year: plan",
+            new["plan"],
+            "s",
+            baseline=b("plan", False),
+            goal=15 if days >= 365 else None,
+            higher_is_better=False,
+            note=f"{days} days; baseline on {base_days}",
+        ),
+        _row(
+            "year: one claim edited, rebuild",
+            new["edit"],
+            "s",
+            baseline=b("edit", False),
+            goal=20 if days >= 365 else None,
+            higher_is_better=False,
+            note=f"a quote changed mid-period, then build ({days} days); baseline on {base_days}",
         ),
     ]
+    return rows
 
 
 def bench_ingest() -> list[dict]:

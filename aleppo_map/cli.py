@@ -278,10 +278,17 @@ def explain_cmd(ctx, place, date, fmt, stale_after, include):
     show_default=True,
     help="'osm' adds OpenStreetMap tiles (loaded over the network); 'none' keeps pages offline.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Processes rendering dates at once [default: the cores this process may use]; same files either way.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none either when stderr is not a terminal).")
 @_stale
 @_include
 @click.pass_context
-def build(ctx, out, tiles, stale_after, include):
+def build(ctx, out, tiles, workers, quiet, stale_after, include):
     """Build the site into OUT: dated maps, latest, timeline, index, sources page and downloads.
 
     Only the dates whose inputs changed are rendered again; with nothing changed at all the
@@ -310,21 +317,29 @@ def build(ctx, out, tiles, stale_after, include):
                     return
                 why = [f"{rel} {how}" for rel, how in damage.items()] if damage else ["its manifest lists no files"]
                 click.echo(f"{out}: no input changed, but {'; '.join(why[:5])}: repairing", err=True)
-            _build_locked(ctx, out, tiles, stale_after, include, digest, damage)
+            _build_locked(ctx, out, tiles, stale_after, include, digest, damage, workers, quiet)
     except (DataFolderError, BuildLocked) as exc:
         _fail(str(exc))
 
 
-def _build_locked(ctx, out, tiles, stale_after, include, digest, damage) -> None:
+def _build_locked(ctx, out, tiles, stale_after, include, digest, damage, workers=None, quiet=False) -> None:
     """The build proper, once the lock is held and the site found out of date."""
+    from tqdm import tqdm
+
     from .site import build_site
     from .snapshot import MapModel
 
     resolver = _resolver(ctx, stale_after, include)
     model = MapModel(resolver)
-    with click.progressbar(
-        length=len(model) + 1, label=f"building {len(model)} dated map(s)", file=sys.stderr, show_pos=True
-    ) as bar:
+    # On stderr, and only on a terminal (tqdm's disable=None) unless --quiet.
+    bar = tqdm(
+        total=len(model) + 1,
+        desc=f"building {len(model)} dated map(s)",
+        unit="date",
+        file=sys.stderr,
+        disable=True if quiet else None,
+    )
+    with bar:
         try:
             result = build_site(
                 resolver,
@@ -334,6 +349,7 @@ def _build_locked(ctx, out, tiles, stale_after, include, digest, damage) -> None
                 model=model,
                 inputs=digest,
                 damage=damage,
+                workers=workers,
             )
         except (OSError, ValueError) as exc:
             _fail(f"build failed, {out} left as it was: {exc}")
@@ -449,25 +465,36 @@ def scenario(ctx, out, days, n_claims, n_events, seed):
 
 @main.command()
 @_stale
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none either when stderr is not a terminal).")
 @click.pass_context
-def plan(ctx, stale_after):
+def plan(ctx, stale_after, quiet):
     """Validate the data and print what a map build will contain, date by date."""
+    import numpy as np
     from tqdm import tqdm
 
     click.echo(f"data: {ctx.obj['data']}")
-    click.echo("reading the data and resolving every claim (minutes for a country-wide dataset) ...", err=True)
+    if not quiet:
+        click.echo("reading the data and resolving every claim ...", err=True)
     resolver = _resolver(ctx, stale_after)
     dates = resolver.change_dates()
     click.echo(f"{len(dates)} dated snapshot(s) on which a state changes:")
     previous = None
+    # One walk through the transitions gives every date's states (not a resolution per date).
     # A progress bar on stderr when it is a terminal (tqdm's disable=None); the plan on stdout.
-    for day in tqdm(dates, desc="dates", unit="date", file=sys.stderr, disable=None, leave=False):
-        gdf = resolver.states(day)
-        known = gdf[gdf["state"] != "unknown"]
-        counts = ", ".join(f"{k} {v}" for k, v in known["state"].value_counts().sort_index().items())
-        changed = "" if previous is None else f"; {int((previous != gdf['state']).sum())} changed"
-        tqdm.write(f"  {day:%Y-%m-%d}: {len(known)} places with a state ({counts}){changed}", file=sys.stdout)
-        previous = gdf["state"]
+    bar = tqdm(
+        total=len(dates), desc="dates", unit="date", file=sys.stderr, disable=True if quiet else None, leave=False
+    )
+    lines = []
+    with bar:
+        for day, state in resolver.walk(dates):
+            known = state[state != "unknown"]
+            names, counts = np.unique(known.astype(str), return_counts=True)
+            listed = ", ".join(f"{k} {v}" for k, v in zip(names, counts, strict=True))
+            changed = "" if previous is None else f"; {int((previous != state).sum())} changed"
+            lines.append(f"  {day:%Y-%m-%d}: {len(known)} places with a state ({listed}){changed}")
+            previous = state
+            bar.update(1)
+    click.echo("\n".join(lines))
 
 
 from .ingest.cli import evaluate, ingest  # noqa: E402  (the ingestion commands live in their own package)

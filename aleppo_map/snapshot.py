@@ -155,6 +155,13 @@ class MapModel:
         cache is left alone: a build walks through a year once and keeps nothing)."""
         return self.resolver.states(_date(date), cache=False)
 
+    def states_only(self, date) -> pd.DataFrame:
+        """A date's ``place_id`` and ``state`` alone, in the order of :meth:`resolve`'s rows:
+        what the changes of the next date need, without resolving the date in full."""
+        _, state = next(self.resolver.walk([date]))
+        frame = pd.DataFrame({"place_id": self.resolver.gazetteer.ids, "state": state.astype(str)})
+        return frame.sort_values("place_id", kind="stable").reset_index(drop=True)
+
     def snapshot(self, date, previous=None, following=None, before: gpd.GeoDataFrame | None = None) -> Snapshot:
         """One date's snapshot; ``previous`` (the date changes count from) and ``following``
         (the next map, for navigation) are dates or YYYY-MM-DD strings.
@@ -169,7 +176,7 @@ class MapModel:
         states = map_states(full, self.max_claims)
         if previous is not None:
             if before is None:
-                before = self.resolve(previous)
+                before = self.states_only(previous)
             changed = before["state"].to_numpy() != states["state"].to_numpy()
             changes = pd.DataFrame(
                 {

@@ -25,6 +25,7 @@ loops over places x dates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -366,6 +367,28 @@ class Resolver:
     def timeline(self, dates) -> pd.DataFrame:
         """State of every place that has any claim, for each date (long format)."""
         return timeline_of(self.transitions, dates, self.stale_after, self.gazetteer.ids)
+
+    def walk(self, dates) -> Iterator[tuple[pd.Timestamp, np.ndarray]]:
+        """Each date's state of every place (in gazetteer order), in date order.
+
+        Walks the transitions once, applying each date's to the previous date's states: a
+        year of dates costs about one resolution, where :meth:`states` resolves each
+        date in full (claims, confidence, explanations). Gives the same ``state`` column.
+        """
+        t = self.transitions
+        order = np.argsort(t["eff"].to_numpy(), kind="stable")
+        eff = t["eff"].to_numpy()[order]
+        pidx = t["pidx"].to_numpy()[order]
+        state = t["state"].to_numpy(dtype=object)[order]
+        current = np.full(len(self.gazetteer), UNKNOWN, dtype=object)
+        done = 0
+        for day in sorted({_date(d) for d in dates}):
+            upto = int(np.searchsorted(eff, day.to_datetime64().astype(eff.dtype), side="right"))
+            # Each place takes its latest transition of the slice (the first seen backwards).
+            places, last = np.unique(pidx[done:upto][::-1], return_index=True)
+            current[places] = state[done:upto][::-1][last]
+            done = upto
+            yield day, current.copy()
 
     def change_dates(self) -> list[pd.Timestamp]:
         """Dates on which at least one place's state changes."""
