@@ -36,9 +36,10 @@ from .buildinfo import (
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_date, export_timeline
 from .files import dir_mode, write_text
-from .render import attribution, leaflet_dir, render_snapshot, render_timeline
+from .render import attribution, leaflet_dir, render_date, render_timeline, site_scripts
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
+from .styles import state_labels
 
 __all__ = ["BuildLocked", "BuildResult", "build_site", "recover"]
 
@@ -111,14 +112,6 @@ def _env() -> jinja2.Environment:
         lambda name: resources.files("aleppo_map").joinpath("templates", "pages", name).read_text(encoding="utf-8")
     )
     return jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
-
-
-def _labels(ds) -> dict[str, str]:
-    return dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {
-        "contested": "contested",
-        "disputed": "disputed",
-        "unknown": "unknown",
-    }
 
 
 def _hash_frame(h, frame: pd.DataFrame) -> None:
@@ -203,13 +196,35 @@ def _link_tree(src: Path, dest: Path, keep: dict[str, list]) -> dict[str, tuple[
 
 
 def _date_outputs(day: str) -> list[str]:
-    return [f"maps/{day}.html", f"thumbs/{day}.png", *(f"downloads/{day}.{fmt}" for fmt in FORMATS)]
+    return [
+        f"maps/{day}.html",
+        f"data/{day}.js",
+        f"thumbs/{day}.png",
+        *(f"downloads/{day}.{fmt}" for fmt in FORMATS),
+    ]
+
+
+def _shared_scripts(model: MapModel, root: Path, static: str, previous: dict, outputs: dict) -> None:
+    """Write the scripts every map page shares (``data/places.js``, ``data/claims.js``, the
+    map script), each reused when its own digest is unchanged: the places and the script
+    follow the static inputs, the claims table every claim row."""
+    h = hashlib.sha256(static.encode())
+    _hash_frame(h, model.resolver.claims)
+    claims = h.hexdigest()
+    keys = {"data/places.js": static, "data/claims.js": claims, "assets/statemap.js": static}
+    keys["assets/statemap.css"] = static
+    stale = [rel for rel, key in keys.items() if not (previous.get(rel) == key and (root / rel).exists())]
+    if stale:
+        scripts = site_scripts(model)
+        for rel in stale:
+            _write(root / rel, scripts[rel])
+    outputs.update(keys)
 
 
 def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list[dict]) -> list[str]:
     """Charts, the index and the sources page (always rewritten: they summarise every date)."""
     resolver, ds = model.resolver, model.dataset
-    labels = _labels(ds)
+    labels = state_labels(ds.sides)
     frame = pd.DataFrame(series, columns=["date", "state", "places", "km2"])
     palette = colours(model)
     for name in ("places.png", "areas.png"):
@@ -375,7 +390,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             linked = _link_tree(out, staging, keep)
         _copy_assets(staging)
         static = _static_digest(model, tiles)
-        labels = _labels(model.dataset)
+        labels = state_labels(model.dataset.sides)
         outputs: dict[str, str] = {}
         summaries, series = [], []
         for snap in model:
@@ -385,7 +400,8 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             if all(previous.get(f) == key and (staging / f).exists() for f in files):
                 result.reused.append(day)
             else:
-                _write(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
+                for rel, text in render_date(model, snap, assets="../assets", tiles=tiles).items():
+                    _write(staging / rel, text)
                 _fresh(staging / "thumbs" / f"{day}.png")
                 thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
                 full = resolver.states(snap.date)  # downloads list every claim, not a map's six
@@ -406,6 +422,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             series += _series(snap)
             if progress:
                 progress(day)
+        _shared_scripts(model, staging, static, previous, outputs)
         latest = model.dates[-1].strftime("%Y-%m-%d")
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
         _write(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
@@ -461,7 +478,7 @@ def _series(snap) -> list[dict]:
 
 def _prune(root: Path, outputs: dict[str, str]) -> None:
     """Drop dated files of dates that no longer have a map."""
-    for folder in ("maps", "thumbs", "downloads"):
+    for folder in ("maps", "data", "thumbs", "downloads"):
         for path in (root / folder).glob("*"):
             rel = f"{folder}/{path.name}"
             dated = path.name[:4].isdigit()
