@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .render import SPECIAL
 from .snapshot import MapModel, Snapshot
 from .states import UNKNOWN
+from .styles import SPECIAL, state_colours
 
 __all__ = ["colours", "over_time_chart", "over_time_figure", "thumbnail", "thumbnail_figure"]
 
@@ -22,10 +22,7 @@ _PNG = {"Software": None}
 
 def colours(model: MapModel) -> dict[str, str]:
     """State id -> colour, from sides.csv and the three states that are not sides."""
-    out = dict(zip(model.dataset.sides["id"], model.dataset.sides["colour"], strict=True))
-    out |= {k: v[1] for k, v in SPECIAL.items()}
-    out[UNKNOWN] = "#b8b8b8"
-    return out
+    return state_colours(model.dataset.sides)
 
 
 def _span(low: float, high: float, least: float = 1.5, margin: float = 0.25) -> tuple[float, float]:

@@ -207,10 +207,9 @@ INTERVAL_KML_FIELDS = (
 
 def kml_styles(resolver: Resolver) -> dict[str, str]:
     """State id -> colour (#rrggbb) for the KML styles: the sides', then the three other states."""
-    from .render import SPECIAL
+    from .styles import state_colours
 
-    out = dict(zip(resolver.dataset.sides["id"], resolver.dataset.sides["colour"], strict=True))
-    return out | {k: v[1] for k, v in SPECIAL.items()}
+    return state_colours(resolver.dataset.sides)
 
 
 def _kml_colour(hex_rgb: str) -> str:

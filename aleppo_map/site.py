@@ -36,9 +36,10 @@ from .buildinfo import (
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_changes, export_date, export_timeline, intervals_frame
 from .files import dir_mode, write_text
-from .render import attribution, leaflet_dir, render_snapshot, render_timeline
+from .render import attribution, leaflet_dir, render_date, render_timeline, site_scripts
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
+from .styles import state_labels
 
 __all__ = ["BuildLocked", "BuildResult", "build_site", "recover"]
 
@@ -113,14 +114,6 @@ def _env() -> jinja2.Environment:
         lambda name: resources.files("aleppo_map").joinpath("templates", "pages", name).read_text(encoding="utf-8")
     )
     return jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=True)
-
-
-def _labels(ds) -> dict[str, str]:
-    return dict(zip(ds.sides["id"], ds.sides["label"], strict=True)) | {
-        "contested": "contested",
-        "disputed": "disputed",
-        "unknown": "unknown",
-    }
 
 
 def _hash_frame(h, frame: pd.DataFrame) -> None:
@@ -234,16 +227,33 @@ def _link_tree(src: Path, dest: Path, keep: dict[str, list]) -> dict[str, tuple[
 def _date_outputs(day: str, latest: bool) -> list[str]:
     """A date's own files: its page, thumbnail and changes; the latest date adds its full
     downloads (docs/site.md says why the other dates do not have them)."""
-    files = [f"maps/{day}.html", f"thumbs/{day}.png", f"downloads/{day}.changes.csv"]
+    files = [f"maps/{day}.html", f"data/{day}.js", f"thumbs/{day}.png", f"downloads/{day}.changes.csv"]
     if latest:
         files += [f"downloads/{day}.{fmt}" for fmt in FORMATS]
     return files
 
 
+def _shared_scripts(model: MapModel, root: Path, static: str, previous: dict, outputs: dict) -> None:
+    """Write the scripts every map page shares (``data/places.js``, ``data/claims.js``, the
+    map script), each reused when its own digest is unchanged: the places and the script
+    follow the static inputs, the claims table every claim row."""
+    h = hashlib.sha256(static.encode())
+    _hash_frame(h, model.resolver.claims)
+    claims = h.hexdigest()
+    keys = {"data/places.js": static, "data/claims.js": claims, "assets/statemap.js": static}
+    keys["assets/statemap.css"] = static
+    stale = [rel for rel, key in keys.items() if not (previous.get(rel) == key and (root / rel).exists())]
+    if stale:
+        scripts = site_scripts(model)
+        for rel in stale:
+            _write(root / rel, scripts[rel])
+    outputs.update(keys)
+
+
 def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list[dict]) -> list[str]:
     """Charts, the index and the sources page (always rewritten: they summarise every date)."""
     resolver, ds = model.resolver, model.dataset
-    labels = _labels(ds)
+    labels = state_labels(ds.sides)
     frame = pd.DataFrame(series, columns=["date", "state", "places", "km2"])
     palette = colours(model)
     for name in ("places.png", "areas.png"):
@@ -443,6 +453,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
                 progress(done["date"])
         result.rendered.sort()
         result.pages += [f"maps/{day}.html" for day in labels]
+        _shared_scripts(model, staging, static, previous, outputs)
         latest = labels[-1]
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
         _write(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
@@ -595,11 +606,12 @@ def _remote_run(recipe: dict, run: list[int], staging: str, tiles: str | None) -
 
 def _render_run(model: MapModel, run: list[int], staging: Path, tiles: str | None):
     """Render a run of consecutive dates, each resolved once; yield each one's summary."""
-    labels = _labels(model.dataset)
+    labels = state_labels(model.dataset.sides)
     last = len(model.dates) - 1
     for snap in model.iter_range(run[0], run[-1] + 1):
         day = snap.label
-        _write(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
+        for rel, text in render_date(model, snap, assets="../assets", tiles=tiles).items():
+            _write(staging / rel, text)
         _fresh(staging / "thumbs" / f"{day}.png")
         thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
         _fresh(staging / "downloads" / f"{day}.changes.csv")
@@ -643,7 +655,7 @@ def _series(snap) -> list[dict]:
 
 def _prune(root: Path, outputs: dict[str, str]) -> None:
     """Drop dated files of dates that no longer have a map."""
-    for folder in ("maps", "thumbs", "downloads"):
+    for folder in ("maps", "data", "thumbs", "downloads"):
         for path in (root / folder).glob("*"):
             rel = f"{folder}/{path.name}"
             dated = path.name[:4].isdigit()

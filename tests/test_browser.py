@@ -40,6 +40,7 @@ class Page:
         self.page.route("http*://**", self._refuse)
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_load_state("load")
+        self.page.wait_for_function("!window.AM || (AM.state && AM.state.ready === true)")
 
     def _refuse(self, route):
         self.requests.append(route.request.url)
@@ -102,12 +103,15 @@ def test_the_timeline_slider_changes_the_date_shown_and_the_colours(browser, sit
         "(() => { const s = document.getElementById('am-slider'); s.value = 0; s.dispatchEvent(new Event('input')); })()"
     )
     assert p.inner_text("#am-date") == "2024-11-26"
+    # The day's colours come from its date script, loaded when the slider reaches it.
+    p.wait_for_function("AM.state.shown === '2024-11-26'")
+    loaded = p.evaluate("[...document.querySelectorAll('script[src]')].map(s => s.getAttribute('src'))")
+    assert "../data/2024-11-26.js" in loaded
     hama_first = p.evaluate("AM.state.places['hama'].options.fillColor")
     assert hama_first != hama_latest
     assert p.get_attribute("#am-snapshot", "href") == "2024-11-26.html"
     p.click("#am-play")
-    p.wait_for_timeout(2200)
-    assert p.inner_text("#am-date") != "2024-11-26"
+    p.wait_for_function("document.getElementById('am-date').textContent !== '2024-11-26'", timeout=5000)
     assert page.errors == []
     page.close()
 

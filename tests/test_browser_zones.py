@@ -9,7 +9,7 @@ import json
 import geopandas as gpd
 import pytest
 
-from tests.pages import page_data
+from tests.pages import page_data, state_ids
 from tests.test_browser import browser, site  # noqa: F401  (fixtures)
 
 SIZES = [(1400, 900), (390, 844)]
@@ -26,7 +26,7 @@ ZONES = """(() => {
 def test_zones_cover_the_country_one_polygon_per_side_and_are_shown_by_default(browser, site, dataset, name, size):  # noqa: F811
 
     path = site / "maps" / name
-    labels = [s["id"] for s in page_data(path.read_text(encoding="utf-8"))["states"]]
+    labels = state_ids(page_data(path))
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.route("http*://**", lambda route: route.abort())
     page.goto(path.resolve().as_uri())

@@ -158,7 +158,7 @@ def test_ingest_review_and_build_without_editing_a_file(cli, dataset, tmp_path):
     out = tmp_path / "site"
     built = cli("--data", data, "build", "--out", out)
     assert built.exit_code == 0, built.output
-    drawn = places(page_data((out / "maps" / "latest.html").read_text(encoding="utf-8")))
+    drawn = places(page_data(out / "maps" / "latest.html"))
     assert added["id"] in drawn["maarat-al-numan"]["claims"]
 
 

@@ -36,7 +36,7 @@ def test_a_candidate_previews_marked_then_a_reviewed_one_shows_on_the_map(cli, d
 
     out = tmp_path / "site"
     build_site(Resolver(Dataset.load(data)), out)
-    drawn = places(page_data((out / "maps" / "latest.html").read_text(encoding="utf-8")))
+    drawn = places(page_data(out / "maps" / "latest.html"))
     khan = drawn["khan-shaykhun"]
     assert khan["state"] == "opposition"
     assert khan["claims"] and khan["claims"][0].startswith("clm-")

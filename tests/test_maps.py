@@ -9,7 +9,7 @@ from aleppo_map.dataset import Dataset
 from aleppo_map.site import build_site
 from aleppo_map.states import Resolver
 
-from .pages import page_data, places
+from .pages import codes, page_data, places, state_ids
 
 CARD = ["aleppo-citadel", "new-aleppo", "al-hamdaniya", "al-rashidin", "saraqib", "maarat-al-numan", "hama"]
 
@@ -39,20 +39,23 @@ def test_a_map_for_every_date_on_which_a_state_changes_plus_latest_and_timeline(
 
 
 def test_every_place_is_drawn_once_coloured_by_its_state(site, dataset, resolver):
-    data = page_data(read(site, "2024-12-01.html"))
+    data = page_data(site / "maps" / "2024-12-01.html")
     drawn = places(data)
     assert len(drawn) == len(dataset.places)
     states = resolver.states("2024-12-01").set_index("place_id")["state"]
     assert all(drawn[pid]["state"] == states[pid] for pid in drawn)
     # Every side of sides.csv (whatever the data folder holds) and the three non-side states.
-    assert {s["id"] for s in data["states"]} == set(dataset.sides["id"]) | {"contested", "disputed", "unknown"}
+    assert set(state_ids(data)) == set(dataset.sides["id"]) | {"contested", "disputed", "unknown"}
     assert {"government", "opposition", "sna", "sdf"} <= set(dataset.sides["id"])
 
 
 def test_latest_shows_the_kurdish_neighbourhoods_distinct_and_hama_disputed(site, gazetteer):
-    data = page_data(read(site, "latest.html"))
-    labels = [s["id"] for s in data["states"]]
-    polys = {f["properties"]["i"]: labels[f["properties"]["s"]] for f in data["polygons"]["features"]}
+    data = page_data(site / "maps" / "latest.html")
+    labels, code, ids = state_ids(data), codes(data), data["places"]["ids"]
+    polys = {
+        ids[f["properties"]["row"]]: labels[code[f["properties"]["row"]]]
+        for f in data["places"]["polygons"]["features"]
+    }
     assert polys["sheikh-maqsoud"] == polys["ashrafieh"] == "sdf"
     districts = [p for p in polys if p in set(gazetteer.descendants("aleppo")) - {"sheikh-maqsoud", "ashrafieh"}]
     assert len(districts) > 100 and all(polys[p] == "opposition" for p in districts)
@@ -70,7 +73,7 @@ def test_latest_shows_the_kurdish_neighbourhoods_distinct_and_hama_disputed(site
 
 
 def test_the_card_places_each_have_a_popup_citing_their_sources(site):
-    drawn = places(page_data(read(site, "latest.html")))
+    drawn = places(page_data(site / "maps" / "latest.html"))
     for pid in CARD:
         popup = drawn[pid]["popup"]
         assert drawn[pid]["claims"] and all(c.startswith("clm-") for c in drawn[pid]["claims"]), pid
@@ -84,27 +87,27 @@ def test_the_card_places_each_have_a_popup_citing_their_sources(site):
 
 def test_changes_since_the_previous_map_are_ringed_and_listed(site):
     html = read(site, "2024-11-30.html")
-    data = page_data(html)
-    assert len(data["changes"]["features"]) == 1  # Saraqib
+    data = page_data(site / "maps" / "2024-11-30.html")
+    assert [data["places"]["ids"][int(n)] for n in data["day"]["was"]] == ["saraqib"]
     assert "1 change(s) since 2024-11-29" in html and "Saraqib" in html
     latest = read(site, "latest.html")
     assert "127 change(s) since 2024-11-30" in latest
 
 
 def test_events_keep_each_sources_figures_apart(site):
-    data = page_data(read(site, "2024-11-30.html"))
-    popups = " ".join(f["properties"]["p"] for f in data["events"]["features"])
+    data = page_data(site / "maps" / "2024-11-30.html")
+    popups = " ".join(popup for _row, _type, popup in data["day"]["events"])
     assert "311" in popups and "183" in popups
     assert "never added up across sources" in popups
 
 
 def test_estimated_areas_are_a_toggleable_layer_labelled_as_an_estimate(site):
     html = read(site, "latest.html")
-    data = page_data(html)
-    labels = [s["id"] for s in data["states"]]
-    assert {labels[f["properties"]["s"]] for f in data["areas"]["features"]} >= {"opposition", "sdf"}
+    data = page_data(site / "maps" / "latest.html")
+    labels = state_ids(data)
+    assert {labels[f["properties"]["s"]] for f in data["day"]["areas"]["features"]} >= {"opposition", "sdf"}
     assert "Estimated zones of control (an estimate, not front lines)" in html
-    assert "An estimate" in data["areas"]["features"][0]["properties"]["p"]
+    assert "An estimate" in data["day"]["areas"]["features"][0]["properties"]["p"]
 
 
 def test_pages_have_title_navigation_legend_and_attribution(site):
@@ -121,14 +124,19 @@ def test_no_page_loads_anything_from_the_network(site):
         assert '<script src="../assets/leaflet/leaflet.js">' in html
 
 
-def test_the_timeline_has_a_frame_for_every_day(site):
-    data = page_data(read(site, "timeline.html"))
-    assert data["dates"] == ["2024-11-26", "2024-11-27", "2024-11-28", "2024-11-29", "2024-11-30", "2024-12-01"]
-    assert len(data["frames"]) == 6 and all(len(f) == len(data["active"]) for f in data["frames"])
-    hama = data["active"].index("hama")
-    codes = [data["alphabet"].index(f[hama]) for f in data["frames"]]
-    labels = [s["id"] for s in data["states"]]
-    assert [labels[c] for c in codes] == ["government"] * 5 + ["disputed"]
+def test_the_timeline_has_a_frame_for_every_day(site, resolver):
+    data = page_data(site / "maps" / "timeline.html")
+    timeline = data["timeline"]
+    assert timeline["dates"] == ["2024-11-26", "2024-11-27", "2024-11-28", "2024-11-29", "2024-11-30", "2024-12-01"]
+    assert timeline["snapshots"] == ["2024-11-26"] * 3 + ["2024-11-29", "2024-11-30", "2024-12-01"]
+    shown = [places(data, data["days"][snap])["hama"]["state"] for snap in timeline["snapshots"]]
+    assert shown == ["government"] * 5 + ["disputed"]
+    # Between two maps no state changes: each day's states are its map's, as resolved that day.
+    labels = state_ids(data)
+    for day, snap in zip(timeline["dates"], timeline["snapshots"], strict=True):
+        resolved = resolver.states(day).set_index("place_id")["state"]
+        code = codes(data, data["days"][snap])
+        assert [labels[c] for c in code] == [resolved[pid] for pid in data["places"]["ids"]], day
 
 
 def digest(folder):
@@ -153,7 +161,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tinywar, tmp_path, mo
     import aleppo_map.site as site_mod
 
     calls = {"n": 0}
-    real = site_mod.render_snapshot
+    real = site_mod.render_date
 
     def failing(*args, **kwargs):
         calls["n"] += 1
@@ -161,7 +169,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tinywar, tmp_path, mo
             raise RuntimeError("disk full, say")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(site_mod, "render_snapshot", failing)
+    monkeypatch.setattr(site_mod, "render_date", failing)
     with pytest.raises(RuntimeError):
         build_site(Resolver(Dataset.load(tinywar)), out, incremental=False)
     assert digest(out) == before
@@ -177,16 +185,19 @@ def test_untrusted_text_is_escaped_before_it_reaches_a_page(tinywar, tmp_path):
     text = (tinywar / "sides.csv").read_text(encoding="utf-8").replace("Blue League", "Blue <b>League</b>")
     (tinywar / "sides.csv").write_text(text, encoding="utf-8")
     build_site(Resolver(Dataset.load(tinywar)), tmp_path / "site")
-    for page in (tmp_path / "site" / "maps").glob("*.html"):
+    site = tmp_path / "site"
+    pages = [*(site / "maps").glob("*.html"), *(site / "data").glob("*.js")]
+    assert len(pages) == 8 + 8  # every page, and every data script a page loads
+    for page in pages:
         html = page.read_text(encoding="utf-8")
         assert attack not in html and "<img src=x" not in html
         assert "Zen`da" not in html and "${1}" not in html and "</script>," not in html
         assert "<b>League</b>" not in html
-    latest = page_data((tmp_path / "site" / "maps" / "latest.html").read_text(encoding="utf-8"))
+    latest = page_data(site / "maps" / "latest.html")
     zenda = places(latest)["zenda"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in zenda["popup"]
     assert zenda["name"] == "Zen&#96;da &#36;&#123;1&#125;&lt;/script&gt;"
-    assert latest["states"][0]["label"] == "Blue &lt;b&gt;League&lt;/b&gt;"
+    assert latest["places"]["states"][0]["label"] == "Blue &lt;b&gt;League&lt;/b&gt;"
 
 
 def test_the_cli_builds_with_a_progress_bar_and_refuses_bad_data_without_touching_the_site(cli, tinywar, tmp_path):

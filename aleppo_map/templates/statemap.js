@@ -1,15 +1,35 @@
-/* aleppo_map: draws a state map from one data object. Every string in the data was
-   HTML-escaped in Python (aleppo_map/escape.py), so it is inserted as HTML without risk. */
+/* aleppo_map: draws a state map. The data come as scripts that call AM.load(kind, payload)
+   (aleppo_map/pagedata.py documents every key): "places" and "claims" once per site, "day"
+   per map date. Every string in them was HTML-escaped in Python (aleppo_map/escape.py), so
+   it is inserted as HTML without risk. */
 var AM = (function () {
   "use strict";
   var RADIUS = {city: 7, town: 5, airport: 5, airbase: 5, landmark: 4, neighbourhood: 4,
                 village: 3, district: 3, subdistrict: 3, governorate: 4, country: 4};
-  var SYMBOL = {airstrike: "\u2708", shelling: "\u2739", "suicide-bombing": "\u2738", "car-bomb": "\u2622",
-                clashes: "\u2694", displacement: "\u21e2", "equipment-seized": "\u2691", attack: "\u26a0",
-                casualties: "\u271a"};
+  var data = {places: null, claims: null}, days = {}, waiting = {};
 
-  function pointStyle(D, code, kind, stale) {
-    var st = D.states[code];
+  /* Called by every data script. A date's payload also wakes whoever waits for it. */
+  function load(kind, payload) {
+    if (kind !== "day") { data[kind] = payload; return; }
+    days[payload.date] = payload;
+    (waiting[payload.date] || []).forEach(function (cb) { cb(payload); });
+    delete waiting[payload.date];
+  }
+
+  /* A date's data, now if loaded, else from base + date + ".js" through a <script> element
+     (file:// pages may load scripts, never fetch JSON). */
+  function need(base, date, cb) {
+    if (days[date]) { cb(days[date]); return; }
+    if (waiting[date]) { waiting[date].push(cb); return; }
+    waiting[date] = [cb];
+    var s = document.createElement("script");
+    s.src = base + date + ".js";
+    s.onerror = function () { delete waiting[date]; };
+    document.head.appendChild(s);
+  }
+
+  function pointStyle(P, code, kind, stale) {
+    var st = P.states[code];
     var s = {radius: RADIUS[kind] || 3, weight: 1, color: "#222", opacity: 1,
              fillColor: st.colour, fillOpacity: 0.9};
     if (st.kind === "unknown") { s.radius = 2; s.weight = 0; s.fillOpacity = 0.45; }
@@ -19,8 +39,8 @@ var AM = (function () {
     return s;
   }
 
-  function polygonStyle(D, code, stale, kind) {
-    var st = D.states[code];
+  function polygonStyle(P, code, stale, kind, zones) {
+    var st = P.states[code];
     /* Regions are drawn lighter than neighbourhoods: a governorate's state is coarse. */
     var s = {weight: 1, color: "#555", fillColor: st.colour, fillOpacity: kind === "governorate" ? 0.15 : 0.35, opacity: 0.8};
     if (st.kind === "unknown") { s.fillOpacity = 0; s.color = "#999"; s.weight = 0.6; }
@@ -28,93 +48,151 @@ var AM = (function () {
     if (st.kind === "disputed") { s.dashArray = "2 5"; s.weight = 2; s.color = "#000"; s.fillOpacity = 0.1; }
     if (stale) { s.fillOpacity *= 0.35; }
     /* With estimated zones drawn, a governorate's coarse fill would tint them: outline only. */
-    if (kind === "governorate" && D.areas) { s.fillOpacity = 0; }
+    if (kind === "governorate" && zones) { s.fillOpacity = 0; }
     return s;
   }
 
   var PRECISION = {1: "exact", 2: "approximate", 3: "centroid of a region"};
 
-  function claimItem(D, j, row) {
-    var c = D.claims.rows[j], w = D.claims.words; /* id, date, who, what, quote, source, place row */
-    var scope = (c[6] >= 0 && c[6] !== row) ? " (for all of " + D.places.n[c[6]] + ")" : "";
+  /* The claims table's positions by name (pagedata.CLAIM_FIELDS), and its rows by claim id
+     for the claims a date cites by id (those dated after it). */
+  function claimsIndex(C) {
+    if (!C.field) {
+      C.field = {};
+      C.fields.forEach(function (name, j) { C.field[name] = j; });
+    }
+    return C.field;
+  }
+  function claimRow(C, ref) {
+    if (typeof ref === "number") { return C.rows[ref]; }
+    if (!C.byId) {
+      var F = claimsIndex(C);
+      C.byId = {};
+      C.rows.forEach(function (c) { C.byId[c[F.id]] = c; });
+    }
+    return C.byId[ref];
+  }
+
+  function claimItem(D, ref, row) {
+    var C = D.claims, F = claimsIndex(C), w = C.words, c = claimRow(C, ref);
+    if (!c) { return ""; }
+    var scope = (c[F.place] >= 0 && c[F.place] !== row) ? " (for all of " + D.places.names[c[F.place]] + ")" : "";
     /* A claim dated after the page's date still shapes the state (a later denial makes an
        earlier capture disputed): it is listed, and says so. */
-    var later = (D.date && w[c[1]] > D.date) ? " <b class=\"later\">reported later</b>" : "";
-    return "<li>" + w[c[1]] + later + " \u00b7 " + w[c[2]] + ": " + w[c[3]] + scope + (c[4] ? " <q>" + c[4] + "</q>" : "") +
-      " <span class=\"meta\">[" + c[0] + "] " + w[c[5]] + "</span></li>";
+    var later = (D.day && w[c[F.date]] > D.day.date) ? " <b class=\"later\">reported later</b>" : "";
+    return "<li>" + w[c[F.date]] + later + " \u00b7 " + w[c[F.who]] + ": " + w[c[F.what]] + scope +
+      (c[F.quote] ? " <q>" + c[F.quote] + "</q>" : "") + " <span class=\"meta\">[" + c[F.id] + "] " + w[c[F.link]] + "</span></li>";
+  }
+
+  /* One place on one date, from the shared columns and the date's data. */
+  function placeInfo(D, n) {
+    var P = D.places, Y = D.day, key = String(n);
+    var p = {row: n, id: P.ids[n], name: P.names[n], name_ar: P.names_ar[n], kind: P.kinds[P.kind[n]],
+             state: D.code[n], stale: !!D.stale[n], precision: P.precision[key] || 1, radius: P.radius[key],
+             note: P.notes[key], was: Y.was[key]};
+    var j = D.knownAt[n];
+    if (j !== undefined) {
+      var K = Y.known;
+      p.since = K.since[j]; p.confidence = K.confidence[j]; p.claims = K.claims[j];
+      if (K.against[j]) { p.against = K.against[j]; }
+      if (K.more[String(j)]) { p.more = K.more[String(j)]; }
+    }
+    return p;
   }
 
   function placePopup(D, p) {
-    var st = D.states[p.s];
-    var h = "<div class=\"am-popup\"><h3>" + p.n + (p.a ? " <span dir=\"rtl\" lang=\"ar\">" + p.a + "</span>" : "") +
+    var P = D.places, st = P.states[p.state];
+    var h = "<div class=\"am-popup\"><h3>" + p.name + (p.name_ar ? " <span dir=\"rtl\" lang=\"ar\">" + p.name_ar + "</span>" : "") +
       "</h3><div><b>" + st.label + "</b>";
-    if (p.since !== undefined && p.since >= 0) { h += " \u00b7 since " + D.claims.words[p.since]; }
-    if (p.c !== undefined) { h += " \u00b7 confidence " + (p.c / 100).toFixed(2); }
-    h += " \u00b7 location " + PRECISION[p.q || 1] + (p.x ? ", within " + (p.x / 1000) + " km" : "");
-    if (p.t) { h += " \u00b7 <b>stale</b>: no confirmation for a long time"; }
+    if (p.since !== undefined && p.since >= 0) { h += " \u00b7 since " + D.day.words[p.since]; }
+    if (p.confidence !== undefined) { h += " \u00b7 confidence " + (p.confidence / 100).toFixed(2); }
+    h += " \u00b7 location " + PRECISION[p.precision] + (p.radius ? ", within " + (p.radius / 1000) + " km" : "");
+    if (p.stale) { h += " \u00b7 <b>stale</b>: no confirmation for a long time"; }
     h += "</div>";
-    if (p.was !== undefined) { h += "<div><b>Changed</b> since " + D.previous + ": " + D.states[p.was].label + " \u2192 " + st.label + "</div>"; }
+    if (p.was !== undefined) { h += "<div><b>Changed</b> since " + D.day.previous + ": " + P.states[p.was].label + " \u2192 " + st.label + "</div>"; }
     if (p.note) { h += "<div class=\"meta\">" + p.note + "</div>"; }
-    if (p.sup && p.sup.length) { h += "<div>Claims behind it:</div><ul>" + p.sup.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
-    if (p.con) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.con.map(function (j) { return claimItem(D, j, p.r); }).join("") + "</ul>"; }
-    if (p.more) { h += "<div class=\"meta\">\u2026 and " + p.more + " more claim(s) between the first and the latest listed: <code>aleppo-map explain " + p.i + "</code> lists them all.</div>"; }
-    if (!(p.sup && p.sup.length) && !p.con) { h += "<div>No claim about this place up to this date.</div>"; }
+    if (p.claims && p.claims.length) { h += "<div>Claims behind it:</div><ul>" + p.claims.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
+    if (p.against) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.against.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
+    if (p.more) { h += "<div class=\"meta\">\u2026 and " + p.more + " more claim(s) between the first and the latest listed: <code>aleppo-map explain " + p.id + "</code> lists them all.</div>"; }
+    if (!(p.claims && p.claims.length) && !p.against) { h += "<div>No claim about this place up to this date.</div>"; }
     return h + "</div>";
   }
 
-  function basicPopup(D, p, code) {
-    var st = D.states[code];
-    return "<b>" + p.n + "</b>" + (p.a ? " <span dir=\"rtl\">" + p.a + "</span>" : "") +
-      "<br>" + p.k + " \u00b7 " + st.label;
+  function basicPopup(D, p) {
+    var st = D.places.states[p.state];
+    return "<b>" + p.name + "</b>" + (p.name_ar ? " <span dir=\"rtl\">" + p.name_ar + "</span>" : "") +
+      "<br>" + p.kind + " \u00b7 " + st.label;
+  }
+
+  function popupFor(D, n) {
+    var p = placeInfo(D, n);
+    return (p.since !== undefined || p.note) ? placePopup(D, p) : basicPopup(D, p);
   }
 
   function add(group, layer) { if (group) { group.addLayer(layer); } }
 
-  /* The places come in columns (see render._places); rebuild one GeoJSON FeatureCollection. */
-  function expand(C) {
-    var features = new Array(C.i.length);
-    for (var n = 0; n < C.i.length; n++) {
-      var p = {r: n, i: C.i[n], n: C.n[n], a: C.a[n], k: C.kinds[C.k[n]], s: C.s[n]};
-      ["t", "x", "q", "note", "was"].forEach(function (key) {
-        if (C[key][n] !== undefined) { p[key] = C[key][n]; }
-      });
-      features[n] = {type: "Feature", geometry: {type: "Point", coordinates: [C.lon[n], C.lat[n]]}, properties: p};
+  /* The drawing's view of one date: the shared data, the date's, and per place row its
+     state code, whether it is stale and which of the date's details its popup gives. */
+  function dayView(D, Y) {
+    var P = D.places, N = P.ids.length, code = new Array(N), lookup = {}, stale = {}, knownAt = {};
+    P.alphabet.split("").forEach(function (ch, c) { lookup[ch] = c; });
+    for (var n = 0; n < N; n++) { code[n] = lookup[Y.state.charAt(n)]; }
+    Y.stale.forEach(function (r) { stale[r] = 1; });
+    var K = Y.known, w = K.width, base = P.alphabet.length;
+    for (n = 0; n < N; n++) {
+      var v = 0;
+      for (var c = 0; c < w; c++) { v = v * base + lookup[K.at.charAt(n * w + c)]; }
+      if (v) { knownAt[n] = v - 1; }  /* 0: no detail; else 1 + the detail's position */
     }
-    var K = C.known;
-    if (K) {
-      K.rows.forEach(function (n, j) {
-        var p = features[n].properties;
-        p.since = K.since[j]; p.c = K.c[j]; p.sup = K.sup[j];
-        if (K.con[j]) { p.con = K.con[j]; }
-        if (K.more && K.more[j]) { p.more = K.more[j]; }
-      });
-    }
+    D.day = Y; D.code = code; D.stale = stale; D.knownAt = knownAt;
+    return D;
+  }
+
+  /* One GeoJSON FeatureCollection of the places: places of unknown state first, so the
+     known ones are drawn on top; each feature's properties are its row. */
+  function expand(D) {
+    var P = D.places, unknown = [], known = [];
+    for (var n = 0; n < P.ids.length; n++) { (P.states[D.code[n]].kind === "unknown" ? unknown : known).push(n); }
+    var features = unknown.concat(known).map(function (n) {
+      return {type: "Feature", geometry: {type: "Point", coordinates: [P.lon[n], P.lat[n]]}, properties: {row: n}};
+    });
     return {type: "FeatureCollection", features: features};
   }
 
-  function draw(map, groups, D, inTimeline) {
+  /* A page whose cached claims.js is older than the page (claims.js carries no version, so
+     that editing one claim does not rewrite every page): say so rather than cite wrongly. */
+  function claimsAreCurrent(D) {
+    var C = D.claims, F = claimsIndex(C), k = D.day.claims_count;
+    return !k || (C.rows.length >= k && C.rows[k - 1][F.id] === D.day.claims_last);
+  }
+
+  function draw(map, groups, opts, inTimeline) {
+    var D = dayView({places: data.places, claims: data.claims}, days[opts.date]);
+    var P = D.places;
     var renderer = L.canvas({padding: 0.5});
-    var places = D.places ? expand(D.places) : null;
-    var byId = {};
-    if (places) { places.features.forEach(function (f) { byId[f.properties.i] = f.properties; }); }
-    function popupFor(p) { return (D.claims && (p.since !== undefined || p.note)) ? placePopup(D, p) : basicPopup(D, p, p.s); }
-    if (D.country) {
-      add(groups.base, L.geoJSON(D.country, {interactive: false,
+    var places = expand(D);
+    if (P.country) {
+      add(groups.base, L.geoJSON(P.country, {interactive: false,
         style: {color: "#444", weight: 1.5, fill: true, fillColor: "#f4f1ea", fillOpacity: 1}}));
     }
-    if (D.polygons) {
-      add(groups.polygons, L.geoJSON(D.polygons, {
-        style: function (f) { return polygonStyle(D, f.properties.s, f.properties.t, f.properties.k); },
+    var polyLayers = {};
+    if (P.polygons) {
+      add(groups.polygons, L.geoJSON(P.polygons, {
+        style: function (f) {
+          var n = f.properties.row;
+          return polygonStyle(P, D.code[n], D.stale[n], P.kinds[P.kind[n]], inTimeline ? null : D.day.areas);
+        },
         onEachFeature: function (f, layer) {
-          var own = byId[f.properties.i];
-          layer.bindPopup(own ? popupFor(own) : basicPopup(D, f.properties, f.properties.s));
+          var n = f.properties.row;
+          polyLayers[P.ids[n]] = layer;
+          layer.bindPopup(inTimeline ? "" : popupFor(D, n));
         }
       }));
     }
-    if (D.areas) {
-      add(groups.areas, L.geoJSON(D.areas, {
+    if (D.day.areas) {
+      add(groups.areas, L.geoJSON(D.day.areas, {
         style: function (f) {
-          var st = D.states[f.properties.s];
+          var st = P.states[f.properties.s];
           return {weight: 0.5, color: st.colour, fillColor: st.colour, fillOpacity: 0.25,
                   dashArray: st.kind === "side" ? null : "4 4"};
         },
@@ -122,52 +200,56 @@ var AM = (function () {
       }));
     }
     var placeLayers = {};
-    if (places) {
-      add(groups.places, L.geoJSON(places, {
-        pointToLayer: function (f, latlng) {
-          var p = f.properties;
-          var m = L.circleMarker(latlng, Object.assign({renderer: renderer}, pointStyle(D, p.s, p.k, p.t)));
-          placeLayers[p.i] = m;
-          return m;
-        },
-        onEachFeature: function (f, layer) {
-          layer.bindPopup(popupFor(f.properties));
-          layer.bindTooltip(f.properties.n);
-        }
-      }));
-      places.features.forEach(function (f) {
-        if (f.properties.x) {
-          var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
-          add(groups.approx, L.circle(ll, {radius: f.properties.x, renderer: renderer, fill: false,
-            weight: 1.2, color: "#333", dashArray: "5 5", interactive: false}));
-        }
-      });
-    }
-    if (D.changes) { changeRings(map, groups.changes, D, renderer); }
-    if (D.labels && D.places && groups.places) { placeLabels(map, groups.places, D); }
-    if (D.events) {
-      add(groups.events, L.geoJSON(D.events, {
-        pointToLayer: function (f, latlng) {
-          return L.marker(latlng, {icon: L.divIcon({className: "am-event", iconSize: [18, 18],
-            html: "<span>" + (SYMBOL[f.properties.y] || "\u2022") + "</span>"})});
-        },
-        onEachFeature: function (f, layer) { layer.bindPopup(f.properties.p); }
-      }));
+    add(groups.places, L.geoJSON(places, {
+      pointToLayer: function (f, latlng) {
+        var n = f.properties.row;
+        var m = L.circleMarker(latlng, Object.assign({renderer: renderer}, pointStyle(P, D.code[n], P.kinds[P.kind[n]], D.stale[n])));
+        placeLayers[P.ids[n]] = m;
+        return m;
+      },
+      onEachFeature: function (f, layer) {
+        layer.bindPopup(inTimeline ? "" : popupFor(D, f.properties.row));
+        layer.bindTooltip(P.names[f.properties.row]);
+      }
+    }));
+    places.features.forEach(function (f) {
+      var r = P.radius[String(f.properties.row)];
+      if (r) {
+        var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+        add(groups.approx, L.circle(ll, {radius: r, renderer: renderer, fill: false,
+          weight: 1.2, color: "#333", dashArray: "5 5", interactive: false}));
+      }
+    });
+    if (!inTimeline && Object.keys(D.day.was).length) { changeRings(map, groups.changes, D, renderer); }
+    if (groups.places) { placeLabels(map, groups.places, D); }
+    if (!inTimeline && D.day.events) {
+      add(groups.events, L.layerGroup(D.day.events.map(function (e) {
+        var m = L.marker([P.lat[e[0]], P.lon[e[0]]], {icon: L.divIcon({className: "am-event", iconSize: [18, 18],
+          html: "<span>" + (P.symbols[e[1]] || "\u2022") + "</span>"})});
+        return m.bindPopup(e[2]);
+      })));
     }
     /* For people and tests poking at the page from the console: what was drawn. */
-    AM.state = {map: map, groups: groups, places: placeLayers, ready: false};
-    if (!inTimeline) { finish(map, D, placeLayers, null, null); }
-    return placeLayers;
+    AM.state = {map: map, groups: groups, places: placeLayers, polygons: polyLayers, ready: false, shown: opts.date || null};
+    if (!inTimeline) {
+      if (!claimsAreCurrent(D)) {
+        var title = document.querySelector(".am-title");
+        if (title) { title.insertAdjacentHTML("beforeend", "<div class=\"against\">Your browser kept an older list of claims than this map cites: reload the page to see every source.</div>"); }
+      }
+      finish(map, D, placeLayers, null, null);
+    }
+    return D;
   }
 
   /* Rings around the places that changed. Rings within 40 px of each other at the current
      zoom are drawn as one numbered ring (a click zooms to them), so a hundred changes in one
      city read as one mark at country zoom instead of a black blot. */
   function changeRings(map, group, D, renderer) {
-    var rings = L.layerGroup();
+    var rings = L.layerGroup(), P = D.places;
     add(group, rings);
-    var items = D.changes.features.map(function (f) {
-      return {ll: L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]), k: f.properties.k};
+    var items = Object.keys(D.day.was).map(function (key) {
+      var n = parseInt(key, 10);
+      return {ll: L.latLng(P.lat[n], P.lon[n]), k: P.kinds[P.kind[n]]};
     });
     function redraw() {
       rings.clearLayers();
@@ -201,109 +283,111 @@ var AM = (function () {
     redraw();
   }
 
-  /* Names written on the map, most important first (render._label_order: kind, then
+  /* Names written on the map, most important first (pagedata._label_order: kind, then
      population), each from its kind's zoom, as many as fit without overlapping. */
   function placeLabels(map, group, D) {
-    var layer = L.layerGroup(), C = D.places, rows = D.labels.rows, from = D.labels.zoom;
+    var layer = L.layerGroup(), P = D.places, rows = P.labels.rows, from = P.labels.zoom;
     add(group, layer);
     var widths = {};
     function redraw() {
       layer.clearLayers();
       var z = map.getZoom(), view = map.getBounds().pad(0.05), taken = [];
       for (var j = 0; j < rows.length && taken.length < 150; j++) {
-        var n = rows[j], kind = C.kinds[C.k[n]];
+        var n = rows[j], kind = P.kinds[P.kind[n]];
         if (!(z >= from[kind])) { continue; }
-        var ll = L.latLng(C.lat[n], C.lon[n]);
+        var ll = L.latLng(P.lat[n], P.lon[n]);
         if (!view.contains(ll)) { continue; }
         var pt = map.latLngToLayerPoint(ll);
-        if (widths[n] === undefined) { widths[n] = unescapeHtml(C.n[n]).length * 6.4 + 8; }
+        if (widths[n] === undefined) { widths[n] = unescapeHtml(P.names[n]).length * 6.4 + 8; }
         var box = [pt.x - widths[n] / 2, pt.y - 24, pt.x + widths[n] / 2, pt.y - 6];
         if (taken.some(function (o) { return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]; })) { continue; }
         taken.push(box);
         layer.addLayer(L.marker(ll, {interactive: false, keyboard: false, icon: L.divIcon({
-          className: "am-label" + (kind === "city" ? " big" : ""), iconSize: [0, 0], html: "<span>" + C.n[n] + "</span>"})}));
+          className: "am-label" + (kind === "city" ? " big" : ""), iconSize: [0, 0], html: "<span>" + P.names[n] + "</span>"})}));
       }
     }
     map.on("moveend", redraw);
     redraw();
   }
 
-  function timeline(map, groups, D) {
-    var frame = 0, timer = null;
-    var layers = draw(map, groups, D, true);
-    var polyLayers = {};
-    if (groups.polygons) {
-      groups.polygons.eachLayer(function (gj) {
-        gj.eachLayer(function (l) { polyLayers[l.feature.properties.i] = l; });
-      });
-    }
+  /* The slider: each day shows the map date on or before it (T.snapshots), whose script is
+     loaded when the slider first reaches it; only the places whose code differs from the
+     day shown are restyled. */
+  function timeline(map, groups, T) {
+    var last = T.snapshots[T.snapshots.length - 1];
+    var D = draw(map, groups, {date: last}, true);
+    var P = D.places, layers = AM.state.places, polyLayers = AM.state.polygons;
+    var frame = T.dates.length - 1, timer = null, wanted = frame;
     var slider = document.getElementById("am-slider");
     var label = document.getElementById("am-date");
     var play = document.getElementById("am-play");
     var link = document.getElementById("am-snapshot");
-    slider.max = D.dates.length - 1;
-    var open = null, activeRow = {};
-    D.active.forEach(function (id, j) { activeRow[id] = j; });
-    /* Popups are written when opened, for the day shown: the state, then the claims about
-       the place dated up to that day (the latest few), with their links. */
-    function dayPopup(id, props) {
-      var j = activeRow[id], day = D.dates[frame];
-      var code = j === undefined ? props.s : D.alphabet.indexOf(D.frames[frame].charAt(j));
-      var h = "<div class=\"am-popup\">" + basicPopup(D, props, code) + " <span class=\"meta\">on " + day + "</span>";
-      var refs = (j !== undefined && D.history) ? D.history[j].filter(function (r) { return D.claims.words[D.claims.rows[r][1]] <= day; }) : [];
-      if (refs.length) {
-        var shown = refs.slice(-5);
-        h += "<ul>" + shown.map(function (r) { return claimItem(D, r, props.r); }).join("") + "</ul>";
-        if (refs.length > shown.length) { h += "<div class=\"meta\">\u2026 and " + (refs.length - shown.length) + " earlier claim(s): see the dated maps.</div>"; }
-      } else { h += "<div class=\"meta\">No claim about this place up to this day.</div>"; }
-      var snap = D.snapshots[frame];
+    slider.max = T.dates.length - 1;
+    var open = null;
+    /* Popups are written when opened, for the day shown: the state and the claims behind
+       it that day (those of the map it shows), and a link to that map. */
+    function dayPopup(n) {
+      var h = "<div class=\"meta\">on " + T.dates[frame] + "</div>" + popupFor(D, n);
+      var snap = T.snapshots[frame];
       if (snap) { h += "<div class=\"meta\"><a href=\"" + snap + ".html\">the map of " + snap + "</a> gives every claim behind each state</div>"; }
-      return h + "</div>";
+      return h;
     }
     Object.keys(layers).forEach(function (id) {
-      var layer = layers[id];
-      layer.setPopupContent(function () { return dayPopup(id, layer.feature.properties); });
+      var layer = layers[id], n = layer.feature.properties.row;
+      layer.setPopupContent(function () { return dayPopup(n); });
       layer.on("popupopen", function (e) { open = e.popup; });
     });
     Object.keys(polyLayers).forEach(function (id) {
-      var poly = polyLayers[id];
-      poly.setPopupContent(function () { return dayPopup(id, layers[id] ? layers[id].feature.properties : poly.feature.properties); });
+      var poly = polyLayers[id], n = poly.feature.properties.row;
+      poly.setPopupContent(function () { return dayPopup(n); });
       poly.on("popupopen", function (e) { open = e.popup; });
     });
-    function show(n) {
+    function paint(n, Y) {
+      var before = D.code.slice();
+      dayView(D, Y);
       frame = n;
-      slider.value = n;
-      label.textContent = D.dates[n];
-      var codes = D.frames[n];
-      D.active.forEach(function (id, j) {
-        var code = D.alphabet.indexOf(codes.charAt(j));
-        var layer = layers[id];
+      for (var r = 0; r < before.length; r++) {
+        var code = D.code[r];
+        if (code === before[r]) { continue; }
+        var layer = layers[P.ids[r]];
         if (layer) {
-          var p = layer.feature.properties;
-          layer.setStyle(pointStyle(D, code, p.k, false));
-          if (code !== D.unknown) { layer.bringToFront(); }
+          layer.setStyle(pointStyle(P, code, P.kinds[P.kind[r]], false));
+          if (P.states[code].kind !== "unknown") { layer.bringToFront(); }
         }
-        var poly = polyLayers[id];
-        if (poly) { poly.setStyle(polygonStyle(D, code, false, poly.feature.properties.k)); }
-      });
+        var poly = polyLayers[P.ids[r]];
+        if (poly) { poly.setStyle(polygonStyle(P, code, false, P.kinds[P.kind[r]], null)); }
+      }
       if (open && open.isOpen()) { open.update(); }
-      var snap = D.snapshots[n];
+      var snap = T.snapshots[n];
       if (snap) { link.href = snap + ".html"; link.textContent = "snapshot of " + snap; }
+      AM.state.shown = T.dates[n];
       if (AM.state.link) { AM.state.link.write(); }
+      /* The next map date, ahead of the play button. */
+      var ahead = T.snapshots.slice(n).filter(function (d) { return d !== snap; })[0];
+      if (ahead) { need(T.base, ahead, function () {}); }
+    }
+    function show(n, done) {
+      wanted = n;
+      slider.value = n;
+      label.textContent = T.dates[n];
+      need(T.base, T.snapshots[n], function (Y) {
+        if (wanted === n) { paint(n, Y); }
+        if (done) { done(); }
+      });
     }
     slider.addEventListener("input", function () { show(parseInt(slider.value, 10)); });
     play.addEventListener("click", function () {
       if (timer) { clearInterval(timer); timer = null; play.textContent = "\u25b6 play"; return; }
       play.textContent = "\u275a\u275a pause";
       timer = setInterval(function () {
-        if (frame >= D.dates.length - 1) { clearInterval(timer); timer = null; play.textContent = "\u25b6 play"; return; }
-        show(frame + 1);
+        if (wanted >= T.dates.length - 1) { clearInterval(timer); timer = null; play.textContent = "\u25b6 play"; return; }
+        if (frame === wanted) { show(frame + 1); }  /* a day waits for its script */
       }, 900);
     });
-    show(D.dates.length - 1);
-    finish(map, D, layers, function () { return D.dates[frame]; }, function (day) {
-      var n = D.dates.indexOf(day);
-      if (n >= 0) { show(n); }
+    show(T.dates.length - 1);
+    finish(map, D, layers, function () { return T.dates[frame]; }, function (day, done) {
+      var n = T.dates.indexOf(day);
+      if (n >= 0) { show(n, done); } else { done(); }
     });
     return {show: show};
   }
@@ -457,12 +541,12 @@ var AM = (function () {
     var input = wrap.firstChild, list = wrap.lastChild, index = null, shown = [];
     function build() {
       index = [];
-      var C = D.places;
-      for (var n = 0; n < C.i.length; n++) {
-        var names = [C.n[n], C.a[n]].concat((D.aliases && D.aliases[n]) || []);
+      var P = D.places;
+      for (var n = 0; n < P.ids.length; n++) {
+        var names = [P.names[n], P.names_ar[n]].concat(P.aliases[String(n)] || []);
         var keys = {};
         names.forEach(function (v) { if (v) { keys[fold(unescapeHtml(v))] = 1; } });
-        index.push({n: n, keys: Object.keys(keys).map(function (k) { return " " + k; }), rank: KIND_RANK[C.kinds[C.k[n]]] || 9});
+        index.push({n: n, keys: Object.keys(keys).map(function (k) { return " " + k; }), rank: KIND_RANK[P.kinds[P.kind[n]]] || 9});
       }
     }
     function find(q) {
@@ -482,17 +566,17 @@ var AM = (function () {
     function render() {
       if (!index) { build(); }
       shown = find(input.value);
-      var C = D.places;
+      var P = D.places;
       list.innerHTML = shown.map(function (n, j) {
-        return "<li role=\"option\" data-n=\"" + n + "\"" + (j === 0 ? " class=\"am-active\"" : "") + ">" + C.n[n] +
-          (C.a[n] ? " <span dir=\"rtl\" lang=\"ar\">" + C.a[n] + "</span>" : "") + " <small>" + C.kinds[C.k[n]] + "</small></li>";
+        return "<li role=\"option\" data-n=\"" + n + "\"" + (j === 0 ? " class=\"am-active\"" : "") + ">" + P.names[n] +
+          (P.names_ar[n] ? " <span dir=\"rtl\" lang=\"ar\">" + P.names_ar[n] + "</span>" : "") + " <small>" + P.kinds[P.kind[n]] + "</small></li>";
       }).join("") || (input.value.trim() ? "<li class=\"am-none\">no place of that name</li>" : "");
       list.hidden = !input.value.trim();
     }
     function open(n) {
-      var id = D.places.i[n], layer = layers[id];
+      var id = D.places.ids[n], layer = layers[id];
       list.hidden = true;
-      input.value = unescapeHtml(D.places.n[n]);
+      input.value = unescapeHtml(D.places.names[n]);
       if (!layer) { return; }
       map.setView(layer.getLatLng(), Math.max(map.getZoom(), 11), {animate: false});
       layer.openPopup();
@@ -558,19 +642,20 @@ var AM = (function () {
   function finish(map, D, placeLayers, date, setDate) {
     setTimeout(function () {
       var ui = arrange(map);
-      if (D.bounds && !/(^#|&)map=/.test(location.hash)) {
+      var bounds = D.day && D.day.bounds;
+      if (bounds && !setDate && !/(^#|&)map=/.test(location.hash)) {
         var free = ui.free();
-        map.fitBounds(D.bounds, {animate: false, paddingTopLeft: free.tl, paddingBottomRight: free.br});
+        map.fitBounds(bounds, {animate: false, paddingTopLeft: free.tl, paddingBottomRight: free.br});
       }
       var title = document.querySelector(".am-title");
       if (title && D.places) { AM.state.search = searchBox(map, D, D.places, placeLayers, title); }
       var link = AM.state.link = permalink(map, placeLayers, date);
       var h = readHash();
-      if (h.date && setDate) { setDate(h.date); }
-      link.restore(h);
-      AM.state.ready = true;
+      function restore() { link.restore(h); AM.state.ready = true; }
+      /* The timeline's day may need its script first: restore (and be ready) once drawn. */
+      if (h.date && setDate) { setDate(h.date, restore); } else { restore(); }
     }, 0);
   }
 
-  return {draw: draw, normalize: normalize, fold: fold, timeline: timeline, pointStyle: pointStyle, expand: expand, state: null};
+  return {load: load, draw: draw, normalize: normalize, fold: fold, timeline: timeline, pointStyle: pointStyle, expand: expand, state: null};
 })();
