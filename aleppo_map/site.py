@@ -35,7 +35,7 @@ from .buildinfo import (
 )
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_changes, export_date, export_timeline, intervals_frame
-from .files import dir_mode, write_text
+from .files import dir_mode, write_bytes, write_text
 from .render import attribution, leaflet_dir, render_snapshot, render_timeline
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
@@ -57,15 +57,10 @@ class BuildResult:
     repaired: list[str] = field(default_factory=list)
 
 
-def _write(path: Path, text: str) -> None:
-    # Written beside and renamed over: never through a hard link into the previous site.
-    write_text(path, text)
-
-
 def _copy(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.unlink(missing_ok=True)  # never write through a hard link into the previous site
-    shutil.copyfile(src, dest)
+    # Written beside and renamed over (aleppo_map.files): never through a hard link into
+    # the previous site, never half a file.
+    write_bytes(dest, src.read_bytes())
 
 
 def _copy_assets(root: Path) -> None:
@@ -285,7 +280,7 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
         chart_rows=chart_rows,
         **common,
     )
-    _write(root / "index.html", index)
+    write_text(root / "index.html", index)
 
     cited = pd.concat(
         [
@@ -337,7 +332,7 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
         licences=licences,
         **common,
     )
-    _write(root / "sources.html", page)
+    write_text(root / "sources.html", page)
     _copy(
         Path(str(resources.files("aleppo_map").joinpath("templates", "pages", "site.css"))),
         root / "assets" / "site.css",
@@ -445,7 +440,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         result.pages += [f"maps/{day}.html" for day in labels]
         latest = labels[-1]
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
-        _write(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
+        write_text(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
         result.pages += ["maps/latest.html", "maps/timeline.html"]
         everything = hashlib.sha256("".join(keys).encode()).hexdigest()
         timeline_files = [f"downloads/timeline.{fmt}" for fmt in FORMATS]
@@ -599,7 +594,7 @@ def _render_run(model: MapModel, run: list[int], staging: Path, tiles: str | Non
     last = len(model.dates) - 1
     for snap in model.iter_range(run[0], run[-1] + 1):
         day = snap.label
-        _write(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
+        write_text(staging / "maps" / f"{day}.html", render_snapshot(model, snap, assets="../assets", tiles=tiles))
         _fresh(staging / "thumbs" / f"{day}.png")
         thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
         _fresh(staging / "downloads" / f"{day}.changes.csv")
