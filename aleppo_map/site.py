@@ -185,7 +185,7 @@ class _RowHashes:
     lookup: a rebuild knows which dates changed without resolving any of them.
     """
 
-    def __init__(self, resolver: Resolver, dates: list[pd.Timestamp]):
+    def __init__(self, resolver: Resolver, dates: list[pd.Timestamp], max_claims: int):
         c = resolver.claims
         base = c[c["inherited_from"] == ""]
         shown = [
@@ -210,8 +210,17 @@ class _RowHashes:
         ends = self._ends(resolver, base, day)
         forever = (plain["stance"] == "denied").to_numpy() | (plain["scope"] == "whole").to_numpy()
         ends = np.where(forever, "9999-12-31", ends)
+        # The latest date's downloads list every claim of a state that still holds; a map lists
+        # the first and the latest few, so a routine confirmation drops off its maps once
+        # newer ones arrive (but never off the day it is dated).
+        lasting = ends == "9999-12-31"
+        shown_until = self._shown_until(resolver, base, max_claims)
+        after = (pd.to_datetime(day) + pd.Timedelta(days=1)).strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
+        shown_until = np.where(shown_until < after, after, shown_until)
+        ends = np.where(~forever & (shown_until < ends), shown_until, ends)
         self.claims = _window_sums(labels, day, state_hash, None)
         self.texts = _window_sums(labels, day, text_hash, ends)
+        self.lasting = _window_sums(labels, day, np.where(lasting, text_hash, np.uint64(0)), None)
         e = pd.DataFrame(resolver.dataset.events.drop(columns=["line"], errors="ignore")).astype("str")
         e_day = e["date"].to_numpy(dtype=object).astype(str)
         e_hash = _row_hash(e)
@@ -238,10 +247,39 @@ class _RowHashes:
         starts = runs["run_start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
         return np.where(same, starts[np.minimum(pos, len(keys) - 1)] if len(keys) else "", "9999-12-31")
 
+    @staticmethod
+    def _shown_until(resolver: Resolver, base: pd.DataFrame, max_claims: int) -> np.ndarray:
+        """For each claim, the day from which a map no longer lists it among its state's
+        claims: when ``max_claims - max_claims // 2`` later claims of the same state have
+        arrived, unless it is one of the state's first ``max_claims // 2`` (then never).
+        Claims that support no state (they contradict one) are never dropped here."""
+        never = np.full(len(base), "9999-12-31", dtype=object).astype(str)
+        sup = resolver.support
+        if not len(sup):
+            return never
+        t = resolver.transitions
+        runs = t.drop_duplicates("run")[["pidx", "run_start"]].sort_values(["pidx", "run_start"])
+        big = np.int64(10**6)
+        run_keys = runs["pidx"].to_numpy(dtype=np.int64) * big + runs["run_start"].to_numpy().astype(
+            "datetime64[D]"
+        ).astype(np.int64)
+        rows = sup.drop_duplicates(["pidx", "claim_id"]).reset_index(drop=True)
+        eff_days = rows["eff"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        run = np.searchsorted(run_keys, rows["pidx"].to_numpy(dtype=np.int64) * big + eff_days, side="right")
+        rows = rows.assign(run=run)
+        position = rows.groupby(["pidx", "run"], sort=False).cumcount().to_numpy()
+        head, tail = max(1, max_claims // 2), max(1, max_claims - max_claims // 2)
+        later = rows.groupby(["pidx", "run"], sort=False)["eff"].shift(-tail)
+        until = later.dt.strftime("%Y-%m-%d").fillna("9999-12-31").to_numpy(dtype=object).astype(str)
+        until = np.where(position < head, "9999-12-31", until)
+        found = pd.DataFrame({"pidx": rows["pidx"], "claim_id": rows["claim_id"], "until": until})
+        keyed = base[["pidx", "claim_id"]].merge(found, on=["pidx", "claim_id"], how="left")
+        return keyed["until"].fillna("9999-12-31").to_numpy(dtype=object).astype(str)
+
     def digest(self, i: int, latest: bool) -> str:
         parts = [self.claims[i], self.texts[i], self.events[i]]
         if latest:
-            parts.append(self.all_events[i])
+            parts += [self.all_events[i], self.lasting[i]]
         return ":".join(str(int(p)) for p in parts)
 
 
@@ -478,7 +516,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             linked = _link_tree(out, staging, keep)
         _copy_assets(staging)
         static = _static_digest(model, tiles)
-        rows = _RowHashes(resolver, model.dates)
+        rows = _RowHashes(resolver, model.dates, model.max_claims)
         labels = [d.strftime("%Y-%m-%d") for d in model.dates]
         outputs: dict[str, str] = {}
         keys, todo = [], []
