@@ -35,7 +35,7 @@ from .buildinfo import (
 )
 from .charts import colours, over_time_chart, thumbnail
 from .export import FORMATS, export_changes, export_date, export_timeline, intervals_frame
-from .files import dir_mode, write_text
+from .files import dir_mode, write_bytes, write_text
 from .render import attribution, leaflet_dir, render_date, render_timeline, site_scripts
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
@@ -58,15 +58,10 @@ class BuildResult:
     repaired: list[str] = field(default_factory=list)
 
 
-def _write(path: Path, text: str) -> None:
-    # Written beside and renamed over: never through a hard link into the previous site.
-    write_text(path, text)
-
-
 def _copy(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.unlink(missing_ok=True)  # never write through a hard link into the previous site
-    shutil.copyfile(src, dest)
+    # Written beside and renamed over (aleppo_map.files): never through a hard link into
+    # the previous site, never half a file.
+    write_bytes(dest, src.read_bytes())
 
 
 def _copy_assets(root: Path) -> None:
@@ -146,56 +141,159 @@ def _static_digest(model: MapModel, tiles: str | None) -> str:
     return h.hexdigest()
 
 
-class _RowHashes:
-    """Order-free hashes of the claim and event rows a date can depend on, for every date.
+# The claim columns that decide states (and so which claims each date cites); the others
+# (quote, origin, note, published, precision) are only shown, by the dates that cite the claim.
+STATE_COLUMNS = (
+    "claim_id",
+    "place_id",
+    "side",
+    "action",
+    "stance",
+    "scope",
+    "except",
+    "about_date",
+    "held_since",
+    "outlet",
+    "claimant",
+    "status",
+    "disputed_by",
+    "retracted_by",
+)
 
-    A date's page, thumbnail and downloads depend on the claims dated up to it, and on the
-    denials of those claims whatever their date (a denial reported later still disputes,
-    and the page cites it). Each claim row counts from its own date, a denial from the
-    earliest claim it denies; events count from their date. Cumulative sums of per-row
-    hashes make each date's digest a lookup, so a rebuild knows which dates changed
-    without resolving any of them.
+
+class _RowHashes:
+    """Order-free hashes of the claim and event rows each date can depend on.
+
+    - What a claim says about control (:data:`STATE_COLUMNS`) may change every state from
+      its date on: it counts for every date from its own (a denial from the earliest claim
+      it denies: a denial reported later still disputes it, and the page cites it).
+    - What a claim only shows (its quote, link, note) matters to the dates that cite it:
+      from its date until its place's state changes for good (the first later state whose
+      ``since`` is after the claim; a claim before a run's start is neither support nor
+      contradiction of it). Denials and claims about a whole region count to the end.
+    - An event is on the first map from its date, and in the latest date's GeoPackage.
+
+    Per-row hashes are added where a row starts to count and subtracted where it stops
+    (modulo 2**64), and summed cumulatively once per build, so each date's digest is a
+    lookup: a rebuild knows which dates changed without resolving any of them.
     """
 
-    def __init__(self, resolver: Resolver):
+    def __init__(self, resolver: Resolver, dates: list[pd.Timestamp], max_claims: int):
         c = resolver.claims
         base = c[c["inherited_from"] == ""]
-        columns = [col for col in resolver.dataset.claims.columns if col not in ("line", "id")]
-        columns = ["claim_id", *[col for col in columns if col in base], "status", "disputed_by", "retracted_by"]
-        plain = pd.DataFrame(base[columns]).astype("str")
-        day = plain["about_date"].to_numpy(dtype=object)
-        # A denial counts from the earliest claim it denies, when that is earlier than itself.
+        shown = [
+            col
+            for col in resolver.dataset.claims.columns
+            if col not in ("line", "id") and col in base and col not in STATE_COLUMNS
+        ]
+        plain = pd.DataFrame(base[[*STATE_COLUMNS, *shown]]).astype("str")
+        day = plain["about_date"].to_numpy(dtype=object).astype(str)
         earliest: dict[str, str] = {}
         for by_col in ("disputed_by", "retracted_by"):
             marked = plain[plain[by_col] != ""]
             for denial, when in marked.groupby(by_col)["about_date"].min().items():
                 earliest[denial] = min(when, earliest.get(denial, when))
         if earliest:
-            first = plain["claim_id"].map(earliest).fillna(plain["about_date"]).to_numpy(dtype=object)
-            day = np.where(first.astype(str) < day.astype(str), first, day)
-        self.parts = [self._sums(plain, day)]
-        events = pd.DataFrame(resolver.dataset.events.drop(columns=["line"], errors="ignore")).astype("str")
-        self.parts.append(self._sums(events, events["date"].to_numpy(dtype=object)))
+            first = plain["claim_id"].map(earliest).fillna(plain["about_date"]).to_numpy(dtype=object).astype(str)
+            day = np.where(first < day, first, day)
+        labels = np.array([d.strftime("%Y-%m-%d") for d in dates], dtype=str)
+        self.labels = labels
+        state_hash = _row_hash(plain[list(STATE_COLUMNS)])
+        text_hash = _row_hash(plain[shown]) if shown else np.zeros(len(plain), dtype="uint64")
+        ends = self._ends(resolver, base, day)
+        forever = (plain["stance"] == "denied").to_numpy() | (plain["scope"] == "whole").to_numpy()
+        ends = np.where(forever, "9999-12-31", ends)
+        # The latest date's downloads list every claim of a state that still holds; a map lists
+        # the first and the latest few, so a routine confirmation drops off its maps once
+        # newer ones arrive (but never off the day it is dated).
+        lasting = ends == "9999-12-31"
+        shown_until = self._shown_until(resolver, base, max_claims)
+        after = (pd.to_datetime(day) + pd.Timedelta(days=1)).strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
+        shown_until = np.where(shown_until < after, after, shown_until)
+        ends = np.where(~forever & (shown_until < ends), shown_until, ends)
+        self.claims = _window_sums(labels, day, state_hash, None)
+        self.texts = _window_sums(labels, day, text_hash, ends)
+        self.lasting = _window_sums(labels, day, np.where(lasting, text_hash, np.uint64(0)), None)
+        e = pd.DataFrame(resolver.dataset.events.drop(columns=["line"], errors="ignore")).astype("str")
+        e_day = e["date"].to_numpy(dtype=object).astype(str)
+        e_hash = _row_hash(e)
+        # On the first map on or after its date only: the map after that one starts later.
+        at = np.searchsorted(labels, e_day, side="left")
+        nxt = np.where(at + 1 < len(labels), labels[np.minimum(at + 1, len(labels) - 1)], "9999-12-31")
+        self.events = _window_sums(labels, e_day, e_hash, nxt)
+        self.all_events = _window_sums(labels, e_day, e_hash, None)
 
     @staticmethod
-    def _sums(plain: pd.DataFrame, day) -> tuple[np.ndarray, np.ndarray]:
-        hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy(dtype="uint64")
-        day = np.asarray(day, dtype=str)
-        order = np.argsort(day, kind="stable")
-        return day[order], np.cumsum(hashes[order], dtype="uint64")
+    def _ends(resolver: Resolver, base: pd.DataFrame, day: np.ndarray) -> np.ndarray:
+        """For each claim, the day its place's first state with a later ``since`` began."""
+        t = resolver.transitions
+        runs = t.drop_duplicates("run")[["pidx", "run_start", "run_since"]].sort_values(["pidx", "run_since"])
+        big = np.int64(10**6)
+        since_days = runs["run_since"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        keys = runs["pidx"].to_numpy(dtype=np.int64) * big + since_days
+        claim_days = day.astype("datetime64[D]").astype(np.int64)
+        pidx = base["pidx"].to_numpy(dtype=np.int64)
+        pos = np.searchsorted(keys, pidx * big + claim_days, side="right")
+        found = pos < len(keys)
+        same = np.zeros(len(pidx), dtype=bool)
+        same[found] = runs["pidx"].to_numpy()[pos[found]] == pidx[found]
+        starts = runs["run_start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
+        return np.where(same, starts[np.minimum(pos, len(keys) - 1)] if len(keys) else "", "9999-12-31")
 
-    def until(self, label: str) -> str:
-        parts = []
-        for days, sums in self.parts:
-            k = int(np.searchsorted(days, label, side="right"))
-            parts.append(f"{k}:{int(sums[k - 1]) if k else 0}")
-        return "|".join(parts)
+    @staticmethod
+    def _shown_until(resolver: Resolver, base: pd.DataFrame, max_claims: int) -> np.ndarray:
+        """For each claim, the day from which a map no longer lists it among its state's
+        claims: when ``max_claims - max_claims // 2`` later claims of the same state have
+        arrived, unless it is one of the state's first ``max_claims // 2`` (then never).
+        Claims that support no state (they contradict one) are never dropped here."""
+        never = np.full(len(base), "9999-12-31", dtype=object).astype(str)
+        sup = resolver.support
+        if not len(sup):
+            return never
+        t = resolver.transitions
+        runs = t.drop_duplicates("run")[["pidx", "run_start"]].sort_values(["pidx", "run_start"])
+        big = np.int64(10**6)
+        run_keys = runs["pidx"].to_numpy(dtype=np.int64) * big + runs["run_start"].to_numpy().astype(
+            "datetime64[D]"
+        ).astype(np.int64)
+        rows = sup.drop_duplicates(["pidx", "claim_id"]).reset_index(drop=True)
+        eff_days = rows["eff"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        run = np.searchsorted(run_keys, rows["pidx"].to_numpy(dtype=np.int64) * big + eff_days, side="right")
+        rows = rows.assign(run=run)
+        position = rows.groupby(["pidx", "run"], sort=False).cumcount().to_numpy()
+        head, tail = max(1, max_claims // 2), max(1, max_claims - max_claims // 2)
+        later = rows.groupby(["pidx", "run"], sort=False)["eff"].shift(-tail)
+        until = later.dt.strftime("%Y-%m-%d").fillna("9999-12-31").to_numpy(dtype=object).astype(str)
+        until = np.where(position < head, "9999-12-31", until)
+        found = pd.DataFrame({"pidx": rows["pidx"], "claim_id": rows["claim_id"], "until": until})
+        keyed = base[["pidx", "claim_id"]].merge(found, on=["pidx", "claim_id"], how="left")
+        return keyed["until"].fillna("9999-12-31").to_numpy(dtype=object).astype(str)
+
+    def digest(self, i: int, latest: bool) -> str:
+        parts = [self.claims[i], self.texts[i], self.events[i]]
+        if latest:
+            parts += [self.all_events[i], self.lasting[i]]
+        return ":".join(str(int(p)) for p in parts)
 
 
-def _date_digest(static: str, label: str, previous: str, following: str, rows: _RowHashes) -> str:
+def _row_hash(frame: pd.DataFrame) -> np.ndarray:
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype="uint64")
+
+
+def _window_sums(labels: np.ndarray, start: np.ndarray, hashes: np.ndarray, end) -> np.ndarray:
+    """For each map date, the sum (mod 2**64) of the hashes of rows with start <= date < end."""
+    out = np.zeros(len(labels) + 1, dtype="uint64")
+    with np.errstate(over="ignore"):
+        np.add.at(out, np.searchsorted(labels, start, side="left"), hashes)
+        if end is not None:
+            np.subtract.at(out, np.searchsorted(labels, np.asarray(end, dtype=str), side="left"), hashes)
+        return np.cumsum(out, dtype="uint64")[:-1]
+
+
+def _date_digest(static: str, label: str, previous: str, following: str, rows: str) -> str:
     """The inputs of one date's page, thumbnail and downloads; equal digests, equal bytes."""
     h = hashlib.sha256(static.encode())
-    h.update(f"{label}|{previous}|{following}|{rows.until(label)}".encode())
+    h.update(f"{label}|{previous}|{following}|{rows}".encode())
     return h.hexdigest()
 
 
@@ -246,7 +344,7 @@ def _shared_scripts(model: MapModel, root: Path, static: str, previous: dict, ou
     if stale:
         scripts = site_scripts(model)
         for rel in stale:
-            _write(root / rel, scripts[rel])
+            write_text(root / rel, scripts[rel])
     outputs.update(keys)
 
 
@@ -295,7 +393,7 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
         chart_rows=chart_rows,
         **common,
     )
-    _write(root / "index.html", index)
+    write_text(root / "index.html", index)
 
     cited = pd.concat(
         [
@@ -347,7 +445,7 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
         licences=licences,
         **common,
     )
-    _write(root / "sources.html", page)
+    write_text(root / "sources.html", page)
     _copy(
         Path(str(resources.files("aleppo_map").joinpath("templates", "pages", "site.css"))),
         root / "assets" / "site.css",
@@ -428,14 +526,14 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             linked = _link_tree(out, staging, keep)
         _copy_assets(staging)
         static = _static_digest(model, tiles)
-        rows = _RowHashes(resolver)
+        rows = _RowHashes(resolver, model.dates, model.max_claims)
         labels = [d.strftime("%Y-%m-%d") for d in model.dates]
         outputs: dict[str, str] = {}
         keys, todo = [], []
         for i, day in enumerate(labels):
             before = labels[i - 1] if i else ""
             after = labels[i + 1] if i + 1 < len(labels) else ""
-            key = _date_digest(static, day, before, after, rows)
+            key = _date_digest(static, day, before, after, rows.digest(i, latest=not after))
             keys.append(key)
             files = _date_outputs(day, latest=not after)
             outputs.update(dict.fromkeys(files, key))
@@ -456,7 +554,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         _shared_scripts(model, staging, static, previous, outputs)
         latest = labels[-1]
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
-        _write(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
+        write_text(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
         result.pages += ["maps/latest.html", "maps/timeline.html"]
         everything = hashlib.sha256("".join(keys).encode()).hexdigest()
         timeline_files = [f"downloads/timeline.{fmt}" for fmt in FORMATS]
@@ -611,7 +709,7 @@ def _render_run(model: MapModel, run: list[int], staging: Path, tiles: str | Non
     for snap in model.iter_range(run[0], run[-1] + 1):
         day = snap.label
         for rel, text in render_date(model, snap, assets="../assets", tiles=tiles).items():
-            _write(staging / rel, text)
+            write_text(staging / rel, text)
         _fresh(staging / "thumbs" / f"{day}.png")
         thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
         _fresh(staging / "downloads" / f"{day}.changes.csv")

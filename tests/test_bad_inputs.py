@@ -977,7 +977,7 @@ def test_build_include_previews_a_candidate_that_decides_a_state_marked_not_revi
     )
     result = cli("--data", mini_template, "build", "--out", tmp_path / "site", "--include", cands)
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader((tmp_path / "site" / "downloads" / "2024-11-29.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((tmp_path / "site" / "downloads" / "2024-11-29.changes.csv").open(encoding="utf-8")))
     saraqib = next(r for r in rows if r["place_id"] == "saraqib")
     assert "cand-a-001" in saraqib["claims"]
     assert "Agence France-Presse (AFP) (NOT REVIEWED)" in saraqib["source"]

@@ -76,3 +76,15 @@ def test_an_unreachable_scheduler_is_a_clear_error(cli, tmp_path):
     result = cli("ingest", *files, "--published", "2024-11-30", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
     assert result.exit_code != 0
     assert "cannot reach the Dask scheduler" in result.output
+
+
+def test_a_site_rendered_on_the_cluster_is_the_same_bytes_as_the_local_one(client, tinywar, tmp_path):
+    from aleppo_map.dataset import Dataset
+    from aleppo_map.site import build_site
+
+    from .test_maps import digest
+
+    local = build_site(Resolver(Dataset.load(tinywar)), tmp_path / "local", workers=1)
+    remote = build_site(Resolver(Dataset.load(tinywar)), tmp_path / "dask", client=client)
+    assert remote.rendered == local.rendered and len(remote.rendered) == 6
+    assert digest(tmp_path / "dask") == digest(tmp_path / "local")
