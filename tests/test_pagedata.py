@@ -18,14 +18,10 @@ from aleppo_map.states import Resolver
 
 from .pages import loads, page_data, places, scripts_of
 
-# Names the map script keeps on the payloads for itself (caches), not page data.
-SCRIPT_CACHES = {"field", "by"}
-
-
 def test_the_map_script_reads_exactly_the_keys_the_schema_documents():
     js = resources.files("aleppo_map").joinpath("templates", "statemap.js").read_text(encoding="utf-8")
     # P: places, C: claims, Y / D.day: a date, K: its known details, T: the timeline.
-    used = set(re.findall(r"(?:\b[PYKCT]|D\.day|D\.places|D\.claims)\.([a-z_]+)", js)) - SCRIPT_CACHES
+    used = set(re.findall(r"(?:\b[PYKCT]|D\.day|D\.places|D\.claims)\.([a-z_]+)", js))
     documented = set().union(*(set(keys) for keys in KEYS.values()))
     assert used <= documented, used - documented
     assert not [k for k in documented if not re.search(rf"\.{k}\b", js)], "a documented key the script never reads"
