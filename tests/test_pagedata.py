@@ -18,6 +18,7 @@ from aleppo_map.states import Resolver
 
 from .pages import loads, page_data, places, scripts_of
 
+
 def test_the_map_script_reads_exactly_the_keys_the_schema_documents():
     js = resources.files("aleppo_map").joinpath("templates", "statemap.js").read_text(encoding="utf-8")
     # P: places, C: claims, Y / D.day: a date, K: its known details, T: the timeline.
