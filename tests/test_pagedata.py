@@ -107,3 +107,15 @@ def test_adding_a_claim_leaves_the_earlier_date_scripts_and_their_pages_as_they_
     assert changed == ["2020-02-10.html", "2020-02-10.js", "claims.js", "latest.html"]
     manifest = read_manifest(out)["outputs"]
     assert {"data/places.js", "data/claims.js", "data/2020-02-10.js"} <= set(manifest)
+
+
+def test_a_standalone_page_keeps_its_inlined_data_verbatim(tmp_path):
+    """branca reads an element's text as a template; encoded zones may hold ``{{``."""
+    from aleppo_map import pagedata
+    from aleppo_map.bench import synthetic_dataset
+
+    model = MapModel(Resolver(Dataset.load(synthetic_dataset(tmp_path / "syn", n_places=2000))), dates=["2024-11-30"])
+    snap = model.snapshot("2024-11-30")
+    page = render_snapshot(model, snap, assets=None)
+    assert "{{" in page  # the case that would break: zones encoded with braces
+    assert dict(loads(page))["day"] == json.loads(json.dumps(pagedata.date_data(model, snap)))
