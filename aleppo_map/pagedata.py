@@ -119,15 +119,19 @@ class Known(TypedDict):
     """What a date's popups say about the places that have a state or a claim against one.
 
     Places share their details often (a governorate's baseline claim holds for each of
-    its villages), so each distinct detail is sent once, in the columns below, and each
-    place names its detail in ``at``.
+    its villages; most places cite their own first claim), so each distinct detail is sent
+    once, in the columns below, and each place names its detail in ``at``. A reference to a
+    claim is ``k >= 0``: the place's own k-th claim in ``claims.js`` (the rows whose
+    ``place`` is the place, in table order); ``-1 - row``: that row of ``claims.js`` (a claim
+    about another place, such as the region it lies in); a string: the escaped id of a claim
+    dated after the map (a later denial).
     """
 
     width: int  #: characters per place in ``at``
     at: str  #: per place row, ``width`` base-62 digits (``alphabet``): 0 none, else 1 + its detail
     since: list[int]  #: per detail, the date the state holds since (``DateData.words``), or -1
     confidence: list[int]  #: per detail, confidence in hundredths
-    claims: list[list]  #: per detail, the claims behind the state: claim rows, or ids of later claims
+    claims: list[list]  #: per detail, the claims behind the state (references, below)
     against: list  #: per detail, the claims against it (as ``claims``), or 0 for none
     more: dict[str, int]  #: detail -> how many more claims ``aleppo-map explain`` lists
 
@@ -145,7 +149,7 @@ class DateData(TypedDict):
     claims_count: int  #: how many claims are dated on or before ``date`` (rows the page may cite)
     claims_last: str  #: the escaped id of the last of those, to tell a stale cached claims.js
     events: list[list] | None  #: per place and type: [place row, type, escaped popup HTML]
-    areas: dict | None  #: estimated zones: GeoJSON with ``s`` (state code) and ``p`` (popup)
+    areas: dict | None  #: estimated zones: GeoJSON with ``s`` (state code) and ``p`` (popup), rings encoded
     bounds: list | None  #: [[south, west], [north, east]] of the known places, fitted on load
 
 
@@ -236,6 +240,10 @@ class Text:
         self.frame = frame.sort_values(["about_date", "claim_id"], kind="stable").reset_index(drop=True)
         self.row = {cid: n for n, cid in enumerate(self.frame["claim_id"])}
         self.day = dict(zip(self.frame["claim_id"], self.frame["about_date"], strict=True))
+        # A claim's place, and its position among that place's own claims (same order).
+        self.place_of = dict(zip(self.frame["claim_id"], self.frame["place_id"], strict=True))
+        local = self.frame.groupby("place_id", sort=False).cumcount()
+        self.local = dict(zip(self.frame["claim_id"], local.to_numpy(dtype=int).tolist(), strict=True))
         self.days = self.frame["about_date"].to_numpy(dtype=str)
         # Who denied or retracted each claim (with hindsight: the denial may be dated later).
         denials = own.loc[(own["disputed_by"] != "") | (own["retracted_by"] != "")]
@@ -289,14 +297,22 @@ class Text:
         who, what, link = self.who(c["outlet"], c["claimant"]), self.what(c), self.origin(c["origin"], c["outlet"])
         return f"{escape.text(c['about_date'])} \u00b7 {who}: {what}{quote} [{escape.text(cid)}] {link}"
 
-    def refs(self, ids: str, day: str) -> list:
-        """The ``;``-separated claim ids as rows of ``claims.js`` (an id when dated after ``day``)."""
+    def refs(self, ids: str, day: str, place: str) -> list:
+        """The ``;``-separated claim ids cited for ``place`` on ``day``, as references into
+        ``claims.js`` (see :class:`Known`): ``k`` for the place's own k-th claim, ``-1 - row``
+        for another place's (a region's claim its villages inherit), the escaped id for a
+        claim dated after ``day``. Places share references, so dates repeat few details."""
         out: list = []
         for cid in filter(None, ids.split(";")):
             n = self.row.get(cid)
             if n is None:
                 continue
-            out.append(n if self.day[cid] <= day else escape.text(cid))
+            if self.day[cid] > day:
+                out.append(escape.text(cid))
+            elif self.place_of[cid] == place:
+                out.append(self.local[cid])
+            else:
+                out.append(-1 - n)
         return out
 
 
@@ -464,15 +480,15 @@ def date_data(model: MapModel, snapshot: Snapshot) -> DateData:
         if later:
             against[n] = ";".join(filter(None, [con, *later]))
     is_known = (rows["state"] != UNKNOWN).to_numpy() | np.array([bool(a) for a in against], dtype=bool)
-    picked = rows.loc[is_known, ["since", "confidence", "claims", "n_claims", "n_contradicting"]]
+    picked = rows.loc[is_known, ["place_id", "since", "confidence", "claims", "n_claims", "n_contradicting"]]
     known: Known = {"width": 1, "at": "", "since": [], "confidence": [], "claims": [], "against": [], "more": {}}
     details: dict[tuple, int] = {}
     at = np.zeros(len(rows), dtype=np.int64)
     for n, row in zip(np.flatnonzero(is_known), picked.to_dict("records"), strict=True):
         since = words(row["since"]) if row["since"] else -1
         confidence = round(float(row["confidence"]) * 100)
-        sup = text.refs(row["claims"], day)
-        con = text.refs(against[n], day) if against[n] else []
+        sup = text.refs(row["claims"], day, row["place_id"])
+        con = text.refs(against[n], day, row["place_id"]) if against[n] else []
         hidden = int(row["n_claims"]) - len(sup) + int(row["n_contradicting"]) - len(con)
         key = (since, confidence, tuple(sup), tuple(con), max(hidden, 0))
         d = details.get(key)
@@ -565,10 +581,35 @@ def _areas(snapshot: Snapshot, codes: dict[str, int], text: Text) -> dict | None
             '<div class="meta">An estimate: the ground nearest to each place held by its side '
             "(Voronoi cells of the place points, clipped to the country). Not a front line.</div></div>"
         )
-        features.append(
-            {"type": "Feature", "geometry": _geometry(r.geometry, 3), "properties": {"s": codes[r.state], "p": popup}}
-        )
+        geometry = _geometry(r.geometry, 3)
+        geometry["coordinates"] = _encode(geometry["coordinates"])
+        features.append({"type": "Feature", "geometry": geometry, "properties": {"s": codes[r.state], "p": popup}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _encode(coordinates) -> list | str:
+    """Polygon rings as Google's encoded polyline strings of thousandths of a degree (lon,
+    lat, each a delta from the previous point): a quarter of the JSON's bytes, decoded
+    exactly by the map script (``decodeRings``). Nested lists keep their nesting."""
+    if coordinates and not isinstance(coordinates[0][0], (list, tuple)):
+        out, last = [], (0, 0)
+        for x, y in coordinates:
+            point = (round(x * 1000), round(y * 1000))
+            for value, before in zip(point, last, strict=True):
+                out.append(_varint(value - before))
+            last = point
+        return "".join(out)
+    return [_encode(part) for part in coordinates]
+
+
+def _varint(delta: int) -> str:
+    value = ~(delta << 1) if delta < 0 else delta << 1
+    chars = []
+    while value >= 0x20:
+        chars.append(chr((0x20 | (value & 0x1F)) + 63))
+        value >>= 5
+    chars.append(chr(value + 63))
+    return "".join(chars)
 
 
 def timeline_data(model: MapModel, base: str = "../data/") -> TimelineData:

@@ -177,7 +177,9 @@ def _page(
     if inline:
         header.add_child(branca.element.Element(f"<style>{_template('statemap.css')}</style>"), name="am_css")
         header.add_child(branca.element.Element(f"<script>{_template('statemap.js')}</script>"), name="am_js")
-        loads = "".join(f"<script>{text}</script>" for text in data)
+        # branca compiles an element's text as a Jinja template: the data go in raw (no
+        # payload holds "{% endraw": escaped text has no "{", encoded rings no space).
+        loads = "".join(f"<script>{{% raw %}}{text}{{% endraw %}}</script>" for text in data)
     else:
         css, js = _template("statemap.css"), _template("statemap.js")
         header.add_child(

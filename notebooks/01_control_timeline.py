@@ -249,8 +249,9 @@ print(resolver.explain("al-rashidin", END)["explanation"])
 #
 # `MapModel(resolver)` holds one snapshot per change date; iterating it yields each day's
 # `Snapshot` with the changes since the previous map. `render_snapshot(model, snapshot,
-# assets=None)` returns a self-contained HTML page (Leaflet inlined, no web tiles, no network),
-# the same page `make maps` writes. Here it is shown in an iframe; write it to a file to share.
+# assets=None)` returns a self-contained HTML page (Leaflet, the map script and its data
+# inlined; no web tiles, no network): what a dated page of `make maps` shows, whose pages share
+# their data as scripts instead. Here it is shown in an iframe; write it to a file to share.
 # The coloured ground on the map is the Voronoi **estimate** discussed in notebook 2.
 
 # %%

@@ -71,15 +71,23 @@ def codes(data: dict, day: dict | None = None) -> list[int]:
     return [alphabet.index(ch) for ch in (day or data["day"])["state"]]
 
 
-def claim_lines(data: dict, refs: list) -> list[str]:
-    """The claims a place cites, as the text lines its popup shows (id first)."""
+def claim_lines(data: dict, refs: list, place: int) -> list[str]:
+    """The claims place row ``place`` cites, as the text lines its popup shows (id first).
+
+    References as :class:`aleppo_map.pagedata.Known` documents them: ``k >= 0`` the place's
+    own k-th claim, ``-1 - row`` a row of the table, a string a claim id.
+    """
     table = data["claims"]
     words = table["words"]
     at = {name: n for n, name in enumerate(table["fields"])}
     by_id = {row[at["id"]]: row for row in table["rows"]}
+    own = [row for row in table["rows"] if row[at["place"]] == place]
     out = []
     for ref in refs:
-        row = table["rows"][ref] if isinstance(ref, int) else by_id[ref]
+        if isinstance(ref, str):
+            row = by_id[ref]
+        else:
+            row = table["rows"][-1 - ref] if ref < 0 else own[ref]
         pieces = [row[at["id"]], words[row[at["date"]]], words[row[at["who"]]], words[row[at["what"]]]]
         out.append(" ".join([*pieces, row[at["quote"]], words[row[at["link"]]]]))
     return out
@@ -107,7 +115,7 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
         j = known.get(n)
         sup = k["claims"][j] if j is not None else []
         con = (k["against"][j] or []) if j is not None else []
-        sup_lines, con_lines = claim_lines(data, sup), claim_lines(data, con)
+        sup_lines, con_lines = claim_lines(data, sup, n), claim_lines(data, con, n)
         popup = " ".join(
             [p["names"][n], p["names_ar"][n], labels[code[n]], p["notes"].get(key, "")]
             + (["Claims behind it:", *sup_lines] if sup_lines else [])

@@ -54,27 +54,36 @@ var AM = (function () {
 
   var PRECISION = {1: "exact", 2: "approximate", 3: "centroid of a region"};
 
-  /* The claims table's positions by name (pagedata.CLAIM_FIELDS), and its rows by claim id
-     for the claims a date cites by id (those dated after it). */
+  /* The claims table's positions by name (pagedata.CLAIM_FIELDS), its rows by claim id (for
+     the claims a date cites by id: those dated after it) and each place's own claims. */
+  var index = {claims: null};
   function claimsIndex(C) {
-    if (!C.field) {
-      C.field = {};
-      C.fields.forEach(function (name, j) { C.field[name] = j; });
+    if (index.claims !== C) {
+      index = {claims: C, field: {}, byId: null, ofPlace: null};
+      C.fields.forEach(function (name, j) { index.field[name] = j; });
     }
-    return C.field;
+    return index.field;
   }
-  function claimRow(C, ref) {
-    if (typeof ref === "number") { return C.rows[ref]; }
-    if (!C.byId) {
-      var F = claimsIndex(C);
-      C.byId = {};
-      C.rows.forEach(function (c) { C.byId[c[F.id]] = c; });
+  /* A reference (pagedata.Known): k >= 0 the place's own k-th claim, -1 - r row r, a string an id. */
+  function claimRow(C, ref, row) {
+    var F = claimsIndex(C);
+    if (typeof ref === "number" && ref < 0) { return C.rows[-1 - ref]; }
+    if (typeof ref === "number") {
+      if (!index.ofPlace) {
+        index.ofPlace = {};
+        C.rows.forEach(function (c) { (index.ofPlace[c[F.place]] = index.ofPlace[c[F.place]] || []).push(c); });
+      }
+      return (index.ofPlace[row] || [])[ref];
     }
-    return C.byId[ref];
+    if (!index.byId) {
+      index.byId = {};
+      C.rows.forEach(function (c) { index.byId[c[F.id]] = c; });
+    }
+    return index.byId[ref];
   }
 
   function claimItem(D, ref, row) {
-    var C = D.claims, F = claimsIndex(C), w = C.words, c = claimRow(C, ref);
+    var C = D.claims, F = claimsIndex(C), w = C.words, c = claimRow(C, ref, row);
     if (!c) { return ""; }
     var scope = (c[F.place] >= 0 && c[F.place] !== row) ? " (for all of " + D.places.names[c[F.place]] + ")" : "";
     /* A claim dated after the page's date still shapes the state (a later denial makes an
@@ -130,6 +139,24 @@ var AM = (function () {
   }
 
   function add(group, layer) { if (group) { group.addLayer(layer); } }
+
+  /* Rings sent as encoded polylines of thousandths of a degree (pagedata._encode), back to
+     GeoJSON coordinates; nested lists keep their nesting. */
+  function decodeRings(x) {
+    if (typeof x !== "string") { return x.map(decodeRings); }
+    var out = [], at = 0, last = [0, 0];
+    while (at < x.length) {
+      var point = [0, 0];
+      for (var k = 0; k < 2; k++) {
+        var shift = 0, value = 0, b;
+        do { b = x.charCodeAt(at++) - 63; value |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+        last[k] += (value & 1) ? ~(value >> 1) : (value >> 1);
+        point[k] = last[k] / 1000;
+      }
+      out.push(point);
+    }
+    return out;
+  }
 
   /* The drawing's view of one date: the shared data, the date's, and per place row its
      state code, whether it is stale and which of the date's details its popup gives. */
@@ -190,7 +217,11 @@ var AM = (function () {
       }));
     }
     if (D.day.areas) {
-      add(groups.areas, L.geoJSON(D.day.areas, {
+      var zones = {type: "FeatureCollection", features: D.day.areas.features.map(function (f) {
+        return {type: "Feature", properties: f.properties,
+                geometry: {type: f.geometry.type, coordinates: decodeRings(f.geometry.coordinates)}};
+      })};
+      add(groups.areas, L.geoJSON(zones, {
         style: function (f) {
           var st = P.states[f.properties.s];
           return {weight: 0.5, color: st.colour, fillColor: st.colour, fillOpacity: 0.25,

@@ -1,0 +1,121 @@
+"""The page data: one documented schema, shared scripts once per site, a small script per date."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+import pytest
+
+from aleppo_map.buildinfo import read_manifest
+from aleppo_map.dataset import Dataset
+from aleppo_map.pagedata import KEYS
+from aleppo_map.render import render_snapshot
+from aleppo_map.site import build_site
+from aleppo_map.snapshot import MapModel
+from aleppo_map.states import Resolver
+
+from .pages import loads, page_data, places, scripts_of
+
+
+def test_the_map_script_reads_exactly_the_keys_the_schema_documents():
+    js = resources.files("aleppo_map").joinpath("templates", "statemap.js").read_text(encoding="utf-8")
+    # P: places, C: claims, Y / D.day: a date, K: its known details, T: the timeline.
+    used = set(re.findall(r"(?:\b[PYKCT]|D\.day|D\.places|D\.claims)\.([a-z_]+)", js))
+    documented = set().union(*(set(keys) for keys in KEYS.values()))
+    assert used <= documented, used - documented
+    assert not [k for k in documented if not re.search(rf"\.{k}\b", js)], "a documented key the script never reads"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The made-up conflict with a quote and a place name that try to close the script."""
+    import shutil
+
+    from .conftest import TINYWAR
+
+    data = tmp_path_factory.mktemp("pagedata") / "tinywar"
+    shutil.copytree(TINYWAR, data)
+    attack = '</script><img src=x onerror="alert(1)">'
+    claims = data / "claims.csv"
+    quoted = '"' + attack.replace('"', '""') + '"'
+    claims.write_text(claims.read_text(encoding="utf-8").replace("Zenda fell", quoted), "utf-8")
+    places_csv = data / "places.csv"
+    places_csv.write_text(places_csv.read_text(encoding="utf-8").replace("Zenda,", "Zen</script>da,", 1), "utf-8")
+    out = data.parent / "site"
+    build_site(Resolver(Dataset.load(data)), out)
+    return data, out
+
+
+def test_a_dated_page_loads_its_data_from_the_shared_scripts_and_its_date_script(hostile):
+    _data, site = hostile
+    html = (site / "maps" / "2020-02-10.html").read_text(encoding="utf-8")
+    assert "AM.load(" not in html  # nothing of the data is inlined
+    assert [src.rsplit("/", 2)[-1] for src in scripts_of(site / "maps" / "2020-02-10.html")] == [
+        "places.js",
+        "claims.js",
+        "2020-02-10.js",
+    ]
+    assert re.search(r'src="\.\./data/places\.js\?v=[0-9a-f]{12}"', html)
+    assert re.search(r'src="\.\./data/2020-02-10\.js\?v=[0-9a-f]{12}"', html)
+    assert re.search(r'src="\.\./assets/statemap\.js\?v=[0-9a-f]{12}"', html)
+    # One script per date: a page reads its own and the shared ones only.
+    assert sorted(p.name for p in (site / "data").iterdir()) == sorted(
+        ["places.js", "claims.js", *(f"{p.stem}.js" for p in (site / "maps").glob("2*.html"))]
+    )
+
+
+def test_text_from_reports_stays_escaped_in_every_data_script(hostile):
+    _data, site = hostile
+    for script in (site / "data").glob("*.js"):
+        text = script.read_text(encoding="utf-8")
+        assert "</script" not in text and "<img" not in text and "</" not in text, script.name
+    latest = page_data(site / "maps" / "latest.html")
+    zenda = places(latest)["zenda"]
+    assert zenda["name"] == "Zen&lt;/script&gt;da"
+    assert "&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in json.dumps(latest["claims"])
+
+
+def test_a_standalone_page_inlines_the_same_data_a_site_page_loads(hostile):
+    data, site = hostile
+    resolver = Resolver(Dataset.load(data))
+    model = MapModel(resolver)
+    snap = list(model)[-1]
+    page = render_snapshot(model, snap, assets=None)
+    assert "<script src=" not in page and "leaflet" in page.lower()
+    inline = dict(loads(page))
+    shared = page_data(site / "maps" / f"{snap.label}.html")
+    assert inline["places"] == shared["places"]
+    assert inline["claims"] == shared["claims"]
+    assert inline["day"] == shared["day"]
+    assert "</script><img" not in page
+
+
+def test_adding_a_claim_leaves_the_earlier_date_scripts_and_their_pages_as_they_were(tinywar, tmp_path):
+    """Claims are numbered in date order, so a claim dated D renumbers only claims from D on."""
+    out = tmp_path / "site"
+    build_site(Resolver(Dataset.load(tinywar)), out)
+    before = {p.name: p.read_bytes() for p in [*(out / "data").iterdir(), *(out / "maps").iterdir()]}
+    with open(tinywar / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.write("t12,zenda,blue,holds,asserted,,,2020-02-10,day,,2020-02-11,gazette,,a new report,invented,\n")
+    again = build_site(Resolver(Dataset.load(tinywar)), out)
+    assert again.rendered == ["2020-02-10"]
+    after = {p.name: p.read_bytes() for p in [*(out / "data").iterdir(), *(out / "maps").iterdir()]}
+    changed = sorted(name for name in before if before[name] != after.get(name))
+    # The date's page changes with its script's ?v= hash; the timeline names no claim.
+    assert changed == ["2020-02-10.html", "2020-02-10.js", "claims.js", "latest.html"]
+    manifest = read_manifest(out)["outputs"]
+    assert {"data/places.js", "data/claims.js", "data/2020-02-10.js"} <= set(manifest)
+
+
+def test_a_standalone_page_keeps_its_inlined_data_verbatim(tmp_path):
+    """branca reads an element's text as a template; encoded zones may hold ``{{``."""
+    from aleppo_map import pagedata
+    from aleppo_map.bench import synthetic_dataset
+
+    model = MapModel(Resolver(Dataset.load(synthetic_dataset(tmp_path / "syn", n_places=2000))), dates=["2024-11-30"])
+    snap = model.snapshot("2024-11-30")
+    page = render_snapshot(model, snap, assets=None)
+    assert "{{" in page  # the case that would break: zones encoded with braces
+    assert dict(loads(page))["day"] == json.loads(json.dumps(pagedata.date_data(model, snap)))
