@@ -18,7 +18,7 @@ import pyogrio
 from . import escape
 from .files import atomic_path, csv_text
 from .snapshot import MapModel
-from .states import UNKNOWN, Resolver, _date
+from .states import UNKNOWN, Resolver, as_day
 
 __all__ = ["FORMATS", "claims_frame", "events_frame", "export_date", "export_timeline", "states_frame"]
 
@@ -102,7 +102,7 @@ def states_frame(resolver: Resolver, date, known_only: bool = True, states=None)
 
     ``states`` may pass the date's :meth:`Resolver.states` when the caller already has it.
     """
-    day = _date(date)
+    day = as_day(date)
     s = states if states is not None else resolver.states(day)
     if known_only:
         s = s[s["state"] != UNKNOWN]
@@ -153,7 +153,7 @@ def claims_frame(resolver: Resolver, until=None) -> gpd.GeoDataFrame:
     """Every claim (about a date up to ``until``) as a point at its place."""
     c = resolver.dataset.claims.drop(columns=["line"], errors="ignore")
     if until is not None:
-        c = c[c["about_date"] <= _date(until).strftime("%Y-%m-%d")]
+        c = c[c["about_date"] <= as_day(until).strftime("%Y-%m-%d")]
     c = c.rename(columns={"id": "claim_id", "about_date": "event_date", "except": "except_places"})
     return _at_places(resolver, c.reset_index(drop=True))
 
@@ -162,9 +162,9 @@ def events_frame(resolver: Resolver, since=None, until=None) -> gpd.GeoDataFrame
     """Events as points, with ACLED's ``fatalities`` filled from each source's own figure."""
     e = resolver.dataset.events.drop(columns=["line"], errors="ignore")
     if until is not None:
-        e = e[e["date"] <= _date(until).strftime("%Y-%m-%d")]
+        e = e[e["date"] <= as_day(until).strftime("%Y-%m-%d")]
     if since is not None:
-        e = e[e["date"] > _date(since).strftime("%Y-%m-%d")]
+        e = e[e["date"] > as_day(since).strftime("%Y-%m-%d")]
     e = e.rename(columns={"id": "event_id_cnty", "date": "event_date", "type": "sub_event_type", "quote": "notes"})
     best = pd.to_numeric(e["best"], errors="coerce").fillna(pd.to_numeric(e["low"], errors="coerce"))
     e = e.assign(fatalities=best.where(e["figure"] == "killed").astype("Int64"))
@@ -298,7 +298,7 @@ def export_date(
             "states": states,
             "claims": claims_frame(resolver, until=date),
             "events": events_frame(resolver, until=date),
-            "areas": model.areas(resolved).assign(event_date=_date(date).strftime("%Y-%m-%d")),
+            "areas": model.areas(resolved).assign(event_date=as_day(date).strftime("%Y-%m-%d")),
         }
     return _write(layers, fmt, out, kml_styles(resolver))
 
@@ -306,7 +306,7 @@ def export_date(
 def export_timeline(resolver: Resolver, dates, fmt: str, out: Path | str, model: MapModel | None = None) -> Path:
     """Every date at once: one row per place and date where the state is known."""
     _check(fmt)
-    days = sorted({_date(d) for d in dates})
+    days = sorted({as_day(d) for d in dates})
     if not days:
         raise ValueError("no dates to export: the dataset has no claim")
     states = pd.concat([states_frame(resolver, d) for d in days], ignore_index=True)

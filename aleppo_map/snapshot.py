@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from .areas import control_areas, equal_area_crs, voronoi_cells
-from .states import Resolver, _date
+from .states import Resolver, as_day
 
 __all__ = ["MapModel", "Snapshot"]
 
@@ -53,7 +53,7 @@ class MapModel:
     def __init__(self, resolver: Resolver, dates=None):
         self.resolver = resolver
         self.dataset = resolver.dataset
-        self.dates = sorted({_date(d) for d in dates}) if dates is not None else resolver.change_dates()
+        self.dates = sorted({as_day(d) for d in dates}) if dates is not None else resolver.change_dates()
 
     @cached_property
     def polygons(self) -> gpd.GeoDataFrame | None:
@@ -114,9 +114,9 @@ class MapModel:
     def snapshot(self, date, previous=None, following=None) -> Snapshot:
         """One date's snapshot; ``previous`` (the date changes count from) and ``following``
         (the next map, for navigation) are dates or YYYY-MM-DD strings."""
-        day = _date(date)
-        previous = _date(previous) if previous is not None else None
-        following = _date(following) if following is not None else None
+        day = as_day(date)
+        previous = as_day(previous) if previous is not None else None
+        following = as_day(following) if following is not None else None
         states = self.resolver.states(day, max_claims=self.max_claims)
         if previous is not None:
             before = self.resolver.states(previous, max_claims=self.max_claims)

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .dataset import Dataset
 
-__all__ = ["CONTESTED", "DISPUTED", "UNKNOWN", "Resolver", "changes_between", "explain", "states_on"]
+__all__ = ["CONTESTED", "DISPUTED", "UNKNOWN", "Resolver", "as_day", "changes_between", "explain", "states_on"]
 
 UNKNOWN, CONTESTED, DISPUTED = "unknown", "contested", "disputed"
 WEAK, NORMAL, STRONG = 0.3, 1.0, 1.5
@@ -67,7 +67,14 @@ GAINS = ("captured", "entered", "controls-part", "fighting")
 _NEGATIVE = {"withdrew"}
 
 
-def _date(value) -> pd.Timestamp:
+def as_day(value: object) -> pd.Timestamp:
+    """A day as the resolver counts them: a midnight Timestamp from a date, a Timestamp or 'YYYY-MM-DD'.
+
+    Raises
+    ------
+    ValueError
+        Anything else, naming the value (the CLI turns it into a usage error on its option).
+    """
     if isinstance(value, pd.Timestamp):
         return value.normalize()
     if isinstance(value, dt.date):
@@ -201,7 +208,7 @@ class Resolver:
         first and the latest of them (a map popup need not list 300 routine confirmations);
         ``n_claims`` and ``n_contradicting`` always count them all.
         """
-        day = _date(date)
+        day = as_day(date)
         # A build asks for the same dates many times (maps, downloads in four formats, the
         # timeline): resolve each once. Callers get a copy they may change.
         cache = self.__dict__.setdefault("_states_cache", {})
@@ -407,7 +414,7 @@ class Resolver:
 
         ``place_id`` may also be a name the gazetteer resolves ("Hama", "Saraqeb").
         """
-        day = _date(date)
+        day = as_day(date)
         if place_id not in self.gazetteer:
             match = self.gazetteer.resolve(place_id)
             if match.place is None:
@@ -610,7 +617,7 @@ def shorten(text: str, limit: int = 90) -> str:
 
 def timeline_of(t: pd.DataFrame, dates, stale_after: int, ids) -> pd.DataFrame:
     """Each date's state of every place in the transitions ``t``, with one merge_asof."""
-    days = pd.DatetimeIndex(sorted({_date(d) for d in dates}))
+    days = pd.DatetimeIndex(sorted({as_day(d) for d in dates}))
     places = np.unique(t["pidx"])
     grid = pd.DataFrame({"eff": np.repeat(days.values, len(places)), "pidx": np.tile(places, len(days))}).sort_values(
         "eff"
