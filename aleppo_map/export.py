@@ -45,9 +45,9 @@ PLACE_COLUMNS = [
 def _admin(resolver: Resolver) -> pd.DataFrame:
     """admin1-admin3 and country names for every place, from the gazetteer's hierarchy."""
     g = resolver.gazetteer
-    kinds = np.array(g._kind_list, dtype=object)
-    names = np.array(g._name_list, dtype=object)
-    chain = np.concatenate([np.arange(len(g))[:, None], g._ancestors], axis=1)
+    kinds = g.places["kind"].to_numpy(dtype=object)
+    names = g.places["name"].to_numpy(dtype=object)
+    chain = np.concatenate([np.arange(len(g))[:, None], g.ancestor_rows], axis=1)
     out = {}
     for col, kind in (
         ("admin1", "governorate"),
@@ -144,7 +144,9 @@ def _at_places(resolver: Resolver, frame: pd.DataFrame) -> gpd.GeoDataFrame:
     g = resolver.gazetteer
     idx = frame["place_id"].map(g.index).to_numpy(dtype=int)
     frame = frame.assign(
-        latitude=g.lat[idx].round(5), longitude=g.lon[idx].round(5), location=np.array(g._name_list, dtype=object)[idx]
+        latitude=g.lat[idx].round(5),
+        longitude=g.lon[idx].round(5),
+        location=g.places["name"].to_numpy(dtype=object)[idx],
     )
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs="EPSG:4326")
 

@@ -473,7 +473,7 @@ def _changes(snapshot: Snapshot, model: MapModel, text: _Text) -> dict | None:
             {
                 "type": "Feature",
                 "geometry": _point(g.lon[i], g.lat[i]),
-                "properties": {"k": g._kind_list[i], "p": popup},
+                "properties": {"k": g.kind_of(i), "p": popup},
             }
         )
     return {"type": "FeatureCollection", "features": features}

@@ -107,6 +107,7 @@ class Resolver:
     extra_claims: pd.DataFrame | None = None
 
     def __post_init__(self):
+        """Prepare every claim once (confidence, inheritance, disputes): states on a date are then a lookup."""
         self.gazetteer = self.dataset.gazetteer
         claims = self.dataset.claims.assign(status="")
         if self.extra_claims is not None and len(self.extra_claims):
@@ -161,10 +162,10 @@ class Resolver:
         g = self.gazetteer
         parts = [c]
         for i, row in c[c["scope"] == "whole"].iterrows():
-            below = (g._ancestors == g.index[row["place_id"]]).any(axis=1)
+            below = g.below(row["place_id"])
             for ex in filter(None, (e.strip() for e in row["except"].split(";"))):
                 ei = g.index[ex]
-                below &= ~(g._ancestors == ei).any(axis=1)
+                below &= ~g.below(ex)
                 below[ei] = False
             idx = np.flatnonzero(below)
             if len(idx):

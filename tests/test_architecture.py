@@ -199,24 +199,15 @@ def test_a_private_name_reached_from_another_module_is_found():
     assert private_uses("a", ast.parse("other.__name__\nself._x = 1\nother._x"), {}) == []
 
 
-# Uses that predate this test (module: expression, line numbers left out as the files change),
-# each to be replaced by a public name (issue 16, step 3).
+# Only in the page/build files that branches h15page and h15build are rewriting as this is
+# written (render, site, bench): each is a cache set on another module's object or a private
+# helper the benchmarks borrow. The coordinator empties this set after merging those branches.
+# Line numbers are left out, as the files change.
 ALLOWED: set[str] = {
     "aleppo_map.bench: from aleppo_map.render import _Text",
     "aleppo_map.bench: from aleppo_map.site import _copy_assets",
-    "aleppo_map.bench: g._choices",
-    "aleppo_map.cli: from aleppo_map.states import _date",
-    "aleppo_map.export: from aleppo_map.states import _date",
-    "aleppo_map.export: g._kind_list",
-    "aleppo_map.export: g._name_list",
-    "aleppo_map.export: g._ancestors",
-    "aleppo_map.ingest.sheet: from aleppo_map.tables import _check_cell",
-    "aleppo_map.ingest.sheet: dataset._check_reports",
     "aleppo_map.render: getattr(model, '_render_text', None)",
-    "aleppo_map.render: g._kind_list",
     "aleppo_map.site: getattr(resolver, '_row_hashes', None)",
-    "aleppo_map.snapshot: from aleppo_map.states import _date",
-    "aleppo_map.states: g._ancestors",
 }
 
 
@@ -224,3 +215,12 @@ def test_no_module_uses_another_modules_private_names():
     trees, edges = graph()
     found = [use for name, tree in trees.items() for use in private_uses(name, tree, edges[name])]
     assert [use for use in found if re.sub(r":\d+:", ":", use) not in ALLOWED] == []
+
+
+def test_the_allowed_list_names_only_uses_that_still_exist():
+    # When a rewrite removes one of these, the entry goes too: the list only ever shrinks.
+    trees, edges = graph()
+    found = {
+        re.sub(r":\d+:", ":", use) for name, tree in trees.items() for use in private_uses(name, tree, edges[name])
+    }
+    assert sorted(ALLOWED - found) == []
