@@ -36,7 +36,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _per_file(values: tuple[str, ...], option: str, check=None) -> tuple[str | None, dict[str, str]]:
     """Split repeated ``--option VALUE`` / ``--option FILE=VALUE`` into a default and per-file values."""
-    default, by_file = None, {}
+    default: str | None = None
+    by_file: dict[str, str] = {}
     for v in values:
         name, sep, value = v.rpartition("=")
         if sep and name:
@@ -48,9 +49,9 @@ def _per_file(values: tuple[str, ...], option: str, check=None) -> tuple[str | N
                 )
             default = v
     if check:
-        for v in [default, *by_file.values()]:
-            if v is not None:
-                check(v, option)
+        for given in [default, *by_file.values()]:
+            if given is not None:
+                check(given, option)
     return default, by_file
 
 
