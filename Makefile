@@ -32,10 +32,11 @@ maps: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbmake tests notebooks
 
-## lint: ruff, rules and formatting
+## lint: ruff (rules, docstrings, complexity, formatting) and mypy on the package
 lint: $(STAMP)
 	$(BIN)/ruff check aleppo_map tests scripts
 	$(BIN)/ruff format --check aleppo_map tests scripts
+	$(BIN)/mypy
 
 ## bench: throughput and size figures, each against a baseline run side by side
 bench: $(STAMP)

@@ -5,4 +5,10 @@ Data flows one way: ``geodata/`` files -> :mod:`aleppo_map.dataset` (load and va
 :mod:`aleppo_map.geocoder` and :mod:`aleppo_map.cli` on top. Notebooks use the same API.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    # The version is written once, in pyproject.toml; the installed metadata carries it here.
+    __version__ = version("aleppo-map")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"

@@ -11,7 +11,6 @@ Run ``python -m aleppo_map.bench [NAME...]`` for a subset.
 from __future__ import annotations
 
 import json
-import math
 import os
 import platform
 import random
@@ -23,51 +22,14 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from ._report import rate as _rate
+from ._report import row as _row
 from .browser import CHROMIUM_ARGS, chromium_path
 from .claims import EVENTS
 from .dataset import Dataset
 from .names import normalize
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results"
-
-
-def _rate(fn: Callable[[], int], min_seconds: float = 0.5) -> float:
-    """Items per second of ``fn`` (which returns how many items it did), repeated to ``min_seconds``."""
-    done, start = 0, time.perf_counter()
-    while True:
-        done += fn()
-        elapsed = time.perf_counter() - start
-        if elapsed >= min_seconds:
-            return done / elapsed
-
-
-def _row(figure, value, unit, baseline=None, goal=None, higher_is_better=True, note=""):
-    # Always "how many times better than the baseline": rates over rates, times and sizes inverted.
-    ratio = (value / baseline if higher_is_better else baseline / value) if baseline and value else None
-    if isinstance(value, float) and math.isnan(value):
-        return {
-            "figure": figure,
-            "value": None,
-            "unit": unit,
-            "baseline": None,
-            "ratio": None,
-            "goal": goal,
-            "met": None,
-            "note": note,
-        }
-    met = None
-    if goal is not None:
-        met = value >= goal if higher_is_better else value <= goal
-    return {
-        "figure": figure,
-        "value": round(value, 3),
-        "unit": unit,
-        "baseline": None if baseline is None else round(baseline, 3),
-        "ratio": None if ratio is None else round(ratio, 2),
-        "goal": goal,
-        "met": met,
-        "note": note,
-    }
 
 
 def _typo(rng: random.Random, name: str) -> str:
@@ -107,7 +69,7 @@ def bench_geocoding() -> list[dict]:
     fuzzy = len(typos) / (time.perf_counter() - start)
     found = sum(m.place is not None for m in matches) / len(typos)
     # Baseline: rapidfuzz's extractOne per query over every alias, its default scorer.
-    choices = g._choices
+    choices = sorted(set(g.names["norm"]))  # every normalised alias, as the gazetteer matches them
     few = typos[:100]
     fuzzy_base = _rate(
         lambda: sum(process.extractOne(normalize(q), choices, scorer=fuzz.WRatio) is not None for q in few)

@@ -283,12 +283,12 @@ class Dataset:
                 )
             if row.role == "party" and not row.side:
                 out.append(Problem("sources.csv", row.line, "side", "a party to the war needs the side it belongs to"))
-        out += self._check_reports(self.claims, "claims.csv", "about_date", ids, sides)
-        out += self._check_reports(self.events, "events.csv", "date", ids, None)
+        out += self.check_reports(self.claims, "claims.csv", "about_date", ids, sides)
+        out += self.check_reports(self.events, "events.csv", "date", ids, None)
         return out
 
     def _check_places(self) -> list[Problem]:
-        out = []
+        out: list[Problem] = []
         bounds = self.bounds
         out += getattr(self, "_bounds_problems", [])
         first: dict[str, tuple[str, int]] = {}
@@ -374,7 +374,8 @@ class Dataset:
             for i in hit[hit].index:
                 row = frame.loc[i]
                 fname = row["file"] if "file" in frame.columns else f"{table}.csv"
-                char = HIDDEN_CHARS.search(row[col]).group()
+                found = HIDDEN_CHARS.search(row[col])
+                char = found.group() if found else ""
                 out.append(
                     Problem(
                         fname,
@@ -405,16 +406,24 @@ class Dataset:
                     out.append(Problem(row.file, row.line, "parent_id", f"more than {MAX_DEPTH} levels of parents"))
         return out
 
+    @cached_property
+    def _names_only(self) -> Gazetteer | None:
+        """A gazetteer of the places' own names, for "did you mean" hints (None if the table is broken)."""
+        try:
+            return Gazetteer(self.places, self.aliases.iloc[0:0])
+        except (KeyError, ValueError, TypeError):  # a broken places table has its own problems
+            return None
+
     def _suggest(self, ref: str) -> str:
-        if not hasattr(self, "_names_only"):
-            try:
-                self._names_only = Gazetteer(self.places, self.aliases.iloc[0:0])
-            except (KeyError, ValueError, TypeError):  # a broken places table has its own problems
-                self._names_only = None
         hints = self._names_only.suggest(ref) if self._names_only else []
         return f"; did you mean: {', '.join(hints)}?" if hints else ""
 
-    def _check_reports(self, frame, fname, date_col, place_ids, sides) -> list[Problem]:
+    def check_reports(self, frame, fname, date_col, place_ids, sides) -> list[Problem]:
+        """Problems of claim or event rows (``frame``) against this dataset: places, sides, sources, dates.
+
+        Used for the dataset's own files and for candidates under review (``fname`` is the
+        file named in each problem; ``sides`` None for events, which name no side).
+        """
         out = []
         sources = set(self.sources["id"])
         today = dt.date.today().isoformat()
@@ -454,11 +463,14 @@ class Dataset:
                     out.append(Problem(fname, line, "low", "figures must satisfy low <= best <= high"))
         return out
 
+    @cached_property
+    def _parent_map(self) -> dict[str, str]:
+        return dict(zip(self.places["id"], self.places["parent_id"], strict=False))
+
     def _ancestors_of(self, place_id: str) -> list[str]:
-        parent = getattr(self, "_parent_map", None)
-        if parent is None:
-            parent = self._parent_map = dict(zip(self.places["id"], self.places["parent_id"], strict=False))
-        out, here = [], parent.get(place_id, "")
+        parent = self._parent_map
+        out: list[str] = []
+        here = parent.get(place_id, "")
         while here and here not in out and len(out) <= MAX_DEPTH:
             out.append(here)
             here = parent.get(here, "")

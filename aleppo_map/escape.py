@@ -1,9 +1,9 @@
-"""The one escaping helper every string from data passes before it reaches a page.
+r"""The one escaping helper every string from data passes before it reaches a page.
 
 folium puts text into pages as raw HTML, and some of it inside JavaScript template
-literals (see ../shared/TRAPS.md). So a string is HTML-escaped (``& < > " '``) and the
+literals. So a string is HTML-escaped (``& < > " '``) and the
 characters that mean something in a template literal or a regular expression replacement
-(`` ` $ \\ { } ``) become character references too. The result is inert as HTML, as an
+(`` ` $ \ { } ``) become character references too. The result is inert as HTML, as an
 attribute value and inside a JS template literal, and the browser shows the original text.
 
 CSV files meant for spreadsheets get the neutralisation OWASP recommends against formula

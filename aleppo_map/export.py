@@ -18,7 +18,7 @@ import pyogrio
 from . import escape
 from .files import atomic_path, csv_text, write_csv
 from .snapshot import MapModel, Snapshot
-from .states import UNKNOWN, Resolver, _date
+from .states import UNKNOWN, Resolver, as_day
 
 __all__ = [
     "FORMATS",
@@ -56,9 +56,9 @@ PLACE_COLUMNS = [
 def _admin(resolver: Resolver) -> pd.DataFrame:
     """admin1-admin3 and country names for every place, from the gazetteer's hierarchy."""
     g = resolver.gazetteer
-    kinds = np.array(g._kind_list, dtype=object)
-    names = np.array(g._name_list, dtype=object)
-    chain = np.concatenate([np.arange(len(g))[:, None], g._ancestors], axis=1)
+    kinds = g.places["kind"].to_numpy(dtype=object)
+    names = g.places["name"].to_numpy(dtype=object)
+    chain = np.concatenate([np.arange(len(g))[:, None], g.ancestor_rows], axis=1)
     out = {}
     for col, kind in (
         ("admin1", "governorate"),
@@ -115,7 +115,7 @@ def states_frame(resolver: Resolver, date, known_only: bool = True, states=None)
 
     ``states`` may pass the date's :meth:`Resolver.states` when the caller already has it.
     """
-    day = _date(date)
+    day = as_day(date)
     s = states if states is not None else resolver.states(day)
     if known_only:
         s = s[s["state"] != UNKNOWN]
@@ -157,7 +157,9 @@ def _at_places(resolver: Resolver, frame: pd.DataFrame) -> gpd.GeoDataFrame:
     g = resolver.gazetteer
     idx = frame["place_id"].map(g.index).to_numpy(dtype=int)
     frame = frame.assign(
-        latitude=g.lat[idx].round(5), longitude=g.lon[idx].round(5), location=np.array(g._name_list, dtype=object)[idx]
+        latitude=g.lat[idx].round(5),
+        longitude=g.lon[idx].round(5),
+        location=g.places["name"].to_numpy(dtype=object)[idx],
     )
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs="EPSG:4326")
 
@@ -166,7 +168,7 @@ def claims_frame(resolver: Resolver, until=None) -> gpd.GeoDataFrame:
     """Every claim (about a date up to ``until``) as a point at its place."""
     c = resolver.dataset.claims.drop(columns=["line"], errors="ignore")
     if until is not None:
-        c = c[c["about_date"] <= _date(until).strftime("%Y-%m-%d")]
+        c = c[c["about_date"] <= as_day(until).strftime("%Y-%m-%d")]
     c = c.rename(columns={"id": "claim_id", "about_date": "event_date", "except": "except_places"})
     return _at_places(resolver, c.reset_index(drop=True))
 
@@ -175,9 +177,9 @@ def events_frame(resolver: Resolver, since=None, until=None) -> gpd.GeoDataFrame
     """Events as points, with ACLED's ``fatalities`` filled from each source's own figure."""
     e = resolver.dataset.events.drop(columns=["line"], errors="ignore")
     if until is not None:
-        e = e[e["date"] <= _date(until).strftime("%Y-%m-%d")]
+        e = e[e["date"] <= as_day(until).strftime("%Y-%m-%d")]
     if since is not None:
-        e = e[e["date"] > _date(since).strftime("%Y-%m-%d")]
+        e = e[e["date"] > as_day(since).strftime("%Y-%m-%d")]
     e = e.rename(columns={"id": "event_id_cnty", "date": "event_date", "type": "sub_event_type", "quote": "notes"})
     best = pd.to_numeric(e["best"], errors="coerce").fillna(pd.to_numeric(e["low"], errors="coerce"))
     e = e.assign(fatalities=best.where(e["figure"] == "killed").astype("Int64"))
@@ -348,7 +350,7 @@ def export_date(
             "states": states,
             "claims": cited_claims(resolver, states),
             "events": events_frame(resolver, until=date),
-            "areas": areas.assign(event_date=_date(date).strftime("%Y-%m-%d")),
+            "areas": areas.assign(event_date=as_day(date).strftime("%Y-%m-%d")),
         }
     return _write(layers, fmt, out, kml_styles(resolver))
 
@@ -435,7 +437,7 @@ def intervals_frame(resolver: Resolver, until=None) -> gpd.GeoDataFrame:
     g = resolver.gazetteer
     t = resolver.transitions.sort_values(["pidx", "eff"], kind="stable")
     if until is not None:
-        t = t[t["eff"] <= _date(until)]
+        t = t[t["eff"] <= as_day(until)]
     first = t.drop_duplicates("run").reset_index(drop=True)
     ends = first.groupby("pidx")["eff"].shift(-1)
     first = first.assign(valid_until=ends)
@@ -501,7 +503,7 @@ def export_timeline(
     ``intervals`` may pass :func:`intervals_frame` when the caller writes several formats.
     """
     _check(fmt)
-    days = sorted({_date(d) for d in dates})
+    days = sorted({as_day(d) for d in dates})
     if not days:
         raise ValueError("no dates to export: the dataset has no claim")
     states = intervals if intervals is not None else intervals_frame(resolver, until=days[-1])

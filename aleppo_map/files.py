@@ -175,7 +175,7 @@ def write_text(path: Path | str, text: str) -> Path:
 
 
 def csv_text(frame: pd.DataFrame, spreadsheet_safe: bool = True) -> str:
-    """A frame as CSV text (``\\n`` line ends, no index).
+    r"""A frame as CSV text (``\n`` line ends, no index).
 
     With ``spreadsheet_safe`` every text cell that a spreadsheet would run as a formula gets
     a leading single quote (:func:`aleppo_map.escape.spreadsheet_cell`).

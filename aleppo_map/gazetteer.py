@@ -321,6 +321,27 @@ class Gazetteer:
         )
         return rec
 
+    def kind_of(self, i: int) -> str:
+        """The kind of the place in row ``i`` (city, village, district ...)."""
+        return self._kind_list[i]
+
+    def name_of(self, i: int) -> str:
+        """The name of the place in row ``i``."""
+        return self._name_list[i]
+
+    @property
+    def ancestor_rows(self) -> np.ndarray:
+        """Row ``i``: the rows of place ``i``'s parent, grandparent ... nearest first, -1 past the top.
+
+        One array for the whole hierarchy, so that callers (inheritance of claims, export's
+        admin columns) test every place at once instead of walking it place by place.
+        """
+        return self._ancestors
+
+    def below(self, place_id: str) -> np.ndarray:
+        """A boolean mask over the rows: the places below ``place_id`` (not itself)."""
+        return (self._ancestors == self.index[place_id]).any(axis=1)
+
     def ancestors(self, place_id: str) -> list[str]:
         """Parent, grandparent ... of a place, nearest first."""
         row = self._ancestors[self.index[place_id]]

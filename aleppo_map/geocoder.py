@@ -53,7 +53,7 @@ class OfflineGazetteer(Geocoder):
         self.context = context
 
     def _location(self, match: Match, rec: dict | None = None) -> Location:
-        rec = dict(rec or match.place)
+        rec = dict(rec or match.place or {})
         rec.update(score=match.score, reason=match.reason, query=match.query)
         rec["candidates"] = [c.__dict__ for c in match.candidates]
         return Location(_address(self.gazetteer, rec), Point(rec["lat"], rec["lon"]), rec)

@@ -118,7 +118,8 @@ def scenario(
     day = np.concatenate(rows_day)
     src = np.concatenate(rows_src)
     order = np.lexsort((place, day))
-    place, side, action, stance, day, src = (a[order] for a in (place, side, action, stance, day, src))
+    place, side, action, stance = place[order], side[order], action[order], stance[order]
+    day, src = day[order], src[order]
     total = len(place)
     actions = np.array(["holds", "captured", "entered", "fighting"])
     sources = _sources(sides)
@@ -254,7 +255,8 @@ def write_scenario(
     folder.mkdir(parents=True, exist_ok=True)
     # Marked first: a run killed half-way leaves a folder the next run may write again.
     write_bytes(folder / MARKER, b"written by 'aleppo-map scenario': the next 'scenario --out' here replaces it\n")
-    for name in ("places.csv", "aliases.csv", "sides.csv", "places_curated.csv", "aliases_curated.csv"):
+    # bounds.csv too: a dataset outside Syria declares its own (a scenario of it must load).
+    for name in ("places.csv", "aliases.csv", "sides.csv", "places_curated.csv", "aliases_curated.csv", "bounds.csv"):
         if (dataset.root / name).exists():
             shutil.copyfile(dataset.root / name, folder / name)
     if (dataset.root / "boundaries").is_dir():

@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from .areas import control_areas, equal_area_crs, voronoi_cells
-from .states import Resolver, _date
+from .states import Resolver, as_day
 
 __all__ = ["MapModel", "Snapshot", "map_states", "shorten_ids"]
 
@@ -94,7 +94,7 @@ class MapModel:
     def __init__(self, resolver: Resolver, dates=None):
         self.resolver = resolver
         self.dataset = resolver.dataset
-        self.dates = sorted({_date(d) for d in dates}) if dates is not None else resolver.change_dates()
+        self.dates = sorted({as_day(d) for d in dates}) if dates is not None else resolver.change_dates()
 
     @cached_property
     def polygons(self) -> gpd.GeoDataFrame | None:
@@ -153,7 +153,7 @@ class MapModel:
     def resolve(self, date) -> gpd.GeoDataFrame:
         """A date's states with every claim listed, resolved afresh (the resolver's own
         cache is left alone: a build walks through a year once and keeps nothing)."""
-        return self.resolver.states(_date(date), cache=False)
+        return self.resolver.states(as_day(date), cache=False)
 
     def states_only(self, date) -> pd.DataFrame:
         """A date's ``place_id`` and ``state`` alone, in the order of :meth:`resolve`'s rows:
@@ -169,9 +169,9 @@ class MapModel:
         ``before`` may pass the previous date's states (any claim listing) when the caller
         has them, as iterating the model does: each date is then resolved once.
         """
-        day = _date(date)
-        previous = _date(previous) if previous is not None else None
-        following = _date(following) if following is not None else None
+        day = as_day(date)
+        previous = as_day(previous) if previous is not None else None
+        following = as_day(following) if following is not None else None
         full = self.resolve(day)
         states = map_states(full, self.max_claims)
         if previous is not None:

@@ -34,7 +34,7 @@ import pandas as pd
 
 from .dataset import Dataset
 
-__all__ = ["CONTESTED", "DISPUTED", "UNKNOWN", "Resolver", "changes_between", "explain", "states_on"]
+__all__ = ["CONTESTED", "DISPUTED", "UNKNOWN", "Resolver", "as_day", "changes_between", "explain", "states_on"]
 
 UNKNOWN, CONTESTED, DISPUTED = "unknown", "contested", "disputed"
 WEAK, NORMAL, STRONG = 0.3, 1.0, 1.5
@@ -68,7 +68,14 @@ GAINS = ("captured", "entered", "controls-part", "fighting")
 _NEGATIVE = {"withdrew"}
 
 
-def _date(value) -> pd.Timestamp:
+def as_day(value: object) -> pd.Timestamp:
+    """A day as the resolver counts them: a midnight Timestamp from a date, a Timestamp or 'YYYY-MM-DD'.
+
+    Raises
+    ------
+    ValueError
+        Anything else, naming the value (the CLI turns it into a usage error on its option).
+    """
     if isinstance(value, pd.Timestamp):
         return value.normalize()
     if isinstance(value, dt.date):
@@ -101,6 +108,7 @@ class Resolver:
     extra_claims: pd.DataFrame | None = None
 
     def __post_init__(self):
+        """Prepare every claim once (confidence, inheritance, disputes): states on a date are then a lookup."""
         self.gazetteer = self.dataset.gazetteer
         claims = self.dataset.claims.assign(status="")
         if self.extra_claims is not None and len(self.extra_claims):
@@ -155,10 +163,10 @@ class Resolver:
         g = self.gazetteer
         parts = [c]
         for i, row in c[c["scope"] == "whole"].iterrows():
-            below = (g._ancestors == g.index[row["place_id"]]).any(axis=1)
+            below = g.below(row["place_id"])
             for ex in filter(None, (e.strip() for e in row["except"].split(";"))):
                 ei = g.index[ex]
-                below &= ~(g._ancestors == ei).any(axis=1)
+                below &= ~g.below(ex)
                 below[ei] = False
             idx = np.flatnonzero(below)
             if len(idx):
@@ -204,7 +212,7 @@ class Resolver:
         the answer is not kept (a site build asks for each date once, and a year of
         answers would not fit in memory).
         """
-        day = _date(date)
+        day = as_day(date)
         if not cache:
             return self._states(day, max_claims)
         # A build asks for the same dates many times (maps, downloads in four formats, the
@@ -382,7 +390,7 @@ class Resolver:
         state = t["state"].to_numpy(dtype=object)[order]
         current = np.full(len(self.gazetteer), UNKNOWN, dtype=object)
         done = 0
-        for day in sorted({_date(d) for d in dates}):
+        for day in sorted({as_day(d) for d in dates}):
             upto = int(np.searchsorted(eff, day.to_datetime64().astype(eff.dtype), side="right"))
             # Each place takes its latest transition of the slice (the first seen backwards).
             places, last = np.unique(pidx[done:upto][::-1], return_index=True)
@@ -434,7 +442,7 @@ class Resolver:
 
         ``place_id`` may also be a name the gazetteer resolves ("Hama", "Saraqeb").
         """
-        day = _date(date)
+        day = as_day(date)
         if place_id not in self.gazetteer:
             match = self.gazetteer.resolve(place_id)
             if match.place is None:
@@ -637,7 +645,7 @@ def shorten(text: str, limit: int = 90) -> str:
 
 def timeline_of(t: pd.DataFrame, dates, stale_after: int, ids) -> pd.DataFrame:
     """Each date's state of every place in the transitions ``t``, with one merge_asof."""
-    days = pd.DatetimeIndex(sorted({_date(d) for d in dates}))
+    days = pd.DatetimeIndex(sorted({as_day(d) for d in dates}))
     places = np.unique(t["pidx"])
     grid = pd.DataFrame({"eff": np.repeat(days.values, len(places)), "pidx": np.tile(places, len(days))}).sort_values(
         "eff"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Column", "DataError", "Problem", "Table", "read_table"]
+__all__ = ["Column", "DataError", "Problem", "Table", "check_cell", "read_table"]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -76,7 +76,8 @@ class Table:
         return [c.name for c in self.columns]
 
 
-def _check_cell(col: Column, value: str) -> str | None:
+def check_cell(col: Column, value: str) -> str | None:
+    """What is wrong with one cell of column ``col`` (its message), or None when it is fine."""
     if value == "":
         return "is required" if col.required else None
     if col.max_len is not None and len(value) > col.max_len:
@@ -176,7 +177,7 @@ def read_table(path: Path, table: Table, label: str | None = None) -> tuple[pd.D
             cells = (cells + [""] * len(header))[: len(header)]
         values = [cells[pos[name]].strip() for name in names]
         for col, value in zip(columns, values, strict=True):
-            msg = _check_cell(col, value)
+            msg = check_cell(col, value)
             if msg:
                 problems.append(Problem(label, line, col.name, msg))
         if table.key:

@@ -8,7 +8,7 @@ import itertools
 import pandas as pd
 from matplotlib.dates import date2num
 
-from aleppo_map.charts import over_time_figure, thumbnail, thumbnail_figure
+from aleppo_map.charts import colours, over_time_chart, over_time_figure, thumbnail, thumbnail_figure
 from aleppo_map.snapshot import MapModel
 
 
@@ -45,3 +45,20 @@ def test_thumbnails_of_different_maps_frame_what_changed_so_they_differ(resolver
         pictures.append(thumbnail(model, model.snapshot(day, previous), tmp_path / f"{day:%Y-%m-%d}.png").read_bytes())
         previous = day
     assert len(set(pictures)) == len(pictures)
+
+
+def test_every_state_has_a_colour_the_sides_their_own(resolver):
+    palette = colours(MapModel(resolver))
+    sides = resolver.dataset.sides
+    assert all(palette[s] == c for s, c in zip(sides["id"], sides["colour"], strict=True))
+    for state in ("contested", "disputed", "unknown"):
+        assert palette[state].startswith("#")
+    assert len(set(palette.values())) == len(palette)  # no two states look alike
+
+
+def test_the_same_chart_gives_the_same_png_bytes(tmp_path):
+    series = pd.DataFrame({"date": ["2024-11-26", "2024-11-30"], "state": ["red", "red"], "places": [5, 3]})
+    a = over_time_chart(series, "places", "t", "places", {"red": "#c00"}, tmp_path / "a.png")
+    b = over_time_chart(series, "places", "t", "places", {"red": "#c00"}, tmp_path / "b" / "b.png")
+    assert a.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert a.read_bytes() == b.read_bytes()

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from aleppo_map.cli import quiet_server
+from aleppo_map.cli.build import quiet_server
 
 
 def answer_once(error: type[BaseException], capfd) -> str:

@@ -202,13 +202,6 @@ def test_the_geocoder_is_a_geopy_geocoder_usable_where_nominatim_is(gazetteer):
     assert isinstance(OfflineGazetteer(gazetteer), Geocoder)
 
 
-def test_every_place_has_a_source_and_every_parent_exists(dataset):
-    places = dataset.places
-    assert (places["source"] != "").all()
-    ids = set(places["id"])
-    assert set(places.loc[places["parent_id"] != "", "parent_id"]) <= ids
-
-
 def test_the_gazetteer_covers_all_of_syria(dataset):
     kinds = dataset.places["kind"].value_counts()
     assert kinds["governorate"] == 14

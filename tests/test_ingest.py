@@ -15,10 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from aleppo_map.claims import CLAIMS, MAX_QUOTE
+from aleppo_map.cli.ingest import ingest, review
 from aleppo_map.dataset import Dataset, default_data_dir
 from aleppo_map.ingest import Ingestor, Lexicon, find_dates, load_candidates
-from aleppo_map.ingest.cli import ingest
-from aleppo_map.ingest.review import review
 from aleppo_map.states import Resolver
 from aleppo_map.tables import DataError
 

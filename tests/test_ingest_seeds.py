@@ -10,8 +10,8 @@ import hashlib
 
 import pytest
 
+from aleppo_map.cli.ingest import ingest
 from aleppo_map.ingest import Ingestor, load_candidates
-from aleppo_map.ingest.cli import ingest
 from aleppo_map.ingest.evaluation import evaluate, load_annotations
 from tests.test_ingest import run
 

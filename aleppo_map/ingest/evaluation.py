@@ -37,7 +37,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..bench import _row
+from .._report import cpu_rate, row
 from ..dataset import Dataset
 from ..tables import DataError
 from . import Document, Ingestor
@@ -453,16 +453,6 @@ def _articles() -> tuple[list[str], str]:
     return texts, f"{len(texts)} invented test articles (../shared/seeds absent)"
 
 
-def _cpu_rate(fn, min_seconds: float = 1.0) -> float:
-    """Items per CPU second of ``fn`` (which returns how many it did): per core, whatever else runs."""
-    done, start = 0, time.process_time()
-    while True:
-        done += fn()
-        elapsed = time.process_time() - start
-        if elapsed >= min_seconds:
-            return done / elapsed
-
-
 def bench_ingest() -> list[dict]:
     """Articles per second through the whole ingestion, beside geotext on the same texts (one core)."""
     from geotext import GeoText
@@ -476,15 +466,15 @@ def bench_ingest() -> list[dict]:
     gc.freeze()  # as the ingest command does: the long-lived index is not re-scanned by every collection
     for t in texts:  # warm the memo, as a long run would be
         ing.ingest(t, "2024-11-30", origin="bench.txt", outlet="afp")
-    ours = _cpu_rate(lambda: sum(1 for t in texts if ing.ingest(t, "2024-11-30", origin="bench.txt", outlet="afp")))
-    mentions_only = _cpu_rate(lambda: sum(1 for t in texts if GeoText(t) is not None))
-    ours_mentions = _cpu_rate(lambda: sum(1 for t in texts if ing.mentions(t) is not None))
+    ours = cpu_rate(lambda: sum(1 for t in texts if ing.ingest(t, "2024-11-30", origin="bench.txt", outlet="afp")))
+    mentions_only = cpu_rate(lambda: sum(1 for t in texts if GeoText(t) is not None))
+    ours_mentions = cpu_rate(lambda: sum(1 for t in texts if ing.mentions(t) is not None))
     # The naive way to find gazetteer names: look for every alias in the text, one by one.
     aliases = sorted({a for a in ds.gazetteer.names["alias"] if len(a) >= 3})
-    naive = _cpu_rate(lambda: sum(len([a for a in aliases if a in t]) >= 0 for t in texts[:2]), 0.5)
+    naive = cpu_rate(lambda: sum(len([a for a in aliases if a in t]) >= 0 for t in texts[:2]), 0.5)
     return [
-        _row("ingestor build (data + index)", build_s, "s", note="dataset load, lexicon, alias index"),
-        _row(
+        row("ingestor build (data + index)", build_s, "s", note="dataset load, lexicon, alias index"),
+        row(
             "ingestion, warm",
             ours,
             "articles/s",
@@ -492,7 +482,7 @@ def bench_ingest() -> list[dict]:
             200,
             note=f"{what}; per CPU second (one core); mentions, dates, claims, events; baseline: geotext (place names only)",
         ),
-        _row(
+        row(
             "place mentions only",
             ours_mentions,
             "articles/s",
@@ -526,7 +516,7 @@ def bench_long_article(size: int = 2_000_000) -> list[dict]:
     ing.ingest(big, "2024-11-30", origin="bench.txt", outlet="afp")
     big_s = time.process_time() - t0
     return [
-        _row(
+        row(
             f"one {size / 1e6:.0f} MB article",
             big_s,
             "s",

@@ -1,6 +1,7 @@
-"""``aleppo-map review``: accepted candidates into ``claims.csv`` and ``events.csv``.
+"""Review: accepted candidates into ``claims.csv`` and ``events.csv`` (``aleppo-map review``).
 
-The data folder is written by this command only, and only by appending. See
+The data folder is written by review only, and only by appending; the command in
+:mod:`aleppo_map.cli.ingest` is a shell over :func:`review_candidates`. See
 ``docs/ingest.md``.
 """
 
@@ -9,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-import click
 import pandas as pd
 
 from .. import files
@@ -23,10 +24,9 @@ from . import (
     event_problems,
     read_candidates,
 )
-from .cli import candidates_csv, fail, load_dataset
 from .sheet import NewSource
 
-__all__ = ["review"]
+__all__ = ["SETTABLE", "ReviewError", "review_candidates", "settings"]
 
 
 # -- review -----------------------------------------------------------------------------------------
@@ -84,48 +84,43 @@ _EVENT_SAME = (
 )
 
 
-@click.command("review")
-@click.argument("candidates", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--accept", "accept", multiple=True, metavar="ID[,ID...]", help="Candidate ids to accept (repeatable).")
-@click.option("--accept-all", is_flag=True, help="Accept every claim and event candidate not rejected.")
-@click.option(
-    "--set",
-    "settings",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Set or correct a field of the accepted candidates while accepting: claimant, side, date, "
-    "place, stance, action, outlet, precision (repeatable).",
-)
-@click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
-@click.pass_context
-def review(ctx, candidates, accept, accept_all, settings, dry_run):
-    """Add the accepted candidates of CANDIDATES to claims.csv and events.csv.
+class ReviewError(Exception):
+    """Why a review cannot go ahead; nothing was written (or, after a failed write, nothing twice)."""
 
-    Accepted are the rows whose status the analyst set to 'accepted', those named with
-    --accept, or all with --accept-all. Every accepted row is checked like a curated claim
-    or event first; with any problem nothing is written. New rows get the next free ids
-    (clm-NNNN, evt-NNNN); the candidates file records them (status 'added', added_as), so
-    running review again never adds a candidate twice.
 
-    --set FIELD=VALUE corrects the accepted rows on the way in (and in CANDIDATES):
-    --set claimant=sohr --set stance=attributed, --set side=sna, --set date=2024-11-29,
-    --set place=saraqib. A candidate whose note says a field is missing ('missing:
-    claimant ...') is refused, naming the field, until that field has a value. An outlet
-    registered while ingesting (a row of kind 'source') is added to sources.csv with the
-    first accepted candidate that names it.
+def review_candidates(
+    ds: Dataset,
+    candidates: Path,
+    wanted: set[str],
+    accept_all: bool = False,
+    updates: dict[str, str] | None = None,
+    dry_run: bool = False,
+    say: Callable[..., None] = lambda message, err=False: None,
+) -> None:
+    """Add the accepted candidates of the file ``candidates`` to the data folder of ``ds``.
+
+    Accepted are the rows whose status is 'accepted', those whose id is in ``wanted``, or all
+    with ``accept_all``. Every accepted row is checked like a curated claim or event first;
+    with any problem :class:`ReviewError` is raised and nothing is written. ``updates`` ({candidate
+    column: value}, see :func:`settings`) corrects the accepted rows on the way in.
+    ``say(message, err=...)`` hears what is done, in order (``err`` for notes beside the
+    result), so the command prints exactly what happens while it happens.
+
+    Raises
+    ------
+    ReviewError
+        The file is missing or malformed, an id is unknown, or an accepted row has a problem.
     """
-    updates = _settings(settings)
-    ds = load_dataset(ctx)
+    updates = updates or {}
     if not candidates.exists():
-        fail(f"{candidates}: no such file")
+        raise ReviewError(f"{candidates}: no such file")
     frame, problems = read_candidates(candidates)
     if problems:
-        fail(f"{candidates} has {len(problems)} problem(s):\n" + "\n".join(str(p) for p in problems))
-    wanted = {i.strip() for a in accept for i in a.split(",") if i.strip()}
+        raise ReviewError(f"{candidates} has {len(problems)} problem(s):\n" + "\n".join(str(p) for p in problems))
     ids = set(frame["id"])
     bad = sorted(wanted - ids)
     if bad:
-        fail(f"{candidates}: no candidate {', '.join(repr(b) for b in bad)}")
+        raise ReviewError(f"{candidates}: no candidate {', '.join(repr(b) for b in bad)}")
     chosen = frame["status"].eq("accepted") | frame["id"].isin(wanted)
     if accept_all:
         chosen |= frame["status"].isin(["candidate", "accepted"])
@@ -156,11 +151,11 @@ def review(ctx, candidates, accept, accept_all, settings, dry_run):
                         f"set it with --set {missing}=VALUE (or in the file) to accept it"
                     )
     if errors:
-        fail("\n".join(errors))
+        raise ReviewError("\n".join(errors))
     picked["note"] = [_without_missing(n, r) for n, r in zip(picked["note"], picked.to_dict("records"), strict=True)]
     already = picked[picked["status"] == "added"]
     for r in already.itertuples():
-        click.echo(f"{r.id}: already added as {r.added_as}", err=True)
+        say(f"{r.id}: already added as {r.added_as}", err=True)
     picked = picked[(picked["status"] != "added") & (picked["status"] != "rejected")]
     claims = picked[picked["kind"] == "claim"]
     events = picked[picked["kind"] == "event"]
@@ -181,7 +176,7 @@ def review(ctx, candidates, accept, accept_all, settings, dry_run):
         if not (p.field in ("outlet", "claimant") and values.get((p.line, p.field)) in adding)
     ]
     if found:
-        fail(
+        raise ReviewError(
             f"{len(found)} problem(s) in the accepted candidates; nothing was written:\n"
             + "\n".join(str(p) for p in sorted(found))
         )
@@ -219,24 +214,20 @@ def review(ctx, candidates, accept, accept_all, settings, dry_run):
         rows_e.append(row)
         added_as[cand] = new
     for cand in skipped:
-        click.echo(f"{cand}: already in the data (same statement or marked in a note); not added again", err=True)
+        say(f"{cand}: already in the data (same statement or marked in a note); not added again", err=True)
     if not rows_c and not rows_e:
-        click.echo(
+        say(
             "nothing to add"
             + ("" if len(picked) else ": no candidate is accepted (use --accept ID or set status to accepted)")
         )
         return
     if dry_run:
         for s in new_sources:
-            click.echo(f"would add source {s.id}: {s.name} ({s.role})")
+            say(f"would add source {s.id}: {s.name} ({s.role})")
         for r in rows_c:
-            click.echo(
-                f"would add {r['id']}: {r['place_id']} {r['side']} {r['action']} {r['stance']} {r['about_date']}"
-            )
+            say(f"would add {r['id']}: {r['place_id']} {r['side']} {r['action']} {r['stance']} {r['about_date']}")
         for r in rows_e:
-            click.echo(
-                f"would add {r['id']}: {r['place_id']} {r['type']} {r['figure']} {r['best'] or r['low']} {r['date']}"
-            )
+            say(f"would add {r['id']}: {r['place_id']} {r['type']} {r['figure']} {r['best'] or r['low']} {r['date']}")
         return
     root = Path(ds.root)
     texts = {}
@@ -259,20 +250,24 @@ def review(ctx, candidates, accept, accept_all, settings, dry_run):
     try:
         for path, text in texts.items():
             files.write_text(path, text)
-        files.write_text(candidates, candidates_csv(updated[list(CANDIDATE_COLUMNS)]))
+        files.write_text(candidates, files.csv_text(updated[list(CANDIDATE_COLUMNS)]))
     except OSError as exc:
         # Each file is replaced whole or not at all; a rerun of review skips what was added.
-        fail(f"cannot write: {exc}; run review again once it is fixed (what was added is not added twice)")
+        raise ReviewError(
+            f"cannot write: {exc}; run review again once it is fixed (what was added is not added twice)"
+        ) from exc
     problems_after = Dataset.read(root).problems
     if problems_after:
-        fail("the data does not validate after review (please report this):\n" + "\n".join(map(str, problems_after)))
+        raise ReviewError(
+            "the data does not validate after review (please report this):\n" + "\n".join(map(str, problems_after))
+        )
     for s in new_sources:
-        click.echo(f"added source {s.id!r} ({s.name}, {s.role}) to {root / 'sources.csv'}")
+        say(f"added source {s.id!r} ({s.name}, {s.role}) to {root / 'sources.csv'}")
     if rows_c:
-        click.echo(f"added {len(rows_c)} claim(s) to {root / CLAIMS.filename}: {', '.join(r['id'] for r in rows_c)}")
+        say(f"added {len(rows_c)} claim(s) to {root / CLAIMS.filename}: {', '.join(r['id'] for r in rows_c)}")
     if rows_e:
-        click.echo(f"added {len(rows_e)} event(s) to {root / EVENTS.filename}: {', '.join(r['id'] for r in rows_e)}")
-    click.echo(f"{candidates}: {len(added_as)} candidate(s) marked added")
+        say(f"added {len(rows_e)} event(s) to {root / EVENTS.filename}: {', '.join(r['id'] for r in rows_e)}")
+    say(f"{candidates}: {len(added_as)} candidate(s) marked added")
 
 
 def _with_mark(note: str, cand: str) -> str:
@@ -297,16 +292,20 @@ SETTABLE = {
 _MISSING = re.compile(r"(?:^|; )missing: ([a-z_]+)\b")
 
 
-def _settings(settings: tuple[str, ...]) -> dict[str, str]:
-    """``--set FIELD=VALUE`` options as {candidate column: value}; a bad one is a usage error."""
+def settings(options: tuple[str, ...]) -> dict[str, str]:
+    """``--set FIELD=VALUE`` options as {candidate column: value}.
+
+    Raises
+    ------
+    ValueError
+        An option that is not FIELD=VALUE with a FIELD from :data:`SETTABLE`.
+    """
     out: dict[str, str] = {}
-    for s in settings:
+    for s in options:
         key, sep, value = s.partition("=")
         col = SETTABLE.get(key.strip())
         if not sep or col is None:
-            raise click.BadParameter(
-                f"{s!r}: use FIELD=VALUE with FIELD one of {', '.join(sorted(SETTABLE))}", param_hint="--set"
-            )
+            raise ValueError(f"{s!r}: use FIELD=VALUE with FIELD one of {', '.join(sorted(SETTABLE))}")
         out[col] = value.strip()
     return out
 

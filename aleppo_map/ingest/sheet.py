@@ -13,7 +13,7 @@ import pandas as pd
 from ..claims import CLAIMS, EVENTS
 from ..dataset import Dataset
 from ..escape import from_spreadsheet_cell
-from ..tables import Column, DataError, Problem, Table, _check_cell, read_table
+from ..tables import Column, DataError, Problem, Table, check_cell, read_table
 from .lexicon import OUTSIDE
 from .records import Document
 from .text import truncate
@@ -206,7 +206,7 @@ def _cell_problems(rows: pd.DataFrame, table: Table, label: str) -> list[Problem
         for col in table.columns:
             if col.name == "id":
                 continue
-            msg = _check_cell(col, r.get(col.name, ""))
+            msg = check_cell(col, r.get(col.name, ""))
             if msg:
                 problems.append(Problem(label, r["line"], col.name, msg))
     return problems
@@ -218,7 +218,7 @@ def claim_problems(dataset: Dataset, rows: pd.DataFrame, label: str) -> list[Pro
     ``rows`` are candidate rows (the candidates file's columns, with ``line``).
     """
     problems = _cell_problems(rows, CLAIMS, label)
-    found = dataset._check_reports(rows, label, "about_date", set(dataset.places["id"]), set(dataset.sides["id"]))
+    found = dataset.check_reports(rows, label, "about_date", set(dataset.places["id"]), set(dataset.sides["id"]))
     return problems + [Problem(label, p.line, p.field, p.message) for p in found]
 
 
@@ -226,7 +226,7 @@ def event_problems(dataset: Dataset, rows: pd.DataFrame, label: str) -> list[Pro
     """The checks a row of ``events.csv`` gets; a candidate's ``about_date`` is the event's ``date``."""
     events = rows.rename(columns={"about_date": "date", "about_precision": "date_precision"})
     problems = _cell_problems(events, EVENTS, label)
-    found = dataset._check_reports(events, label, "date", set(dataset.places["id"]), None)
+    found = dataset.check_reports(events, label, "date", set(dataset.places["id"]), None)
     return problems + [Problem(label, p.line, p.field, p.message) for p in found]
 
 

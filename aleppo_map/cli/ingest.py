@@ -1,9 +1,9 @@
-"""``aleppo-map ingest``: news text in, a candidates file out.
+"""Commands of the ingestion loop: ingest (news text in, a candidates file out), review, eval.
 
 Ingestion writes a candidates file (CSV for a spreadsheet, or JSON with every mention and
 date as well); nothing reaches ``claims.csv`` or ``events.csv`` until ``review`` accepts it.
-The command takes the dataset folder from the ``--data`` option of the main group
-(``ctx.obj["data"]``). See ``docs/ingest.md``.
+The commands take the dataset folder from the ``--data`` option of the main group
+(``ctx.obj["data"]``), the shipped data when run on their own. See ``docs/ingest.md``.
 """
 
 from __future__ import annotations
@@ -20,42 +20,24 @@ import pandas as pd
 
 from .. import files as output
 from ..claims import ROLES
-from ..dataset import Dataset
 from ..distributed import ingest_files
+from ..ingest import Document, Ingestor, candidate_rows, candidates_frame
+from ..ingest.review import ReviewError, review_candidates, settings
+from ..ingest.sheet import NewSource
+from ..ingest.text import split_header
 from ..tables import DataError
-from . import (
-    Document,
-    Ingestor,
-    candidate_rows,
-    candidates_frame,
-)
-from .sheet import NewSource
-from .text import split_header
+from ._common import fail, load_dataset
 
-__all__ = ["candidates_csv", "evaluate", "ingest"]
+__all__ = ["candidates_csv", "evaluate", "header_day", "ingest", "review"]
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def fail(message: str, code: int = 1):
-    click.echo(message, err=True)
-    sys.exit(code)
-
-
-def load_dataset(ctx) -> Dataset:
-    data = ctx.obj["data"] if ctx.obj else None
-    try:
-        return Dataset.load(data)
-    except DataError as exc:
-        fail(
-            f"the data in {data} has {len(exc.problems)} problem(s):\n{exc}\nrun 'aleppo-map validate' after fixing them"
-        )
-
-
 def _per_file(values: tuple[str, ...], option: str, check=None) -> tuple[str | None, dict[str, str]]:
     """Split repeated ``--option VALUE`` / ``--option FILE=VALUE`` into a default and per-file values."""
-    default, by_file = None, {}
+    default: str | None = None
+    by_file: dict[str, str] = {}
     for v in values:
         name, sep, value = v.rpartition("=")
         if sep and name:
@@ -67,9 +49,9 @@ def _per_file(values: tuple[str, ...], option: str, check=None) -> tuple[str | N
                 )
             default = v
     if check:
-        for v in [default, *by_file.values()]:
-            if v is not None:
-                check(v, option)
+        for given in [default, *by_file.values()]:
+            if given is not None:
+                check(given, option)
     return default, by_file
 
 
@@ -290,7 +272,7 @@ def evaluate(corpora, brief, no_geotext):
     and precision; then each article's misses. Without CORPORA: the seed articles and
     ../shared/dev-corpus, each skipped with the reason when absent.
     """
-    from .evaluation import run_corpora
+    from ..ingest.evaluation import run_corpora
 
     text, code = run_corpora(list(corpora), details=not brief, geotext=not no_geotext)
     click.echo(text)
@@ -309,3 +291,53 @@ def header_day(path: Path) -> str | None:
         return None
     day = header.published[:10]
     return day if _DATE.match(day) else None
+
+
+@click.command("review")
+@click.argument("candidates", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--accept", "accept", multiple=True, metavar="ID[,ID...]", help="Candidate ids to accept (repeatable).")
+@click.option("--accept-all", is_flag=True, help="Accept every claim and event candidate not rejected.")
+@click.option(
+    "--set",
+    "options",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Set or correct a field of the accepted candidates while accepting: claimant, side, date, "
+    "place, stance, action, outlet, precision (repeatable).",
+)
+@click.option("--dry-run", is_flag=True, help="Check and show what would be added; write nothing.")
+@click.pass_context
+def review(ctx, candidates, accept, accept_all, options, dry_run):
+    """Add the accepted candidates of CANDIDATES to claims.csv and events.csv.
+
+    Accepted are the rows whose status the analyst set to 'accepted', those named with
+    --accept, or all with --accept-all. Every accepted row is checked like a curated claim
+    or event first; with any problem nothing is written. New rows get the next free ids
+    (clm-NNNN, evt-NNNN); the candidates file records them (status 'added', added_as), so
+    running review again never adds a candidate twice.
+
+    --set FIELD=VALUE corrects the accepted rows on the way in (and in CANDIDATES):
+    --set claimant=sohr --set stance=attributed, --set side=sna, --set date=2024-11-29,
+    --set place=saraqib. A candidate whose note says a field is missing ('missing:
+    claimant ...') is refused, naming the field, until that field has a value. An outlet
+    registered while ingesting (a row of kind 'source') is added to sources.csv with the
+    first accepted candidate that names it.
+    """
+    try:
+        updates = settings(options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
+    ds = load_dataset(ctx)
+    wanted = {i.strip() for a in accept for i in a.split(",") if i.strip()}
+    try:
+        review_candidates(
+            ds,
+            candidates,
+            wanted,
+            accept_all=accept_all,
+            updates=updates,
+            dry_run=dry_run,
+            say=lambda message, err=False: click.echo(message, err=err),
+        )
+    except ReviewError as exc:
+        fail(str(exc))
