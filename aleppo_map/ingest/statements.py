@@ -81,14 +81,27 @@ class Statements:
         return self._subjects[lo:hi]
 
     def _head(self, actor: Span) -> Span:
-        """'HTS and other Turkish-backed factions': 'other' makes the first named one of the
-        second's kind, so the first is the subject; otherwise the actor itself."""
-        k, keys = actor.i, self.art.tok.key
-        if k >= 2 and keys[k - 1] == "other" and keys[k - 2] in ("and", "or"):
+        """The party that leads a subject of several: the first one named.
+
+        'HTS and other Turkish-backed factions': 'other' makes the first named one of the
+        second's kind. 'HTS and Turkish-backed factions seized X', 'the army and allied
+        militias entered Y': reports name the leading party of a joint operation first
+        (the ground goes to the coalition its leader heads), so in 'X and Y' the actor right
+        before 'and' is the subject, and so on back; not across a comma ('fought the army,
+        and rebels ...' starts a new clause). Otherwise the actor itself.
+        """
+        keys = self.art.tok.key
+        head = actor
+        while True:
+            k = head.i
+            if k >= 2 and keys[k - 1] == "other" and keys[k - 2] in ("and", "or"):
+                k -= 1
+            if k < 2 or keys[k - 1] not in ("and", "or") or self.art.gap(k - 2).strip(" )"):
+                return head
             first = self._last_actor_before(k - 1)
-            if first is not None and first.j == k - 2:
-                return first
-        return actor
+            if first is None or first.j != k - 1:
+                return head
+            head = first
 
     def _elsewhere(self, sp: Span, rng: range) -> bool:
         """'... is fighting in the north': the statement names a region of its own, not the main place."""
