@@ -61,3 +61,19 @@ def test_a_party_named_first_with_its_acronym_in_brackets_still_leads(ingestor):
 def test_an_actor_ending_the_clause_before_a_comma_does_not_lead_the_next(ingestor):
     found = claims(ingestor, "Airstrikes hit the army, and Turkish-backed factions captured Saraqib.")
     assert [c[1] for c in found] == ["sna"]
+
+
+# -- part of a place -------------------------------------------------------------------------
+def test_seizing_areas_in_a_city_is_partial_control_of_the_city(ingestor):
+    found = claims(ingestor, "Rebels seized several areas in Hama city on Monday.")
+    assert [c[:3] for c in found] == [("hama", "opposition", "controls-part")]
+
+
+def test_a_share_of_a_city_retaken_is_partial_control(ingestor):
+    found = claims(ingestor, "The army said about 80 percent of Homs had been retaken from rebels.")
+    assert [c[2] for c in found] == ["controls-part"]
+
+
+def test_leaving_some_suburbs_of_a_city_is_no_withdrawal_from_the_city_or_its_province(ingestor):
+    found = claims(ingestor, "Government forces withdrew from several suburbs of Homs on Sunday.")
+    assert found == []
