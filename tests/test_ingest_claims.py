@@ -77,3 +77,32 @@ def test_a_share_of_a_city_retaken_is_partial_control(ingestor):
 def test_leaving_some_suburbs_of_a_city_is_no_withdrawal_from_the_city_or_its_province(ingestor):
     found = claims(ingestor, "Government forces withdrew from several suburbs of Homs on Sunday.")
     assert found == []
+
+
+# -- backers ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("subject", "day", "side"),
+    [
+        ("Turkish-backed rebels", "2018-03-01", "sna"),
+        ("Turkey-backed Syrian rebels", "2019-10-20", "sna"),
+        ("Syrian rebels backed by Turkey", "2017-02-01", "sna"),
+        ("Turkish-backed rebels", "2015-05-01", "opposition"),
+        ("US-backed fighters", "2017-06-01", "sdf"),
+        ("U.S.-backed Arab fighters", "2019-03-10", "sdf"),
+        ("Fighters backed by the United States", "2016-08-01", "sdf"),
+        ("Iranian-backed militias", "2017-06-01", "government"),
+    ],
+)
+def test_a_group_named_by_its_backer_fights_for_the_backers_side_of_its_period(ingestor, subject, day, side):
+    found = claims(ingestor, f"{subject} captured Manbij on Tuesday.", day)
+    assert [c[1] for c in found] == [side]
+
+
+def test_a_backer_does_not_change_the_side_of_an_actor_after_a_comma(ingestor):
+    found = claims(ingestor, "Backed by Moscow, the army captured Saraqib.", "2020-02-06")
+    assert [c[1] for c in found] == ["government"]
+
+
+def test_a_backers_word_before_no_word_for_fighters_names_no_party(ingestor):
+    text = "Rebels advanced all week. The US-backed coalition then captured Manbij."
+    assert [c[1] for c in claims(ingestor, text, "2017-06-01")] == ["opposition"]

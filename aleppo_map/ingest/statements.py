@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .attribution import Attribution
@@ -37,6 +38,13 @@ _RANK = {"captured": 6, "holds": 5, "controls-part": 4, "withdrew": 4, "fighting
 MEMBERS = frozenset("thousands hundreds dozens units members fighters troops forces elements".split())
 
 
+# Words for fighters: a backer's word before one ('Turkish-backed factions') names a party.
+_FIGHTERS = frozenset(
+    "factions faction forces fighters rebels rebel troops militias militia militants groups units brigades "
+    "soldiers gunmen alliance opposition".split()
+)
+
+
 # What a denial's object may be called when it points back at a statement: 'denied the report'.
 _DENIED_NOUNS = frozenset(
     "report reports claim claims account accounts statement statements allegation allegations news rumours rumors".split()
@@ -66,19 +74,56 @@ class Statements:
     def _actors(self, a: int, b: int) -> list[Span]:
         """Actor names with a side over tokens [a, b), skipping objects of prepositions and asides."""
         if self._subjects is None:
-            self._subjects = [
-                sp
-                for sp in self.men.names
-                if sp.kind == "entity"
-                and sp.payload.actor
-                and sp.payload.side
-                and not self._object_of_preposition(sp.i)
-                and not self._in_aside(sp.i)
-            ]
+            self._subjects = self._backed(
+                [
+                    sp
+                    for sp in self.men.names
+                    if sp.kind == "entity"
+                    and sp.payload.actor
+                    and sp.payload.side
+                    and not self._object_of_preposition(sp.i)
+                    and not self._in_aside(sp.i)
+                ]
+            )
             self._subject_starts = [sp.i for sp in self._subjects]
         lo = bisect.bisect_left(self._subject_starts, a)
         hi = bisect.bisect_left(self._subject_starts, b)
         return self._subjects[lo:hi]
+
+    def _backed(self, actors: list[Span]) -> list[Span]:
+        """'Turkish-backed rebels', 'US-backed Kurdish fighters': a backer's word (an
+        ``actors.csv`` phrase ending in 'backed') right before an actor, with at most one
+        word and no punctuation between, makes one actor of the two with the backer's side
+        (the backer's row carries the period: 'Turkish-backed' is the sna side from
+        Euphrates Shield on). 'rebels backed by Turkey' needs nothing: the backer's phrase
+        is the last actor before the verb."""
+        out: list[Span] = []
+        for sp in actors:
+            prev = out[-1] if out else None
+            if prev is not None and self._backer(prev) and self._modifies(prev, sp.i):
+                words = self.art.text[self.art.tok.start[prev.i] : self.art.tok.end[sp.j - 1]]
+                out[-1] = Span(prev.i, sp.j, "entity", replace(sp.payload, phrase=words, side=prev.payload.side))
+                continue
+            out.append(sp)
+        # A backer's word on its own is a party only before a word for fighters ('US-backed
+        # forces'), not before 'coalition', 'offensive' or 'government': 'the US-backed
+        # coalition' bombs from the air, 'a Turkish-backed coalition of rebel factions' is
+        # named by its members.
+        keys = self.art.tok.key
+        return [
+            sp
+            for sp in out
+            if not self._backer(sp)
+            or any(keys[k] in _FIGHTERS and self._modifies(sp, k) for k in range(sp.j, min(len(keys), sp.j + 2)))
+        ]
+
+    @staticmethod
+    def _backer(sp: Span) -> bool:
+        return sp.payload.phrase.casefold().endswith("backed") and sp.j - sp.i <= 3
+
+    def _modifies(self, backer: Span, k: int) -> bool:
+        """True when the word at token k is at most one word after ``backer``, nothing but spaces between."""
+        return 0 <= k - backer.j <= 1 and not any(self.art.gap(m).strip() for m in range(backer.j - 1, k))
 
     def _head(self, actor: Span) -> Span:
         """The party that leads a subject of several: the first one named.
