@@ -106,3 +106,21 @@ def test_a_backer_does_not_change_the_side_of_an_actor_after_a_comma(ingestor):
 def test_a_backers_word_before_no_word_for_fighters_names_no_party(ingestor):
     text = "Rebels advanced all week. The US-backed coalition then captured Manbij."
     assert [c[1] for c in claims(ingestor, text, "2017-06-01")] == ["opposition"]
+
+
+# -- metonyms --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kurdish-led fighters said they liberated their town from the Damascus government.",
+        "Rebels said they seized control from the Damascus authorities on Monday.",
+        "The SDF captured, Damascus said, a large area east of the river.",
+    ],
+)
+def test_a_capital_standing_for_its_government_gets_no_claim(ingestor, text):
+    assert [c for c in claims(ingestor, text, "2024-12-07") if c[0] == "damascus"] == []
+
+
+def test_a_capital_named_as_ground_still_gets_its_claim(ingestor):
+    found = claims(ingestor, "Rebels captured Damascus on Sunday, the observatory said.", "2024-12-08")
+    assert ("damascus", "opposition", "captured", "attributed") in found

@@ -45,6 +45,12 @@ _FIGHTERS = frozenset(
 )
 
 
+# Words for a government: a place right before one names the party ('the Damascus government').
+_GOVERNMENT_WORDS = frozenset(
+    "government governments regime authorities administration officials leadership cabinet ministry".split()
+)
+
+
 # What a denial's object may be called when it points back at a statement: 'denied the report'.
 _DENIED_NOUNS = frozenset(
     "report reports claim claims account accounts statement statements allegation allegations news rumours rumors".split()
@@ -276,7 +282,7 @@ class Statements:
                 continue
             if place is not None:
                 pid, text, at, end = place
-                if skip:
+                if skip or self._metonym(end):
                     skip = False
                     j = end
                     continue
@@ -378,9 +384,24 @@ class Statements:
         """The place a statement is about when it stands before the cue ('Aleppo ... fell to', passives)."""
         for j in range(cue.i - 1, max(start, cue.i - 12) - 1, -1):
             place = self.men.place_here(j)
-            if place and not (self.art.tok.poss[place[3] - 1]):
+            if place and not (self.art.tok.poss[place[3] - 1]) and not self._metonym(place[3]):
                 return [Target(place[0], place[1], place[2], self._partial_before(place[2], start))]
         return []
+
+    def _metonym(self, end: int) -> bool:
+        """True when the place ending at token ``end`` names a party, not ground: 'the
+        Damascus government', 'Ankara's authorities', 'Damascus said', 'Moscow denies'.
+
+        A capital stands for its government before a word for a government or a speech or
+        denial verb; a claim is never about it then.
+        """
+        keys = self.art.tok.key
+        if end >= len(keys) or self.art.gap(end - 1).strip(" ’'s"):
+            return False
+        if keys[end] in _GOVERNMENT_WORDS:
+            return True
+        sp = self.men.cue_at.get(end)
+        return sp is not None and any(c.kind in ("speech", "denial") for c in sp.payload) and keys[end] != "according"
 
     def _partial_before(self, at: int, start: int) -> str:
         """The partial cue that ends right before the place at token ``at`` ('90 percent of
