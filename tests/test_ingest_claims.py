@@ -124,3 +124,32 @@ def test_a_capital_standing_for_its_government_gets_no_claim(ingestor, text):
 def test_a_capital_named_as_ground_still_gets_its_claim(ingestor):
     found = claims(ingestor, "Rebels captured Damascus on Sunday, the observatory said.", "2024-12-08")
     assert ("damascus", "opposition", "captured", "attributed") in found
+
+
+# -- aims and reports ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army launched an operation on Monday to take back Saraqib.",
+        "The offensive is a renewed effort by the president and his allies to take control of Saraqib.",
+        "Rebels have been fighting since March to capture Saraqib.",
+    ],
+)
+def test_a_control_verb_after_an_infinitive_to_is_an_aim_not_a_report(ingestor, text):
+    assert [c for c in claims(ingestor, text, "2020-02-20") if c[2] != "fighting"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("The army was able to take control of Saraqib on Monday.", "government"),
+        ("Rebels managed to take control of Saraqib on Monday.", "opposition"),
+    ],
+)
+def test_a_verb_saying_it_was_done_keeps_the_report(ingestor, text, side):
+    assert [c[1:3] for c in claims(ingestor, text, "2020-02-20")] == [(side, "captured")]
+
+
+def test_a_causative_with_its_object_before_the_infinitive_reports_it_done(ingestor):
+    text = "The assault allowed rebels and their allies to take control of Saraqib on Monday."
+    assert [c[1:3] for c in claims(ingestor, text, "2020-02-20")] == [("opposition", "captured")]

@@ -45,6 +45,14 @@ _FIGHTERS = frozenset(
 )
 
 
+# Verbs before 'to' + a control verb that report it done: 'was able to capture', 'managed
+# to regain', 'went on to seize', 'forced the army to retreat', 'allowed rebels to conquer'.
+_DONE_TO = frozenset(
+    "able managed forced force forcing compelled obliged began begun started continued continues continue on "
+    "allowed enabled helped".split()
+)
+
+
 # Words for a government: a place right before one names the party ('the Damascus government').
 _GOVERNMENT_WORDS = frozenset(
     "government governments regime authorities administration officials leadership cabinet ministry".split()
@@ -452,6 +460,24 @@ class Statements:
                 return "irrealis"
         return ""
 
+    def _aim(self, sp: Span) -> bool:
+        """'an effort ... to take control of X', 'fighting since June to take the city', 'an
+        operation to take back X': a control verb after an infinitive 'to' is what someone
+        aims at, not what happened. Unless a verb before says it happened: 'was able to
+        capture', 'managed to regain', 'went on to seize', or a causative with its object
+        between ('forced the army to withdraw', 'allowed jihadists and rebels to conquer'),
+        up to six words back without punctuation."""
+        keys = self.art.tok.key
+        k = sp.i
+        if k < 1 or keys[k - 1] != "to" or keys[k].endswith(("ed", "ing")) or self.art.gap(k - 1).strip():
+            return False
+        for m in range(k - 2, max(-1, k - 8), -1):
+            if keys[m] in _DONE_TO:
+                return False
+            if self.art.gap(m).strip():
+                break
+        return True
+
     def _is_noun_or_adjective(self, sp: Span) -> bool:
         """'a captured tank', 'their apparent control': the cue word is not a verb here."""
         if sp.i == 0:
@@ -596,7 +622,7 @@ class Statements:
         if seg_start < 0:
             seg_tok = self.art.tokens_in(*self.art.segment_of(char))
             seg_start = seg_tok.start if len(seg_tok) else rng.start
-        if self.modality(sp, seg_start):
+        if self.modality(sp, seg_start) or self._aim(sp):
             return []
         if cue.phrase.endswith(" of") and not cue.phrase.split()[0].endswith(("ed", "ing", "en")):
             # 'The capture of Aleppo would mark ...': a prospect, not a report.
