@@ -153,3 +153,30 @@ def test_a_verb_saying_it_was_done_keeps_the_report(ingestor, text, side):
 def test_a_causative_with_its_object_before_the_infinitive_reports_it_done(ingestor):
     text = "The assault allowed rebels and their allies to take control of Saraqib on Monday."
     assert [c[1:3] for c in claims(ingestor, text, "2020-02-20")] == [("opposition", "captured")]
+
+
+# -- denials and who speaks ------------------------------------------------------------------
+def test_a_denial_of_reports_is_the_deniers_and_the_reports_are_nobodys(ingestor):
+    found = claims(ingestor, "The army denied reports that rebels had entered Hama.", "2024-12-04")
+    assert found == [("hama", "opposition", "entered", "denied")]
+
+
+def test_a_denied_claim_whose_author_is_named_stays_that_authors_claim(ingestor):
+    doc = ingestor.ingest(
+        "Kurdish forces denied on Saturday claims by the Turkish defence ministry that it had captured Ras al-Ain.",
+        "2019-10-12",
+    )
+    found = {(c.fields["side"], c.fields["stance"], c.fields["claimant"]) for c in doc.candidates if c.kind == "claim"}
+    assert ("sna", "attributed", "turkey-mod") in found
+    assert ("sna", "denied", "") in found
+
+
+def test_it_after_a_party_that_reports_is_that_party(ingestor):
+    text = "Kurdish fighters held the town until Friday, the Turkish defence ministry said it captured Ras al-Ain."
+    found = claims(ingestor, text, "2019-10-12")
+    assert [c[1] for c in found if c[2] == "captured"] == ["sna"]
+
+
+def test_they_after_a_monitor_that_reports_is_still_the_fighters(ingestor):
+    found = claims(ingestor, "Rebels advanced on Monday. The Observatory said they captured Saraqib.", "2020-02-27")
+    assert [c[1:4] for c in found] == [("opposition", "captured", "attributed")]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .attribution import Attribution
 from .dates import Dates
-from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS, walk
+from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS, WEEKDAYS, walk
 from .mentions import Mentions
 from .records import Candidate, Cue, Span, Target
 from .text import Article, truncate
@@ -251,9 +251,32 @@ class Statements:
             return last_actor.payload.side, self.art.span_text(last_actor), False
         if last_pron >= 0:
             prior = self._last_actor_before(last_pron)
+            party = self._reporting_party(prior, last_pron)
+            if party:
+                return party
             if prior is not None:
                 prior = self._head(prior)
                 return prior.payload.side, f"{self.art.tok.raw[last_pron]} = {self.art.span_text(prior)}", True
+        return None
+
+    def _reporting_party(self, prior: Span | None, pron: int) -> tuple[str, str, bool] | None:
+        """'claims by the Turkish defence ministry that it had taken X': 'it' (singular, in
+        the same sentence) stands for the claimant named after the last actor when that
+        claimant is a party to the war (``sources.csv`` role party, with a side): the
+        reporter speaks of itself. A claimant that is no party (a monitor, a wire) leaves
+        the pronoun to the actor before it ('Rebels advanced; the Observatory said they...')."""
+        keys = self.art.tok.key
+        if keys[pron] not in ("it", "its"):
+            return None
+        sent = self.art.sentence_tokens(self.art.sentence_of(self.art.tok.start[pron]))
+        lo = max(sent.start, prior.j if prior is not None else sent.start)
+        for sp in reversed(self.men.names_in(lo, pron)):
+            if sp.kind != "entity" or not sp.payload.source or sp.payload.actor:
+                continue
+            side = self.ing.source_side.get(sp.payload.source)
+            if side in self.ing.sides:
+                return side, f"{self.art.tok.raw[pron]} = {self.art.span_text(sp)}", True
+            return None
         return None
 
     def _dominant_side(self) -> str | None:
@@ -824,7 +847,9 @@ class Statements:
                 f = c.fields
                 if (denier and f["claimant"] == denier) or f["stance"] == "denied":
                     continue
-                if inside:
+                if inside and not f["claimant"]:
+                    # A claim inside the denial with its own author ('claims by X that ...',
+                    # 'a report by Y suggesting ...') is still that author's claim.
                     self.inside_denial.add(id(c))
                 fields = dict(f)
                 note = f"ingested: '{words}' denies the statement ({f['side']} {f['action']} {f['place_id']})"
@@ -887,6 +912,10 @@ class Statements:
         j = sp.j
         while j < n and tok.key[j] in ("the", "such", "these", "those", "an", "earlier", "any"):
             j += 1
+        if j + 1 < n and tok.key[j] == "on" and tok.key[j + 1] in WEEKDAYS:
+            j += 2  # 'denied on Saturday claims that ...'
+            while j < n and tok.key[j] in ("the", "such", "these", "those", "an", "earlier", "any"):
+                j += 1
         nxt = tok.key[j] if j < n else ""
         after = tok.key[j + 1] if j + 1 < n else ""
         gap = self.art.gap(j) if j < n else ""
@@ -894,6 +923,9 @@ class Statements:
         complement = (nxt == "that" and gap.strip() == "" and after not in ("and", "saying")) or (
             object_noun and after in ("that", "of", "suggesting", "claiming", "saying")
         )
+        if object_noun and after == "by":
+            # 'denied claims by the ministry that it had taken X': the claim follows its author.
+            complement = any(tok.key[m] == "that" for m in range(j + 2, min(n, j + 9)))
         same = by_sentence.get(si, [])
         cue_at = tok.start[sp.i]
         if complement:
