@@ -180,3 +180,18 @@ def test_it_after_a_party_that_reports_is_that_party(ingestor):
 def test_they_after_a_monitor_that_reports_is_still_the_fighters(ingestor):
     found = claims(ingestor, "Rebels advanced on Monday. The Observatory said they captured Saraqib.", "2020-02-27")
     assert [c[1:4] for c in found] == [("opposition", "captured", "attributed")]
+
+
+# -- the perfect of take ---------------------------------------------------------------------
+def test_the_perfect_of_take_with_a_place_as_object_is_a_capture(ingestor):
+    found = claims(ingestor, "Rebels have taken Hama and are now advancing south.", "2024-12-06")
+    assert [c[:3] for c in found] == [("hama", "opposition", "captured")]
+
+
+def test_a_list_after_had_already_taken_is_background_for_each_place(ingestor):
+    found = claims(ingestor, "The rebels had already taken the city of Hama and the town of Saraqib.", "2024-12-06")
+    assert sorted(c[:3] for c in found) == [("hama", "opposition", "holds"), ("saraqib", "opposition", "holds")]
+
+
+def test_taken_without_a_place_is_no_claim(ingestor):
+    assert claims(ingestor, "Rebels have taken dozens of soldiers prisoner, the army said.", "2024-12-06") == []
