@@ -195,3 +195,20 @@ def test_a_list_after_had_already_taken_is_background_for_each_place(ingestor):
 
 def test_taken_without_a_place_is_no_claim(ingestor):
     assert claims(ingestor, "Rebels have taken dozens of soldiers prisoner, the army said.", "2024-12-06") == []
+
+
+# -- the scope of a claim --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army regains control over Kafr Zubdawiyya in Hama governorate.",
+        "The army captured the village of Zubdawiyya in Idlib province on Monday.",
+    ],
+)
+def test_a_place_the_gazetteer_lacks_is_the_object_and_its_province_gets_no_claim(ingestor, text):
+    assert claims(ingestor, text, "2019-05-27") == []
+
+
+def test_a_known_place_located_in_its_province_gets_the_claim_not_the_province(ingestor):
+    found = claims(ingestor, "The army regains control over Saraqib in Idlib governorate.", "2020-03-02")
+    assert [c[:3] for c in found] == [("saraqib", "government", "captured")]

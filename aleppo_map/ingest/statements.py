@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .attribution import Attribution
 from .dates import Dates
-from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS, WEEKDAYS, walk
+from .lexicon import ARTICLES, COMPASS, MONTHS, PASSIVE, PRONOUNS, STOPWORDS, WEEKDAYS, walk
 from .mentions import Mentions
 from .records import Candidate, Cue, Span, Target
 from .text import Article, truncate
@@ -329,9 +329,39 @@ class Statements:
                 continue
             if tok.key[j] in {"which", "who", "while", "after", "before", "but", "when"}:
                 break
+            if not out and (tok.start[j] in self._unplaced() or self._unknown_object(cue, j)):
+                # 'regains control over Kafr Xyz in Hama governorate': the object is a place
+                # the gazetteer lacks; what follows only locates it, so no claim is made.
+                break
             since_partial += 1
             j += 1
         return out
+
+    def _unknown_object(self, cue: Span, j: int) -> bool:
+        """True when token j opens a capitalised name that is nothing the scan knows (no
+        place, actor, claimant or cue), as the first word after the cue ('regains control
+        over Kafr Xyz'): an object the gazetteer lacks. Not a hyphenated adjective ('the
+        Kurdish-held city of X'), a function word or a date word."""
+        tok = self.art.tok
+        k = cue.j
+        while k < j and tok.key[k] in ("the", "a", "an"):
+            k += 1
+        return (
+            k == j
+            and tok.cap[j]
+            and j not in self.men.covered
+            and tok.key[j] not in STOPWORDS
+            and tok.key[j] not in WEEKDAYS
+            and tok.key[j] not in MONTHS
+            and self.art.gap(j).strip() not in ("-", "‐", "‑")
+        )
+
+    def _unplaced(self) -> frozenset[int]:
+        """Where names the gazetteer could not place start (characters), memoised."""
+        hit = self.__dict__.get("_unplaced_memo")
+        if hit is None:
+            hit = self._unplaced_memo = frozenset(m.start for m in self.men.unresolved)
+        return hit
 
     def _list_next(self, end: int, stop: int, skips: int = 3, within: str = "") -> tuple[int, str] | None:
         """Where the next member of a list of places starts after token ``end``, with its partial cue.
