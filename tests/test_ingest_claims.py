@@ -212,3 +212,19 @@ def test_a_place_the_gazetteer_lacks_is_the_object_and_its_province_gets_no_clai
 def test_a_known_place_located_in_its_province_gets_the_claim_not_the_province(ingestor):
     found = claims(ingestor, "The army regains control over Saraqib in Idlib governorate.", "2020-03-02")
     assert [c[:3] for c in found] == [("saraqib", "government", "captured")]
+
+
+# -- fighting inside a place -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fighting is ongoing inside the city of Hama, the Observatory said.",
+        "Clashes continued in Hama on Thursday, the Observatory said.",
+        "Rebel columns reached Hama, where fighting continues, the Observatory said.",
+        "Street fighting in Hama went on all night, the Observatory said.",
+    ],
+)
+def test_fighting_going_on_inside_a_place_is_a_fighting_claim(ingestor, sentence):
+    text = f"Rebels launched an offensive against the army on Monday.\n\n{sentence}"
+    found = claims(ingestor, text, "2024-12-05")
+    assert ("hama", "opposition", "fighting", "attributed") in found
