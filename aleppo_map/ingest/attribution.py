@@ -7,6 +7,9 @@ from .mentions import Mentions
 from .records import Attributed, Cue, Span
 from .text import Article
 
+# Words before a noun: a speech word after one is a noun ('the reports', 'such claims').
+_DETERMINERS = frozenset("the a an these those such earlier any some".split())
+
 
 class Attribution:
     """Who says what in one article: claimants of statements, speakers of quotations, hedges."""
@@ -51,6 +54,8 @@ class Attribution:
                 self.art.tok.key[j] in CLAUSE_BREAKS for j in self.art.tokens_in(at_char, where)
             ):
                 continue
+            if c.detail == "subject" and self._noun_use(sp):
+                continue
             who = self.speaker_of(sp, c, rng)
             if who and who[0]:
                 return who[0], f"'{self.art.span_text(sp)}'", who[1]
@@ -63,6 +68,16 @@ class Attribution:
             if who and who[0]:
                 return who[0], "'according to' opening the paragraph", who[1]
         return "", "", unknown
+
+    def _noun_use(self, sp: Span) -> bool:
+        """'denied reports that ...', 'the reports say': a speech word used as a noun after a
+        determiner or a denial verb names no speaker before it (the denier is not the
+        reporter)."""
+        keys = self.art.tok.key
+        k = sp.i - 1
+        if k >= 0 and keys[k] in _DETERMINERS:
+            return True
+        return k >= 0 and self.men.has_kind(k, "denial")
 
     def _openers(self, para: int) -> list[int]:
         """Sentences of a paragraph that open with 'According to ...' (memoised per paragraph)."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .attribution import Attribution
 from .dates import Dates
-from .lexicon import ARTICLES, COMPASS, PASSIVE, PRONOUNS, STOPWORDS, walk
+from .lexicon import ARTICLES, COMPASS, MONTHS, PASSIVE, PRONOUNS, STOPWORDS, WEEKDAYS, walk
 from .mentions import Mentions
 from .records import Candidate, Cue, Span, Target
 from .text import Article, truncate
@@ -35,6 +36,27 @@ _RANK = {"captured": 6, "holds": 5, "controls-part": 4, "withdrew": 4, "fighting
 
 # Nouns for members of a group: 'units of the FSA', 'thousands of rebels' (the group acts).
 MEMBERS = frozenset("thousands hundreds dozens units members fighters troops forces elements".split())
+
+
+# Words for fighters: a backer's word before one ('Turkish-backed factions') names a party.
+_FIGHTERS = frozenset(
+    "factions faction forces fighters rebels rebel troops militias militia militants groups units brigades "
+    "soldiers gunmen alliance opposition".split()
+)
+
+
+# Verbs before 'to' + a control verb that report it done: 'was able to capture', 'managed
+# to regain', 'went on to seize', 'forced the army to retreat', 'allowed rebels to conquer'.
+_DONE_TO = frozenset(
+    "able managed forced force forcing compelled obliged began begun started continued continues continue on "
+    "allowed enabled helped".split()
+)
+
+
+# Words for a government: a place right before one names the party ('the Damascus government').
+_GOVERNMENT_WORDS = frozenset(
+    "government governments regime authorities administration officials leadership cabinet ministry".split()
+)
 
 
 # What a denial's object may be called when it points back at a statement: 'denied the report'.
@@ -66,29 +88,79 @@ class Statements:
     def _actors(self, a: int, b: int) -> list[Span]:
         """Actor names with a side over tokens [a, b), skipping objects of prepositions and asides."""
         if self._subjects is None:
-            self._subjects = [
-                sp
-                for sp in self.men.names
-                if sp.kind == "entity"
-                and sp.payload.actor
-                and sp.payload.side
-                and not self._object_of_preposition(sp.i)
-                and not self._in_aside(sp.i)
-            ]
+            self._subjects = self._backed(
+                [
+                    sp
+                    for sp in self.men.names
+                    if sp.kind == "entity"
+                    and sp.payload.actor
+                    and sp.payload.side
+                    and not self._object_of_preposition(sp.i)
+                    and not self._in_aside(sp.i)
+                ]
+            )
             self._subject_starts = [sp.i for sp in self._subjects]
         lo = bisect.bisect_left(self._subject_starts, a)
         hi = bisect.bisect_left(self._subject_starts, b)
         return self._subjects[lo:hi]
 
+    def _backed(self, actors: list[Span]) -> list[Span]:
+        """'Turkish-backed rebels', 'US-backed Kurdish fighters': a backer's word (an
+        ``actors.csv`` phrase ending in 'backed') right before an actor, with at most one
+        word and no punctuation between, makes one actor of the two with the backer's side
+        (the backer's row carries the period: 'Turkish-backed' is the sna side from
+        Euphrates Shield on). 'rebels backed by Turkey' needs nothing: the backer's phrase
+        is the last actor before the verb."""
+        out: list[Span] = []
+        for sp in actors:
+            prev = out[-1] if out else None
+            if prev is not None and self._backer(prev) and self._modifies(prev, sp.i):
+                words = self.art.text[self.art.tok.start[prev.i] : self.art.tok.end[sp.j - 1]]
+                out[-1] = Span(prev.i, sp.j, "entity", replace(sp.payload, phrase=words, side=prev.payload.side))
+                continue
+            out.append(sp)
+        # A backer's word on its own is a party only before a word for fighters ('US-backed
+        # forces'), not before 'coalition', 'offensive' or 'government': 'the US-backed
+        # coalition' bombs from the air, 'a Turkish-backed coalition of rebel factions' is
+        # named by its members.
+        keys = self.art.tok.key
+        return [
+            sp
+            for sp in out
+            if not self._backer(sp)
+            or any(keys[k] in _FIGHTERS and self._modifies(sp, k) for k in range(sp.j, min(len(keys), sp.j + 2)))
+        ]
+
+    @staticmethod
+    def _backer(sp: Span) -> bool:
+        return sp.payload.phrase.casefold().endswith("backed") and sp.j - sp.i <= 3
+
+    def _modifies(self, backer: Span, k: int) -> bool:
+        """True when the word at token k is at most one word after ``backer``, nothing but spaces between."""
+        return 0 <= k - backer.j <= 1 and not any(self.art.gap(m).strip() for m in range(backer.j - 1, k))
+
     def _head(self, actor: Span) -> Span:
-        """'HTS and other Turkish-backed factions': 'other' makes the first named one of the
-        second's kind, so the first is the subject; otherwise the actor itself."""
-        k, keys = actor.i, self.art.tok.key
-        if k >= 2 and keys[k - 1] == "other" and keys[k - 2] in ("and", "or"):
+        """The party that leads a subject of several: the first one named.
+
+        'HTS and other Turkish-backed factions': 'other' makes the first named one of the
+        second's kind. 'HTS and Turkish-backed factions seized X', 'the army and allied
+        militias entered Y': reports name the leading party of a joint operation first
+        (the ground goes to the coalition its leader heads), so in 'X and Y' the actor right
+        before 'and' is the subject, and so on back; not across a comma ('fought the army,
+        and rebels ...' starts a new clause). Otherwise the actor itself.
+        """
+        keys = self.art.tok.key
+        head = actor
+        while True:
+            k = head.i
+            if k >= 2 and keys[k - 1] == "other" and keys[k - 2] in ("and", "or"):
+                k -= 1
+            if k < 2 or keys[k - 1] not in ("and", "or") or self.art.gap(k - 2).strip(" )"):
+                return head
             first = self._last_actor_before(k - 1)
-            if first is not None and first.j == k - 2:
-                return first
-        return actor
+            if first is None or first.j != k - 1:
+                return head
+            head = first
 
     def _elsewhere(self, sp: Span, rng: range) -> bool:
         """'... is fighting in the north': the statement names a region of its own, not the main place."""
@@ -179,9 +251,32 @@ class Statements:
             return last_actor.payload.side, self.art.span_text(last_actor), False
         if last_pron >= 0:
             prior = self._last_actor_before(last_pron)
+            party = self._reporting_party(prior, last_pron)
+            if party:
+                return party
             if prior is not None:
                 prior = self._head(prior)
                 return prior.payload.side, f"{self.art.tok.raw[last_pron]} = {self.art.span_text(prior)}", True
+        return None
+
+    def _reporting_party(self, prior: Span | None, pron: int) -> tuple[str, str, bool] | None:
+        """'claims by the Turkish defence ministry that it had taken X': 'it' (singular, in
+        the same sentence) stands for the claimant named after the last actor when that
+        claimant is a party to the war (``sources.csv`` role party, with a side): the
+        reporter speaks of itself. A claimant that is no party (a monitor, a wire) leaves
+        the pronoun to the actor before it ('Rebels advanced; the Observatory said they...')."""
+        keys = self.art.tok.key
+        if keys[pron] not in ("it", "its"):
+            return None
+        sent = self.art.sentence_tokens(self.art.sentence_of(self.art.tok.start[pron]))
+        lo = max(sent.start, prior.j if prior is not None else sent.start)
+        for sp in reversed(self.men.names_in(lo, pron)):
+            if sp.kind != "entity" or not sp.payload.source or sp.payload.actor:
+                continue
+            side = self.ing.source_side.get(sp.payload.source)
+            if side in self.ing.sides:
+                return side, f"{self.art.tok.raw[pron]} = {self.art.span_text(sp)}", True
+            return None
         return None
 
     def _dominant_side(self) -> str | None:
@@ -218,7 +313,7 @@ class Statements:
                 continue
             if place is not None:
                 pid, text, at, end = place
-                if skip:
+                if skip or self._metonym(end):
                     skip = False
                     j = end
                     continue
@@ -234,9 +329,39 @@ class Statements:
                 continue
             if tok.key[j] in {"which", "who", "while", "after", "before", "but", "when"}:
                 break
+            if not out and (tok.start[j] in self._unplaced() or self._unknown_object(cue, j)):
+                # 'regains control over Kafr Xyz in Hama governorate': the object is a place
+                # the gazetteer lacks; what follows only locates it, so no claim is made.
+                break
             since_partial += 1
             j += 1
         return out
+
+    def _unknown_object(self, cue: Span, j: int) -> bool:
+        """True when token j opens a capitalised name that is nothing the scan knows (no
+        place, actor, claimant or cue), as the first word after the cue ('regains control
+        over Kafr Xyz'): an object the gazetteer lacks. Not a hyphenated adjective ('the
+        Kurdish-held city of X'), a function word or a date word."""
+        tok = self.art.tok
+        k = cue.j
+        while k < j and tok.key[k] in ("the", "a", "an"):
+            k += 1
+        return (
+            k == j
+            and tok.cap[j]
+            and j not in self.men.covered
+            and tok.key[j] not in STOPWORDS
+            and tok.key[j] not in WEEKDAYS
+            and tok.key[j] not in MONTHS
+            and self.art.gap(j).strip() not in ("-", "‐", "‑")
+        )
+
+    def _unplaced(self) -> frozenset[int]:
+        """Where names the gazetteer could not place start (characters), memoised."""
+        hit = self.__dict__.get("_unplaced_memo")
+        if hit is None:
+            hit = self._unplaced_memo = frozenset(m.start for m in self.men.unresolved)
+        return hit
 
     def _list_next(self, end: int, stop: int, skips: int = 3, within: str = "") -> tuple[int, str] | None:
         """Where the next member of a list of places starts after token ``end``, with its partial cue.
@@ -320,9 +445,37 @@ class Statements:
         """The place a statement is about when it stands before the cue ('Aleppo ... fell to', passives)."""
         for j in range(cue.i - 1, max(start, cue.i - 12) - 1, -1):
             place = self.men.place_here(j)
-            if place and not (self.art.tok.poss[place[3] - 1]):
-                return [Target(place[0], place[1], place[2])]
+            if place and not (self.art.tok.poss[place[3] - 1]) and not self._metonym(place[3]):
+                return [Target(place[0], place[1], place[2], self._partial_before(place[2], start))]
         return []
+
+    def _metonym(self, end: int) -> bool:
+        """True when the place ending at token ``end`` names a party, not ground: 'the
+        Damascus government', 'Ankara's authorities', 'Damascus said', 'Moscow denies'.
+
+        A capital stands for its government before a word for a government or a speech or
+        denial verb; a claim is never about it then.
+        """
+        keys = self.art.tok.key
+        if end >= len(keys) or self.art.gap(end - 1).strip(" ’'s"):
+            return False
+        if keys[end] in _GOVERNMENT_WORDS:
+            return True
+        sp = self.men.cue_at.get(end)
+        return sp is not None and any(c.kind in ("speech", "denial") for c in sp.payload) and keys[end] != "according"
+
+    def _partial_before(self, at: int, start: int) -> str:
+        """The partial cue that ends right before the place at token ``at`` ('90 percent of
+        the city ... had been retaken', 'most of X fell'), with only 'the' between; else ''."""
+        keys = self.art.tok.key
+        end = at
+        while end > start and keys[end - 1] == "the":
+            end -= 1
+        for k in range(end - 1, max(start, end - 5) - 1, -1):
+            sp = self.men.cue_at.get(k)
+            if sp is not None and sp.j == end:
+                return next((c.value for c in sp.payload if c.kind == "partial"), "")
+        return ""
 
     def _apposed(self, cue: Span, start: int) -> list[Target]:
         """'Manbij, held by the SDF,': a passive cue opening a clause after a comma is said of
@@ -359,6 +512,24 @@ class Statements:
             if "irrealis" in kinds:
                 return "irrealis"
         return ""
+
+    def _aim(self, sp: Span) -> bool:
+        """'an effort ... to take control of X', 'fighting since June to take the city', 'an
+        operation to take back X': a control verb after an infinitive 'to' is what someone
+        aims at, not what happened. Unless a verb before says it happened: 'was able to
+        capture', 'managed to regain', 'went on to seize', or a causative with its object
+        between ('forced the army to withdraw', 'allowed jihadists and rebels to conquer'),
+        up to six words back without punctuation."""
+        keys = self.art.tok.key
+        k = sp.i
+        if k < 1 or keys[k - 1] != "to" or keys[k].endswith(("ed", "ing")) or self.art.gap(k - 1).strip():
+            return False
+        for m in range(k - 2, max(-1, k - 8), -1):
+            if keys[m] in _DONE_TO:
+                return False
+            if self.art.gap(m).strip():
+                break
+        return True
 
     def _is_noun_or_adjective(self, sp: Span) -> bool:
         """'a captured tank', 'their apparent control': the cue word is not a verb here."""
@@ -504,7 +675,7 @@ class Statements:
         if seg_start < 0:
             seg_tok = self.art.tokens_in(*self.art.segment_of(char))
             seg_start = seg_tok.start if len(seg_tok) else rng.start
-        if self.modality(sp, seg_start):
+        if self.modality(sp, seg_start) or self._aim(sp):
             return []
         if cue.phrase.endswith(" of") and not cue.phrase.split()[0].endswith(("ed", "ing", "en")):
             # 'The capture of Aleppo would mark ...': a prospect, not a report.
@@ -706,7 +877,9 @@ class Statements:
                 f = c.fields
                 if (denier and f["claimant"] == denier) or f["stance"] == "denied":
                     continue
-                if inside:
+                if inside and not f["claimant"]:
+                    # A claim inside the denial with its own author ('claims by X that ...',
+                    # 'a report by Y suggesting ...') is still that author's claim.
                     self.inside_denial.add(id(c))
                 fields = dict(f)
                 note = f"ingested: '{words}' denies the statement ({f['side']} {f['action']} {f['place_id']})"
@@ -769,6 +942,10 @@ class Statements:
         j = sp.j
         while j < n and tok.key[j] in ("the", "such", "these", "those", "an", "earlier", "any"):
             j += 1
+        if j + 1 < n and tok.key[j] == "on" and tok.key[j + 1] in WEEKDAYS:
+            j += 2  # 'denied on Saturday claims that ...'
+            while j < n and tok.key[j] in ("the", "such", "these", "those", "an", "earlier", "any"):
+                j += 1
         nxt = tok.key[j] if j < n else ""
         after = tok.key[j + 1] if j + 1 < n else ""
         gap = self.art.gap(j) if j < n else ""
@@ -776,6 +953,9 @@ class Statements:
         complement = (nxt == "that" and gap.strip() == "" and after not in ("and", "saying")) or (
             object_noun and after in ("that", "of", "suggesting", "claiming", "saying")
         )
+        if object_noun and after == "by":
+            # 'denied claims by the ministry that it had taken X': the claim follows its author.
+            complement = any(tok.key[m] == "that" for m in range(j + 2, min(n, j + 9)))
         same = by_sentence.get(si, [])
         cue_at = tok.start[sp.i]
         if complement:
