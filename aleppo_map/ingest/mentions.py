@@ -5,8 +5,11 @@ to nothing."""
 from __future__ import annotations
 
 import bisect
+import csv
+import functools
 import re
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..names import has_arabic, normalize
@@ -34,6 +37,24 @@ if TYPE_CHECKING:
 
 _CALENDAR = frozenset([*WEEKDAYS, *MONTHS, *(w[:3] for w in WEEKDAYS + MONTHS), "sept", "tues", "thurs"])
 _NAME_GAP = re.compile(r"[\s\-\u2010\u2011'’ʿʾ`]*")
+# Words for an organisation that publishes: a name right after them ('state news agency Sana')
+# or right before 'news agency' is the organisation, not the village of that spelling.
+_PUBLISHERS = frozenset("agency newspaper daily channel television tv broadcaster outlet website".split())
+
+
+@functools.lru_cache(maxsize=8)
+def given_names(root: str) -> frozenset[str]:
+    """Normalized keys of common Arabic and Persian given names (``given_names.csv`` of the
+    data folder; empty when the folder has none).
+
+    Many Syrian villages are spelled like a first name (Omar, Khaled, Sana); in a report the
+    first name is far more often a person: a photographer's credit, a fighter quoted by name.
+    """
+    path = Path(root) / "given_names.csv"
+    if not path.is_file():
+        return frozenset()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(normalize(r["name"]) for r in csv.DictReader(fh) if r.get("name"))
 
 
 class Mentions:
@@ -63,6 +84,7 @@ class Mentions:
         self._name_starts: list[int] = []
         self._mention_starts: list[int] = []
         self._name_ending: dict[int, list[Span]] = {}
+        self._given = given_names(str(ing.dataset.root))
 
     def scan(self) -> None:
         """One left-to-right pass: names (places, actors, claimants) by longest match, then cues.
@@ -156,8 +178,9 @@ class Mentions:
         for j in range(i, end - 1):
             if not _NAME_GAP.fullmatch(self.art.text[tok.end[j] : tok.start[j + 1]]):
                 return False  # a name does not run across punctuation: 'Aleppo "Citadel'
-        if end - first == 1 and tok.raw[first].isupper() and len(tok.raw[first]) <= 3 and norm not in idx.curated:
-            return False  # an acronym ('DIR'), not a village
+        if end - first == 1 and tok.raw[first].isupper() and norm not in idx.curated:
+            if len(tok.raw[first]) <= 3 or (len(tok.raw[first]) == 4 and norm not in idx.major):
+                return False  # an acronym ('DIR', 'SANA'), not a village
         raw = tok.raw[first]
         curated = norm in idx.curated
         arabic = has_arabic(raw)
@@ -181,7 +204,42 @@ class Mentions:
             if not major and not self.title_case(i) and self._in_name_run(i, end):
                 persons.add(key)
                 return False
+            if not major and self._publisher(first, end):
+                return False
+            if not major and key in self._given and not self._place_context(i, end):
+                return False
         return True
+
+    def _publisher(self, i: int, end: int) -> bool:
+        """True for the name of an outlet: 'the state news agency Sana', 'Sana news agency'."""
+        keys = self.art.tok.key
+        if i > 0 and keys[i - 1] in _PUBLISHERS:
+            return True
+        return end < len(keys) and keys[end] in ("news", "agency", "newspaper", "daily", "tv", "television")
+
+    def _place_context(self, i: int, end: int) -> bool:
+        """True when something says the one word at token i names a place: a preposition or
+        a place noun before it ('in X', 'the village of X'), or a place name next to it in a
+        list ('X, Y and Z'). Asked of a word that is also a common given name."""
+        if self._locative(i):
+            return True
+        tok, idx, text = self.art.tok, self.ing.index, self.art.text
+        n = len(tok.key)
+        if i > 0 and tok.key[i - 1] in PLACE_NOUNS:
+            return True
+
+        def place_word(j: int) -> bool:
+            return 0 <= j < n and tok.cap[j] and tok.key[j] in idx.norm and tok.key[j] not in self._given
+
+        before = text[tok.end[i - 1] : tok.start[i]].strip() if i > 0 else ""
+        if before == "," and place_word(i - 1):
+            return True
+        if i > 1 and tok.key[i - 1] in ("and", "or") and place_word(i - 2):
+            return True
+        after = text[tok.end[end - 1] : tok.start[end]].strip() if end < n else ""
+        if after == "," and place_word(end):
+            return True
+        return end + 1 < n and tok.key[end] in ("and", "or") and place_word(end + 1)
 
     def title_case(self, i: int) -> bool:
         """True in a headline written in Title Case, where every word is capitalised."""
@@ -363,6 +421,20 @@ class Mentions:
             adjective = j < n and self.art.gap(j - 1) == " " and not tok.cap[j] and tok.key[j] not in STOPWORDS
             if world == "a nationality" or (adjective and not world):
                 self.covered.update(range(i, j))
+                i = j
+                continue
+            key = tok.key[i]
+            raw = tok.raw[i]
+            if j == i + 1 and (
+                key in _CALENDAR
+                or len(key) < 3
+                or (raw.isupper() and len(raw) <= 4 and key not in self.ing.index.major)
+                or self._publisher(i, j)
+                or (key in self._given and not self._place_context(i, j))
+            ):
+                # 'On Nov. 27', a word cut off at the end of a text ('Aleppo and Id'), 'the
+                # agency Sana', 'REUTERS/Omar': not a name that locates anything.
+                self.covered.add(i)
                 i = j
                 continue
             m = self.ing.resolve(surface)

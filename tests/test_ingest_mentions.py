@@ -1,0 +1,51 @@
+"""Place mentions as new writers write them: what is a place name in running text, what only
+looks like one (a first name, an agency, a month), and which place a name means.
+
+Every sentence here is written for these tests.
+"""
+
+import pytest
+
+from aleppo_map.ingest import Ingestor
+
+
+@pytest.fixture(scope="module")
+def ingestor(dataset) -> Ingestor:
+    return Ingestor(dataset)
+
+
+def found(ingestor, text: str, day: str = "2024-12-01") -> list[tuple[str, str]]:
+    """(surface, place id) of every resolved place mention."""
+    return [(m.text, m.place_id) for m in ingestor.ingest(text, day).mentions]
+
+
+def surfaces(ingestor, text: str, day: str = "2024-12-01") -> list[str]:
+    return [t for t, _ in found(ingestor, text, day)]
+
+
+# -- first names, agencies, months: not villages -------------------------------------------
+def test_a_first_name_that_is_also_a_village_is_a_person_without_place_words(ingestor):
+    text = "Smoke rose over the hills, photo by AFP/Omar Haddad. Khaled, a teacher, fled with his family."
+    assert surfaces(ingestor, text) == []
+
+
+def test_the_same_name_is_a_place_after_a_preposition_or_a_place_noun(ingestor):
+    assert surfaces(ingestor, "Shells fell on the village of Omar overnight.") == ["Omar"]
+    assert surfaces(ingestor, "Families fled from Omar on Monday.") == ["Omar"]
+
+
+def test_a_first_name_listed_with_other_places_is_a_place(ingestor):
+    assert "Khaled" in surfaces(ingestor, "The army shelled Afrin, Khaled and Jandairis.")
+
+
+def test_a_news_agency_is_not_the_village_spelled_like_it(ingestor):
+    text = "The state news agency Sana said the road was open. The army entered the town, SANA said."
+    assert surfaces(ingestor, text) == []
+
+
+def test_month_abbreviations_and_cut_off_words_are_not_places(ingestor):
+    assert surfaces(ingestor, "On Nov. 27, fighters moved north of Hama and Id") == ["Hama"]
+
+
+def test_a_city_in_capitals_in_a_dateline_is_still_the_city(ingestor):
+    assert found(ingestor, "HOMS (Reuters) - Traffic resumed on the main road.") == [("HOMS", "homs")]
