@@ -49,3 +49,21 @@ def test_month_abbreviations_and_cut_off_words_are_not_places(ingestor):
 
 def test_a_city_in_capitals_in_a_dateline_is_still_the_city(ingestor):
     assert found(ingestor, "HOMS (Reuters) - Traffic resumed on the main road.") == [("HOMS", "homs")]
+
+
+# -- names nested in a unit's or a road's name -------------------------------------------
+def test_a_town_inside_a_military_council_or_brigade_name_is_not_a_mention(ingestor):
+    text = "Fighters of the Azaz Military Council and the Hama Brigade moved north."
+    assert surfaces(ingestor, text) == []
+
+
+def test_towns_joined_in_a_road_name_are_not_mentions(ingestor):
+    text = "Trucks used the Homs-Hama highway and later the Aleppo Highway."
+    doc = ingestor.ingest(text, "2024-12-01")
+    assert [m.text for m in doc.mentions] == []
+    assert [m.text for m in doc.unresolved] == []
+
+
+def test_a_town_before_a_lower_case_road_word_or_after_road_to_is_still_a_place(ingestor):
+    assert surfaces(ingestor, "The convoy stopped at the Saraqib highway junction.") == ["Saraqib"]
+    assert surfaces(ingestor, "The road to Aleppo was cut.") == ["Aleppo"]

@@ -39,6 +39,11 @@ _CALENDAR = frozenset([*WEEKDAYS, *MONTHS, *(w[:3] for w in WEEKDAYS + MONTHS), 
 _NAME_GAP = re.compile(r"[\s\-\u2010\u2011'’ʿʾ`]*")
 # Words for an organisation that publishes: a name right after them ('state news agency Sana')
 # or right before 'news agency' is the organisation, not the village of that spelling.
+# The last word of an armed unit's or a body's name: 'the Manbij Military Council', 'the Hama
+# Brigade' name a unit, not the town (annotators do not count them as mentions).
+_UNIT_NOUNS = frozenset("council brigade brigades battalion battalions regiment division front legion corps".split())
+# Road words: 'the Latakia-Aleppo Highway', 'the Homs-Hama highway' name a road.
+_ROAD_NOUNS = frozenset("highway motorway road expressway".split())
 _PUBLISHERS = frozenset("agency newspaper daily channel television tv broadcaster outlet website".split())
 
 
@@ -175,6 +180,8 @@ class Mentions:
 
     def _acceptable(self, i, first, end, norm, how, sent_first, persons) -> bool:
         tok, idx = self.art.tok, self.ing.index
+        if self._nested_in_name(i, end):
+            return False
         for j in range(i, end - 1):
             if not _NAME_GAP.fullmatch(self.art.text[tok.end[j] : tok.start[j + 1]]):
                 return False  # a name does not run across punctuation: 'Aleppo "Citadel'
@@ -209,6 +216,35 @@ class Mentions:
             if not major and key in self._given and not self._place_context(i, end):
                 return False
         return True
+
+    def _nested_in_name(self, i: int, end: int) -> bool:
+        """True when the place at tokens [i, end) is part of a unit's or a road's name.
+
+        'the Deir el-Zor Military Council' (up to two capitalised words, then a unit noun such
+        as Council or Brigade) is a unit; 'the Latakia-Aleppo Highway', 'the Homs-Hama highway'
+        (names joined by a hyphen, then a road word) and 'the Aleppo Highway' (a capitalised
+        road word) are roads. 'the Ramousah highway junction' stays a place: a lower-case road
+        word after one name says where, not what the road is called.
+        """
+        tok, n = self.art.tok, len(self.art.tok.key)
+        j = end
+        for _ in range(2):
+            if j < n and tok.cap[j] and tok.key[j] in _UNIT_NOUNS and self.art.gap(j - 1) == " ":
+                return True
+            if j < n and tok.cap[j] and self.art.gap(j - 1) == " " and tok.key[j] not in STOPWORDS:
+                j += 1
+            else:
+                break
+        joined_before = i > 1 and self.art.gap(i - 1) in ("-", "\u2013") and tok.cap[i - 1]
+        j = end
+        joined_after = False
+        if j + 1 < n and self.art.gap(j - 1) in ("-", "\u2013") and tok.cap[j]:
+            joined_after, j = True, j + 1
+            while j < n and tok.cap[j] and tok.key[j] not in _ROAD_NOUNS and self.art.gap(j - 1) in (" ", "-"):
+                j += 1  # the other end's name may have more words: 'Aleppo-Deir ez-Zor highway'
+        if j < n and tok.key[j] in _ROAD_NOUNS and self.art.gap(j - 1) == " ":
+            return joined_before or joined_after or tok.cap[j]
+        return False
 
     def _publisher(self, i: int, end: int) -> bool:
         """True for the name of an outlet: 'the state news agency Sana', 'Sana news agency'."""
@@ -421,6 +457,10 @@ class Mentions:
             adjective = j < n and self.art.gap(j - 1) == " " and not tok.cap[j] and tok.key[j] not in STOPWORDS
             if world == "a nationality" or (adjective and not world):
                 self.covered.update(range(i, j))
+                i = j
+                continue
+            if tok.key[j - 1] in _ROAD_NOUNS or tok.key[j - 1] in _UNIT_NOUNS:
+                self.covered.update(range(i, j))  # 'the Latakia-Aleppo Highway': a road, not a place
                 i = j
                 continue
             key = tok.key[i]
