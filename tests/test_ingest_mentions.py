@@ -67,3 +67,30 @@ def test_towns_joined_in_a_road_name_are_not_mentions(ingestor):
 def test_a_town_before_a_lower_case_road_word_or_after_road_to_is_still_a_place(ingestor):
     assert surfaces(ingestor, "The convoy stopped at the Saraqib highway junction.") == ["Saraqib"]
     assert surfaces(ingestor, "The road to Aleppo was cut.") == ["Aleppo"]
+
+
+# -- homonyms: the namesake where the article's other places lie --------------------------
+def test_an_ambiguous_village_is_the_namesake_in_the_governorate_the_article_names(ingestor, gazetteer):
+    assert ingestor.resolve("Nasib").place is None  # two villages of that name, 400 km apart
+    (nasib, _daraa) = found(ingestor, "Rebels took Nasib, south of Daraa.")
+    assert nasib[0] == "Nasib" and "sy-daraa" in gazetteer.ancestors(nasib[1])
+
+
+def test_a_far_village_gives_way_to_a_namesake_among_the_articles_places(ingestor, gazetteer):
+    alone = ingestor.resolve("Kafr Zeit")
+    assert alone.place["kind"] == "village" and "sy-hama" not in gazetteer.ancestors(alone.place_id)
+    text = "Jets struck Kafr Nabudah, al-Lataminah and Kafr Zeit, north of Hama."
+    got = dict(found(ingestor, text))
+    assert "sy-hama" in gazetteer.ancestors(got["Kafr Zeit"])
+    assert ingestor.kind(got["Kafr Zeit"]) == "town"  # the town, not the sub-district named after it
+
+
+def test_one_other_place_is_not_enough_to_overturn_an_answer(ingestor):
+    alone = ingestor.resolve("Kafr Zeit").place_id
+    assert dict(found(ingestor, "Shells fell on Kafr Zeit and on Hama."))["Kafr Zeit"] == alone
+
+
+def test_a_two_word_variant_beats_a_one_word_exact_name_inside_it(ingestor, gazetteer):
+    got = found(ingestor, "The SDF still holds Tal Tamr, Hasakah and Qamishli.")
+    assert got[0][0] == "Tal Tamr"
+    assert "sy-al-hasakah" in gazetteer.ancestors(got[0][1])

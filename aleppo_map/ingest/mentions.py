@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..gazetteer import REGION_KINDS
 from ..names import has_arabic, normalize
 from ..qualifiers import extend
 from .lexicon import (
@@ -168,14 +169,22 @@ class Mentions:
         if k0 in ARTICLES and i + 1 < len(keys) and (self.art.gap(i) in ("-", "‑") or k0 in ("al", "el")):
             starts.append(i + 1)
         for first in starts:
-            # Exact spellings first; a transliteration variant only where no exact name starts.
+            # Exact spellings first; a transliteration variant where no exact name starts, or
+            # where it reads more words ('Tal Tamr' is Tall Tamr, not Al-Tal and a stray word).
             end, found = walk(idx.norm, keys, first, ARTICLES)
+            exact = None
             if end > 0 and self._acceptable(i, first, end, found[0], "norm", sent_first, persons):
-                return Span(i, end, "place", (found[0], "norm", first))
+                exact = Span(i, end, "place", (found[0], "norm", first))
             if tok.cap[first] and tok.fold[first] in idx.fold:
-                end, found = walk(idx.fold, tok.fold, first, ARTICLES)
-                if end > 0 and self._acceptable(i, first, end, found[0], "fold", sent_first, persons):
-                    return Span(i, end, "place", (found[0], "fold", first))
+                fend, ffound = walk(idx.fold, tok.fold, first, ARTICLES)
+                if (
+                    fend > (exact.j if exact else 0)
+                    and all(tok.cap[k] or tok.key[k] in ARTICLES for k in range(first, fend))
+                    and self._acceptable(i, first, fend, ffound[0], "fold", sent_first, persons)
+                ):
+                    return Span(i, fend, "place", (ffound[0], "fold", first))
+            if exact is not None:
+                return exact
         return None
 
     def _acceptable(self, i, first, end, norm, how, sent_first, persons) -> bool:
@@ -377,6 +386,12 @@ class Mentions:
         counts = Counter(m.place_id for _, _, m, _ in first_pass if m.place_id)
         focus = next((pid for pid, _ in counts.most_common() if ing.kind(pid) in ("city", "town")), None)
         self.focus = focus
+        # The governorates the article's names lie in, one vote per distinct place.
+        regions = Counter(ing.governorate(pid) for pid in counts if ing.kind(pid) != "country")
+        for n, (sp, surface, m, hint) in enumerate(first_pass):
+            better = self._homonym_here(m, regions, counts)
+            if better is not None:
+                first_pass[n] = (sp, surface, better, hint)
         for sp, surface, m, hint in first_pass:
             if m.place is None and focus and m.reason.startswith("ambiguous"):
                 m = ing.resolve(surface, hint, context=focus)
@@ -395,6 +410,70 @@ class Mentions:
             self.mentions.append(mention)
             self.mention_at[sp.i] = mention
             self.mention_span[sp.i] = sp
+
+    def _homonym_here(self, m, regions: Counter, counts: Counter):
+        """The namesake of ``m`` that lies where the article's other places lie, or None.
+
+        Thousands of Syrian villages share a name. When a name is ambiguous, or resolved to a
+        village in a governorate no other name of the article lies in while an equally good
+        spelling (exact or transliteration variant) names a place in a governorate the article
+        does name, that place is meant: "Kafr Zeit" in a report about northern Hama is Kafr
+        Zita, not Kufayr az Zayt near Damascus. Governorates are counted over the article's
+        other places (one vote per place); the candidate's governorate must have strictly more
+        votes than the current answer's, and at least two to overturn an answer (one to settle
+        a tie), and ties between candidates of one governorate go to
+        the one nearest the article's places there. Cities and towns resolved by name are left
+        alone: a report names far cities freely.
+        """
+        ing, g = self.ing, self.ing.gazetteer
+        ambiguous = m.place is None and m.reason.startswith("ambiguous")
+        if not ambiguous and (m.place is None or ing.kind(m.place_id) in MAJOR_KINDS):
+            return None
+        own = ing.governorate(m.place_id) if m.place_id else ""
+
+        others = Counter(regions)
+        if own:
+            others[own] -= 1  # the name's own answer does not vote for itself
+
+        def votes(pid: str) -> int:
+            return others.get(ing.governorate(pid), 0)
+
+        floor = m.score if not ambiguous else 0.0
+        pool = [c for c in m.candidates if c.place_id != m.place_id and c.tier >= 0.93 and c.score >= 0.9 * floor]
+        if not pool:
+            return None
+        current = votes(m.place_id) if m.place_id else 0
+        best = max(votes(c.place_id) for c in pool)
+        if best <= current or best < (1 if ambiguous else 2):
+            return None  # overturning an answer takes two other places, settling a tie one
+        top = [c for c in pool if votes(c.place_id) == best]
+        gov = ing.governorate(top[0].place_id)
+        if len({ing.governorate(c.place_id) for c in top}) > 1:
+            return None
+        if len(top) > 1:
+            here = [g.index[p] for p in counts if p in g.index and p not in {c.place_id for c in top}]
+            here = [i for i in here if ing.governorate(g.ids[i]) == gov and g.kind_rank[i] >= 0]
+            if not here:
+                return None
+            lat, lon = g.lat[here].mean(), g.lon[here].mean()
+            # A settlement before a unit of the same name (the admin-seat rule), then the nearest.
+            top.sort(
+                key=lambda c: (
+                    c.kind in REGION_KINDS,
+                    (g.lat[g.index[c.place_id]] - lat) ** 2 + (g.lon[g.index[c.place_id]] - lon) ** 2,
+                )
+            )
+        pick = top[0]
+        why = f"the article's other places lie in {gov} ({best} of them)"
+        if own and not ambiguous:
+            why += f", none in {own} where {m.place_id} lies"
+        return type(m)(
+            query=m.query,
+            place=g.record(pick.place_id),
+            score=pick.score,
+            reason=f"{pick.reason}; chosen over its namesakes because {why}",
+            candidates=m.candidates,
+        )
 
     def _resolve_qualified(self, s: int, e: int):
         """The gazetteer's answer for a name with the qualifier words around it, or None.
