@@ -94,3 +94,32 @@ def test_a_two_word_variant_beats_a_one_word_exact_name_inside_it(ingestor, gaze
     got = found(ingestor, "The SDF still holds Tal Tamr, Hasakah and Qamishli.")
     assert got[0][0] == "Tal Tamr"
     assert "sy-al-hasakah" in gazetteer.ancestors(got[0][1])
+
+
+# -- places outside Syria, French elision ---------------------------------------------------
+def test_a_dateline_city_in_capitals_is_a_foreign_mention_with_a_point(ingestor):
+    doc = ingestor.ingest("CAIRO, June 3 (Reuters) - Rebels said they took Saraqeb.", "2024-12-01")
+    (cairo,) = [m for m in doc.unresolved if m.text == "CAIRO"]
+    assert cairo.kind == "foreign capital" and cairo.place_id.startswith("geonames:")
+    assert "30.0" in cairo.reason and "(EG;" in cairo.reason  # Cairo's point, Egypt
+    assert all(c.fields["place_id"] != cairo.place_id for c in doc.candidates)
+
+
+def test_a_city_after_a_slash_in_a_dateline_is_found_too(ingestor):
+    doc = ingestor.ingest("BAGHDAD/ISTANBUL (Reuters) - Fighting went on in Saraqeb.", "2024-12-01")
+    assert {m.text: m.kind for m in doc.unresolved} == {"BAGHDAD": "foreign capital", "ISTANBUL": "foreign city"}
+
+
+def test_capitals_named_as_governments_are_foreign_mentions_and_never_claims(ingestor):
+    doc = ingestor.ingest("Tehran and Riyadh said the army captured Saraqeb.", "2024-12-01")
+    assert {m.text for m in doc.unresolved} == {"Tehran", "Riyadh"}
+    assert {c.fields["place_id"] for c in doc.candidates if c.kind == "claim"} <= {"saraqib"}
+
+
+def test_a_shouted_word_that_is_also_a_foreign_town_is_not_a_dateline_mid_sentence(ingestor):
+    doc = ingestor.ingest("Rebels said the fighting was VAN and grim in Saraqeb.", "2024-12-01")
+    assert [m.text for m in doc.unresolved] == []
+
+
+def test_a_french_elided_article_does_not_hide_the_name(ingestor):
+    assert surfaces(ingestor, "Les rebelles sont entrés dans la ville d'Alep et d’Idleb.") == ["Alep", "Idleb"]

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from ..gazetteer import REGION_KINDS
 from ..names import has_arabic, normalize
 from ..qualifiers import extend
+from ..world import CITY
+from ..world import lookup as world_lookup
 from .lexicon import (
     ARABIC_STOPWORDS,
     ARTICLES,
@@ -523,6 +525,7 @@ class Mentions:
                 not self._locative(i)
                 and not listed
                 and world_names.get(tok.raw[i].casefold(), "a nationality") == "a nationality"
+                and not self._foreign_at(i, j)
             ):
                 if not (i + 1 < n and world_names.get(f"{tok.raw[i]} {tok.raw[i + 1]}".casefold())):
                     i += 1
@@ -560,11 +563,32 @@ class Mentions:
             # In a place position ('in X', 'the town of X', a list of places) a looser match
             # (a typo, a rare spelling) is still the place; elsewhere only a close one.
             placed = listed or self._locative(i)
+            foreign = self._foreign_at(i, j) or (world_lookup(surface) if world else None)
             good = (
                 m.place is not None
                 and m.score >= (0.8 if placed else 0.9)
-                and not (world and self.ing.kind(m.place_id) not in MAJOR_KINDS)
+                and not ((world or foreign) and self.ing.kind(m.place_id) not in MAJOR_KINDS)
             )
+            if not good and foreign is not None:
+                # A country or city outside Syria: a mention with its own kind and point, never a
+                # place a claim is about (it is not in the gazetteer, so no statement reaches it).
+                self.unresolved.append(
+                    Mention(
+                        start=s,
+                        end=e,
+                        text=surface,
+                        place_id=foreign.place_id,
+                        score=1.0,
+                        reason=foreign.describe(),
+                        kind=foreign.kind,
+                        context=self.art.context(s, e),
+                    )
+                )
+                starts.add(i)
+                ends.add(j)
+                self.covered.update(range(i, j))
+                i = j
+                continue
             mention = Mention(
                 start=s,
                 end=e,
@@ -589,6 +613,22 @@ class Mentions:
                 self.unresolved.append(mention)
             self.covered.update(range(i, j))
             i = j
+
+    def _foreign_at(self, i: int, j: int):
+        """The country or capital outside Syria that tokens [i, j) spell, or a city of 15,000
+        people or more in capitals opening a sentence or after a slash (a dateline: 'TEHRAN,
+        Mar. 18 (MNA) -', 'AMMAN/ISTANBUL (Reuters) -'); None otherwise (``aleppo_map.world``)."""
+        if j <= i:
+            return None
+        tok = self.art.tok
+        found = world_lookup(self.art.text[tok.start[i] : tok.end[j - 1]])
+        if found is None:
+            return None
+        if found.kind != CITY:
+            return found
+        shouted = all(tok.raw[k].isupper() for k in range(i, j))
+        opening = i in self.sent_first or (i > 0 and self.art.gap(i - 1).strip() == "/")
+        return found if shouted and opening else None
 
     def _name_run(self, i: int) -> int:
         """The end of the run of capitalised words (with 'al-', 'of' inside) starting at token i."""
