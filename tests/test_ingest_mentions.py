@@ -123,3 +123,27 @@ def test_a_shouted_word_that_is_also_a_foreign_town_is_not_a_dateline_mid_senten
 
 def test_a_french_elided_article_does_not_hide_the_name(ingestor):
     assert surfaces(ingestor, "Les rebelles sont entrés dans la ville d'Alep et d’Idleb.") == ["Alep", "Idleb"]
+
+
+# -- rivers ----------------------------------------------------------------------------
+def test_a_river_with_or_without_its_head_word_is_a_mention_but_never_a_claim(ingestor):
+    text = "IS fighters were pushed back along the Euphrates valley. The army crossed the River Orontes."
+    doc = ingestor.ingest(text, "2017-06-30")
+    rivers = {m.text: m.kind for m in doc.unresolved if m.place_id.startswith("feature:")}
+    assert rivers == {"Euphrates valley": "river", "River Orontes": "river"}
+    assert all(not c.fields.get("place_id", "").startswith("feature:") for c in doc.candidates)
+
+
+def test_a_river_name_that_is_also_a_camp_needs_its_head_word(ingestor):
+    doc = ingestor.ingest("Shelling hit Yarmouk, south of Damascus, and the Yarmouk Basin.", "2018-07-01")
+    assert [m.text for m in doc.mentions if m.text.startswith("Yarmouk")] == ["Yarmouk"]
+    assert [m.text for m in doc.unresolved if m.kind == "river"] == ["Yarmouk Basin"]
+
+
+def test_rivers_and_foreign_places_do_not_become_rows_to_review(ingestor):
+    from aleppo_map.ingest import candidate_rows
+
+    doc = ingestor.ingest("ANKARA (Reuters) - Turkish troops crossed the Euphrates near Jarablus.", "2016-08-24")
+    assert {m.kind for m in doc.unresolved} >= {"foreign capital", "river"}
+    (rows,) = candidate_rows([doc])
+    assert not {r["place_text"] for r in rows if r["kind"] == "unresolved"} & {"ANKARA", "Euphrates"}

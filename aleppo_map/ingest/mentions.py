@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..features import HEAD_WORDS, features
 from ..gazetteer import REGION_KINDS
 from ..names import has_arabic, normalize
 from ..qualifiers import extend
@@ -93,6 +94,7 @@ class Mentions:
         self._mention_starts: list[int] = []
         self._name_ending: dict[int, list[Span]] = {}
         self._given = given_names(str(ing.dataset.root))
+        self._features = features(str(ing.dataset.root))
 
     def scan(self) -> None:
         """One left-to-right pass: names (places, actors, claimants) by longest match, then cues.
@@ -193,6 +195,10 @@ class Mentions:
         tok, idx = self.art.tok, self.ing.index
         if self._nested_in_name(i, end):
             return False
+        if self._features and norm in self._features:
+            n = len(tok.key)
+            if (end < n and tok.key[end] in HEAD_WORDS) or (i > 0 and tok.key[i - 1] in HEAD_WORDS):
+                return False  # 'the Yarmouk Basin', 'the Barada valley': the river, not the camp or village
         for j in range(i, end - 1):
             if not _NAME_GAP.fullmatch(self.art.text[tok.end[j] : tok.start[j + 1]]):
                 return False  # a name does not run across punctuation: 'Aleppo "Citadel'
@@ -521,6 +527,24 @@ class Mentions:
                 continue
             j = self._name_run(i)
             listed = self._listed(i, starts, ends) or (j > i and self._listed_after(j, starts))
+            feature = self._feature_at(i, j)
+            if feature is not None:
+                fs, fe, feat = feature
+                self.unresolved.append(
+                    Mention(
+                        start=tok.start[fs],
+                        end=tok.end[fe - 1],
+                        text=self.art.text[tok.start[fs] : tok.end[fe - 1]],
+                        place_id=feat.place_id,
+                        score=1.0,
+                        reason=feat.describe(),
+                        kind=feat.kind,
+                        context=self.art.context(tok.start[fs], tok.end[fe - 1]),
+                    )
+                )
+                self.covered.update(range(fs, fe))
+                i = max(fe, i + 1)
+                continue
             if (
                 not self._locative(i)
                 and not listed
@@ -613,6 +637,39 @@ class Mentions:
                 self.unresolved.append(mention)
             self.covered.update(range(i, j))
             i = j
+
+    def _feature_at(self, i: int, j: int):
+        """A river named by the capitalised run [i, j) with its head words, as (start token,
+        end token, feature), or None (``aleppo_map.features``).
+
+        'the Euphrates', 'Euphrates river', 'the River Orontes', 'the Euphrates Valley',
+        'the Yarmouk Basin': a head word before or after (any case) joins the span; a name
+        that is also something else counts only with one.
+        """
+        tok, n = self.art.tok, len(self.art.tok.key)
+        table = self._features
+        if not table:
+            return None
+        start, end = i, j
+        while start < end and tok.key[start] in HEAD_WORDS:
+            start += 1
+        while end > start and tok.key[end - 1] in HEAD_WORDS:
+            end -= 1
+        if start == end:
+            return None
+        hit = table.get(normalize(self.art.text[tok.start[start] : tok.end[end - 1]]))
+        if hit is None:
+            return None
+        feat, bare = hit
+        fs, fe = start, end
+        if fs > 0 and tok.key[fs - 1] in HEAD_WORDS and self.art.gap(fs - 1) == " ":
+            fs -= 1
+        fs = min(fs, i)
+        if fe < n and tok.key[fe] in HEAD_WORDS and self.art.gap(fe - 1) == " ":
+            fe += 1
+        fe = max(fe, j)
+        headed = fs < start or fe > end
+        return (fs, fe, feat) if bare or headed else None
 
     def _foreign_at(self, i: int, j: int):
         """The country or capital outside Syria that tokens [i, j) spell, or a city of 15,000
