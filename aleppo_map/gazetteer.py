@@ -273,6 +273,7 @@ class Gazetteer:
         self._records: dict[int, dict] = {}
         self._rows: list[dict] | None = None
         self._facilities: dict[tuple[str, str], list[int]] | None = None
+        self._deletes: dict[str, str | list[str]] | None = None
 
     @staticmethod
     def _group(names: pd.DataFrame, key: str) -> dict[str, tuple[np.ndarray, list[str]]]:
@@ -395,6 +396,23 @@ class Gazetteer:
                 best[i] = (score, reason, alias)
         if not best:
             return []
+        if len(best) == 1:
+            # One candidate: nothing to order (the common case for a typo); same fields as below.
+            ((i, (s, reason, alias)),) = best.items()
+            in_ctx = bool(context_mask[i]) if context_mask is not None else False
+            return [
+                Candidate(
+                    place_id=self.ids[i],
+                    name=self._name_list[i],
+                    kind=self._kind_list[i],
+                    score=round(float(s), 3),
+                    reason=f"{reason} {alias!r}",
+                    matched=alias,
+                    in_context=in_ctx,
+                    tier=float(_tier(s, self.precision[i] >= 3 or s < 1.0)),
+                    closeness=100.0,
+                )
+            ]
         idx = np.fromiter(best, dtype=np.int64)
         score = np.array([best[i][0] for i in idx])
         ctx = context_mask[idx] if context_mask is not None else np.zeros(len(idx), bool)
@@ -809,6 +827,10 @@ class Gazetteer:
                 # One wrong letter in a short name is another name ("Homs", "Hims", "Hama").
                 yield n, []
                 continue
+            near = self._one_edit(key)
+            if near:
+                yield n, self._fuzzy_hits(near)
+                continue
             by_group.setdefault((has_arabic(key), len(key)), []).append((n, key))
         for (arabic, length), group in by_group.items():
             start, stop = self._window(arabic, length, t)
@@ -825,6 +847,40 @@ class Gazetteer:
                 cols = np.flatnonzero(row)
                 cols = cols[np.argsort(-row[cols], kind="stable")][:20]
                 yield n, self._fuzzy_hits([(window[c], float(row[c])) for c in cols])
+
+    def _one_edit(self, key: str) -> list[tuple[str, float]]:
+        """Names one edit from ``key`` (a letter dropped, added, changed, or two swapped),
+        scored by ratio and at least the fuzzy threshold, best first; [] when there is none.
+
+        A typo is usually one edit, so most fuzzy queries are answered here, from an index
+        of every name with each one letter deleted (SymSpell's idea): a name and a query
+        one edit apart share a deletion variant. A query with no such neighbour goes on to
+        the full comparison over the length window; one that has one is answered by its
+        one-edit neighbours only (a closer spelling before a looser one).
+        """
+        if self._deletes is None:
+            index: dict[str, str | list[str]] = {}
+            for k in self._choices:
+                if len(k) < MIN_FUZZY_LETTERS - 1:
+                    continue
+                for v in {k, *(k[:p] + k[p + 1 :] for p in range(len(k)))}:
+                    have = index.get(v)
+                    if have is None:
+                        index[v] = k
+                    elif isinstance(have, str):
+                        index[v] = [have, k]
+                    else:
+                        have.append(k)
+            self._deletes = index
+        found: set[str] = set()
+        for v in {key, *(key[:p] + key[p + 1 :] for p in range(len(key)))}:
+            have = self._deletes.get(v)
+            if have is not None:
+                found.update((have,) if isinstance(have, str) else have)
+        scored = [(k, fuzz.ratio(key, k)) for k in found]
+        scored = [(k, r) for k, r in scored if r >= self.fuzzy_threshold]
+        scored.sort(key=lambda kr: (-kr[1], kr[0]))
+        return scored[:20]
 
     def _window(self, arabic: bool, length: int, t: float) -> tuple[int, int]:
         lo = math.floor(length * t / (2 - t))

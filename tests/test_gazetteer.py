@@ -625,3 +625,30 @@ def test_rural_damascus_is_the_governorate_as_ocha_names_it(gazetteer):
     match = gazetteer.resolve("Rural Damascus")
     assert match.place_id == "sy-rif-dimashq"
     assert gazetteer.resolve("Markaz Rif Dimashq").place_id == "sy-rif-dimashq-markaz-rif-dimashq"
+
+
+# -- one-edit typos through the deletion index --------------------------------------------
+@pytest.mark.parametrize(
+    ("typo", "place_id"),
+    [
+        ("Saraqibt", "saraqib"),  # a letter added
+        ("Khan Shaykhn", "khan-shaykhun"),  # a letter dropped
+        ("Maarat al-Nuamn", "maarat-al-numan"),  # two letters swapped
+    ],
+)
+def test_a_one_edit_typo_is_found_through_the_deletion_index(gazetteer, typo, place_id):
+    from aleppo_map.names import normalize
+
+    near = gazetteer._one_edit(normalize(typo))
+    assert near and near[0][1] >= gazetteer.fuzzy_threshold
+    assert gazetteer.resolve(typo).place_id == place_id
+
+
+def test_the_deletion_index_only_answers_with_close_neighbours(gazetteer):
+    from aleppo_map.names import normalize
+
+    # Two letters added: no one-edit neighbour; the full comparison still finds Qardaha.
+    assert gazetteer._one_edit(normalize("Qardahaxx")) == []
+    assert "Qardaha" in gazetteer.resolve("Qardahaxx").place["name"]
+    assert gazetteer._one_edit(normalize("Zzyzxqqv")) == []
+    assert gazetteer.resolve("Zzyzxqqv").place is None

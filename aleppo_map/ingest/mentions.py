@@ -5,12 +5,19 @@ to nothing."""
 from __future__ import annotations
 
 import bisect
+import csv
+import functools
 import re
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..features import HEAD_WORDS, features
+from ..gazetteer import REGION_KINDS
 from ..names import has_arabic, normalize
 from ..qualifiers import extend
+from ..world import CITY
+from ..world import lookup as world_lookup
 from .lexicon import (
     ARABIC_STOPWORDS,
     ARTICLES,
@@ -34,6 +41,29 @@ if TYPE_CHECKING:
 
 _CALENDAR = frozenset([*WEEKDAYS, *MONTHS, *(w[:3] for w in WEEKDAYS + MONTHS), "sept", "tues", "thurs"])
 _NAME_GAP = re.compile(r"[\s\-\u2010\u2011'’ʿʾ`]*")
+# Words for an organisation that publishes: a name right after them ('state news agency Sana')
+# or right before 'news agency' is the organisation, not the village of that spelling.
+# The last word of an armed unit's or a body's name: 'the Manbij Military Council', 'the Hama
+# Brigade' name a unit, not the town (annotators do not count them as mentions).
+_UNIT_NOUNS = frozenset("council brigade brigades battalion battalions regiment division front legion corps".split())
+# Road words: 'the Latakia-Aleppo Highway', 'the Homs-Hama highway' name a road.
+_ROAD_NOUNS = frozenset("highway motorway road expressway".split())
+_PUBLISHERS = frozenset("agency newspaper daily channel television tv broadcaster outlet website".split())
+
+
+@functools.lru_cache(maxsize=8)
+def given_names(root: str) -> frozenset[str]:
+    """Normalized keys of common Arabic and Persian given names (``given_names.csv`` of the
+    data folder; empty when the folder has none).
+
+    Many Syrian villages are spelled like a first name (Omar, Khaled, Sana); in a report the
+    first name is far more often a person: a photographer's credit, a fighter quoted by name.
+    """
+    path = Path(root) / "given_names.csv"
+    if not path.is_file():
+        return frozenset()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(normalize(r["name"]) for r in csv.DictReader(fh) if r.get("name"))
 
 
 class Mentions:
@@ -63,6 +93,8 @@ class Mentions:
         self._name_starts: list[int] = []
         self._mention_starts: list[int] = []
         self._name_ending: dict[int, list[Span]] = {}
+        self._given = given_names(str(ing.dataset.root))
+        self._features = features(str(ing.dataset.root))
 
     def scan(self) -> None:
         """One left-to-right pass: names (places, actors, claimants) by longest match, then cues.
@@ -141,23 +173,38 @@ class Mentions:
         if k0 in ARTICLES and i + 1 < len(keys) and (self.art.gap(i) in ("-", "‑") or k0 in ("al", "el")):
             starts.append(i + 1)
         for first in starts:
-            # Exact spellings first; a transliteration variant only where no exact name starts.
+            # Exact spellings first; a transliteration variant where no exact name starts, or
+            # where it reads more words ('Tal Tamr' is Tall Tamr, not Al-Tal and a stray word).
             end, found = walk(idx.norm, keys, first, ARTICLES)
+            exact = None
             if end > 0 and self._acceptable(i, first, end, found[0], "norm", sent_first, persons):
-                return Span(i, end, "place", (found[0], "norm", first))
+                exact = Span(i, end, "place", (found[0], "norm", first))
             if tok.cap[first] and tok.fold[first] in idx.fold:
-                end, found = walk(idx.fold, tok.fold, first, ARTICLES)
-                if end > 0 and self._acceptable(i, first, end, found[0], "fold", sent_first, persons):
-                    return Span(i, end, "place", (found[0], "fold", first))
+                fend, ffound = walk(idx.fold, tok.fold, first, ARTICLES)
+                if (
+                    fend > (exact.j if exact else 0)
+                    and all(tok.cap[k] or tok.key[k] in ARTICLES for k in range(first, fend))
+                    and self._acceptable(i, first, fend, ffound[0], "fold", sent_first, persons)
+                ):
+                    return Span(i, fend, "place", (ffound[0], "fold", first))
+            if exact is not None:
+                return exact
         return None
 
     def _acceptable(self, i, first, end, norm, how, sent_first, persons) -> bool:
         tok, idx = self.art.tok, self.ing.index
+        if self._nested_in_name(i, end):
+            return False
+        if self._features and norm in self._features:
+            n = len(tok.key)
+            if (end < n and tok.key[end] in HEAD_WORDS) or (i > 0 and tok.key[i - 1] in HEAD_WORDS):
+                return False  # 'the Yarmouk Basin', 'the Barada valley': the river, not the camp or village
         for j in range(i, end - 1):
             if not _NAME_GAP.fullmatch(self.art.text[tok.end[j] : tok.start[j + 1]]):
                 return False  # a name does not run across punctuation: 'Aleppo "Citadel'
-        if end - first == 1 and tok.raw[first].isupper() and len(tok.raw[first]) <= 3 and norm not in idx.curated:
-            return False  # an acronym ('DIR'), not a village
+        if end - first == 1 and tok.raw[first].isupper() and norm not in idx.curated:
+            if len(tok.raw[first]) <= 3 or (len(tok.raw[first]) == 4 and norm not in idx.major):
+                return False  # an acronym ('DIR', 'SANA'), not a village
         raw = tok.raw[first]
         curated = norm in idx.curated
         arabic = has_arabic(raw)
@@ -181,7 +228,71 @@ class Mentions:
             if not major and not self.title_case(i) and self._in_name_run(i, end):
                 persons.add(key)
                 return False
+            if not major and self._publisher(first, end):
+                return False
+            if not major and key in self._given and not self._place_context(i, end):
+                return False
         return True
+
+    def _nested_in_name(self, i: int, end: int) -> bool:
+        """True when the place at tokens [i, end) is part of a unit's or a road's name.
+
+        'the Deir el-Zor Military Council' (up to two capitalised words, then a unit noun such
+        as Council or Brigade) is a unit; 'the Latakia-Aleppo Highway', 'the Homs-Hama highway'
+        (names joined by a hyphen, then a road word) and 'the Aleppo Highway' (a capitalised
+        road word) are roads. 'the Ramousah highway junction' stays a place: a lower-case road
+        word after one name says where, not what the road is called.
+        """
+        tok, n = self.art.tok, len(self.art.tok.key)
+        j = end
+        for _ in range(2):
+            if j < n and tok.cap[j] and tok.key[j] in _UNIT_NOUNS and self.art.gap(j - 1) == " ":
+                return True
+            if j < n and tok.cap[j] and self.art.gap(j - 1) == " " and tok.key[j] not in STOPWORDS:
+                j += 1
+            else:
+                break
+        joined_before = i > 1 and self.art.gap(i - 1) in ("-", "\u2013") and tok.cap[i - 1]
+        j = end
+        joined_after = False
+        if j + 1 < n and self.art.gap(j - 1) in ("-", "\u2013") and tok.cap[j]:
+            joined_after, j = True, j + 1
+            while j < n and tok.cap[j] and tok.key[j] not in _ROAD_NOUNS and self.art.gap(j - 1) in (" ", "-"):
+                j += 1  # the other end's name may have more words: 'Aleppo-Deir ez-Zor highway'
+        if j < n and tok.key[j] in _ROAD_NOUNS and self.art.gap(j - 1) == " ":
+            return joined_before or joined_after or tok.cap[j]
+        return False
+
+    def _publisher(self, i: int, end: int) -> bool:
+        """True for the name of an outlet: 'the state news agency Sana', 'Sana news agency'."""
+        keys = self.art.tok.key
+        if i > 0 and keys[i - 1] in _PUBLISHERS:
+            return True
+        return end < len(keys) and keys[end] in ("news", "agency", "newspaper", "daily", "tv", "television")
+
+    def _place_context(self, i: int, end: int) -> bool:
+        """True when something says the one word at token i names a place: a preposition or
+        a place noun before it ('in X', 'the village of X'), or a place name next to it in a
+        list ('X, Y and Z'). Asked of a word that is also a common given name."""
+        if self._locative(i):
+            return True
+        tok, idx, text = self.art.tok, self.ing.index, self.art.text
+        n = len(tok.key)
+        if i > 0 and tok.key[i - 1] in PLACE_NOUNS:
+            return True
+
+        def place_word(j: int) -> bool:
+            return 0 <= j < n and tok.cap[j] and tok.key[j] in idx.norm and tok.key[j] not in self._given
+
+        before = text[tok.end[i - 1] : tok.start[i]].strip() if i > 0 else ""
+        if before == "," and place_word(i - 1):
+            return True
+        if i > 1 and tok.key[i - 1] in ("and", "or") and place_word(i - 2):
+            return True
+        after = text[tok.end[end - 1] : tok.start[end]].strip() if end < n else ""
+        if after == "," and place_word(end):
+            return True
+        return end + 1 < n and tok.key[end] in ("and", "or") and place_word(end + 1)
 
     def title_case(self, i: int) -> bool:
         """True in a headline written in Title Case, where every word is capitalised."""
@@ -283,6 +394,12 @@ class Mentions:
         counts = Counter(m.place_id for _, _, m, _ in first_pass if m.place_id)
         focus = next((pid for pid, _ in counts.most_common() if ing.kind(pid) in ("city", "town")), None)
         self.focus = focus
+        # The governorates the article's names lie in, one vote per distinct place.
+        regions = Counter(ing.governorate(pid) for pid in counts if ing.kind(pid) != "country")
+        for n, (sp, surface, m, hint) in enumerate(first_pass):
+            better = self._homonym_here(m, regions, counts)
+            if better is not None:
+                first_pass[n] = (sp, surface, better, hint)
         for sp, surface, m, hint in first_pass:
             if m.place is None and focus and m.reason.startswith("ambiguous"):
                 m = ing.resolve(surface, hint, context=focus)
@@ -301,6 +418,70 @@ class Mentions:
             self.mentions.append(mention)
             self.mention_at[sp.i] = mention
             self.mention_span[sp.i] = sp
+
+    def _homonym_here(self, m, regions: Counter, counts: Counter):
+        """The namesake of ``m`` that lies where the article's other places lie, or None.
+
+        Thousands of Syrian villages share a name. When a name is ambiguous, or resolved to a
+        village in a governorate no other name of the article lies in while an equally good
+        spelling (exact or transliteration variant) names a place in a governorate the article
+        does name, that place is meant: "Kafr Zeit" in a report about northern Hama is Kafr
+        Zita, not Kufayr az Zayt near Damascus. Governorates are counted over the article's
+        other places (one vote per place); the candidate's governorate must have strictly more
+        votes than the current answer's, and at least two to overturn an answer (one to settle
+        a tie), and ties between candidates of one governorate go to
+        the one nearest the article's places there. Cities and towns resolved by name are left
+        alone: a report names far cities freely.
+        """
+        ing, g = self.ing, self.ing.gazetteer
+        ambiguous = m.place is None and m.reason.startswith("ambiguous")
+        if not ambiguous and (m.place is None or ing.kind(m.place_id) in MAJOR_KINDS):
+            return None
+        own = ing.governorate(m.place_id) if m.place_id else ""
+
+        others = Counter(regions)
+        if own:
+            others[own] -= 1  # the name's own answer does not vote for itself
+
+        def votes(pid: str) -> int:
+            return others.get(ing.governorate(pid), 0)
+
+        floor = m.score if not ambiguous else 0.0
+        pool = [c for c in m.candidates if c.place_id != m.place_id and c.tier >= 0.93 and c.score >= 0.9 * floor]
+        if not pool:
+            return None
+        current = votes(m.place_id) if m.place_id else 0
+        best = max(votes(c.place_id) for c in pool)
+        if best <= current or best < (1 if ambiguous else 2):
+            return None  # overturning an answer takes two other places, settling a tie one
+        top = [c for c in pool if votes(c.place_id) == best]
+        gov = ing.governorate(top[0].place_id)
+        if len({ing.governorate(c.place_id) for c in top}) > 1:
+            return None
+        if len(top) > 1:
+            here = [g.index[p] for p in counts if p in g.index and p not in {c.place_id for c in top}]
+            here = [i for i in here if ing.governorate(g.ids[i]) == gov and g.kind_rank[i] >= 0]
+            if not here:
+                return None
+            lat, lon = g.lat[here].mean(), g.lon[here].mean()
+            # A settlement before a unit of the same name (the admin-seat rule), then the nearest.
+            top.sort(
+                key=lambda c: (
+                    c.kind in REGION_KINDS,
+                    (g.lat[g.index[c.place_id]] - lat) ** 2 + (g.lon[g.index[c.place_id]] - lon) ** 2,
+                )
+            )
+        pick = top[0]
+        why = f"the article's other places lie in {gov} ({best} of them)"
+        if own and not ambiguous:
+            why += f", none in {own} where {m.place_id} lies"
+        return type(m)(
+            query=m.query,
+            place=g.record(pick.place_id),
+            score=pick.score,
+            reason=f"{pick.reason}; chosen over its namesakes because {why}",
+            candidates=m.candidates,
+        )
 
     def _resolve_qualified(self, s: int, e: int):
         """The gazetteer's answer for a name with the qualifier words around it, or None.
@@ -346,10 +527,29 @@ class Mentions:
                 continue
             j = self._name_run(i)
             listed = self._listed(i, starts, ends) or (j > i and self._listed_after(j, starts))
+            feature = self._feature_at(i, j)
+            if feature is not None:
+                fs, fe, feat = feature
+                self.unresolved.append(
+                    Mention(
+                        start=tok.start[fs],
+                        end=tok.end[fe - 1],
+                        text=self.art.text[tok.start[fs] : tok.end[fe - 1]],
+                        place_id=feat.place_id,
+                        score=1.0,
+                        reason=feat.describe(),
+                        kind=feat.kind,
+                        context=self.art.context(tok.start[fs], tok.end[fe - 1]),
+                    )
+                )
+                self.covered.update(range(fs, fe))
+                i = max(fe, i + 1)
+                continue
             if (
                 not self._locative(i)
                 and not listed
                 and world_names.get(tok.raw[i].casefold(), "a nationality") == "a nationality"
+                and not self._foreign_at(i, j)
             ):
                 if not (i + 1 < n and world_names.get(f"{tok.raw[i]} {tok.raw[i + 1]}".casefold())):
                     i += 1
@@ -365,15 +565,54 @@ class Mentions:
                 self.covered.update(range(i, j))
                 i = j
                 continue
+            if tok.key[j - 1] in _ROAD_NOUNS or tok.key[j - 1] in _UNIT_NOUNS:
+                self.covered.update(range(i, j))  # 'the Latakia-Aleppo Highway': a road, not a place
+                i = j
+                continue
+            key = tok.key[i]
+            raw = tok.raw[i]
+            if j == i + 1 and (
+                key in _CALENDAR
+                or len(key) < 3
+                or (raw.isupper() and len(raw) <= 4 and key not in self.ing.index.major)
+                or self._publisher(i, j)
+                or (key in self._given and not self._place_context(i, j))
+            ):
+                # 'On Nov. 27', a word cut off at the end of a text ('Aleppo and Id'), 'the
+                # agency Sana', 'REUTERS/Omar': not a name that locates anything.
+                self.covered.add(i)
+                i = j
+                continue
             m = self.ing.resolve(surface)
             # In a place position ('in X', 'the town of X', a list of places) a looser match
             # (a typo, a rare spelling) is still the place; elsewhere only a close one.
             placed = listed or self._locative(i)
+            foreign = self._foreign_at(i, j) or (world_lookup(surface) if world else None)
             good = (
                 m.place is not None
                 and m.score >= (0.8 if placed else 0.9)
-                and not (world and self.ing.kind(m.place_id) not in MAJOR_KINDS)
+                and not ((world or foreign) and self.ing.kind(m.place_id) not in MAJOR_KINDS)
             )
+            if not good and foreign is not None:
+                # A country or city outside Syria: a mention with its own kind and point, never a
+                # place a claim is about (it is not in the gazetteer, so no statement reaches it).
+                self.unresolved.append(
+                    Mention(
+                        start=s,
+                        end=e,
+                        text=surface,
+                        place_id=foreign.place_id,
+                        score=1.0,
+                        reason=foreign.describe(),
+                        kind=foreign.kind,
+                        context=self.art.context(s, e),
+                    )
+                )
+                starts.add(i)
+                ends.add(j)
+                self.covered.update(range(i, j))
+                i = j
+                continue
             mention = Mention(
                 start=s,
                 end=e,
@@ -398,6 +637,55 @@ class Mentions:
                 self.unresolved.append(mention)
             self.covered.update(range(i, j))
             i = j
+
+    def _feature_at(self, i: int, j: int):
+        """A river named by the capitalised run [i, j) with its head words, as (start token,
+        end token, feature), or None (``aleppo_map.features``).
+
+        'the Euphrates', 'Euphrates river', 'the River Orontes', 'the Euphrates Valley',
+        'the Yarmouk Basin': a head word before or after (any case) joins the span; a name
+        that is also something else counts only with one.
+        """
+        tok, n = self.art.tok, len(self.art.tok.key)
+        table = self._features
+        if not table:
+            return None
+        start, end = i, j
+        while start < end and tok.key[start] in HEAD_WORDS:
+            start += 1
+        while end > start and tok.key[end - 1] in HEAD_WORDS:
+            end -= 1
+        if start == end:
+            return None
+        hit = table.get(normalize(self.art.text[tok.start[start] : tok.end[end - 1]]))
+        if hit is None:
+            return None
+        feat, bare = hit
+        fs, fe = start, end
+        if fs > 0 and tok.key[fs - 1] in HEAD_WORDS and self.art.gap(fs - 1) == " ":
+            fs -= 1
+        fs = min(fs, i)
+        if fe < n and tok.key[fe] in HEAD_WORDS and self.art.gap(fe - 1) == " ":
+            fe += 1
+        fe = max(fe, j)
+        headed = fs < start or fe > end
+        return (fs, fe, feat) if bare or headed else None
+
+    def _foreign_at(self, i: int, j: int):
+        """The country or capital outside Syria that tokens [i, j) spell, or a city of 15,000
+        people or more in capitals opening a sentence or after a slash (a dateline: 'TEHRAN,
+        Mar. 18 (MNA) -', 'AMMAN/ISTANBUL (Reuters) -'); None otherwise (``aleppo_map.world``)."""
+        if j <= i:
+            return None
+        tok = self.art.tok
+        found = world_lookup(self.art.text[tok.start[i] : tok.end[j - 1]])
+        if found is None:
+            return None
+        if found.kind != CITY:
+            return found
+        shouted = all(tok.raw[k].isupper() for k in range(i, j))
+        opening = i in self.sent_first or (i > 0 and self.art.gap(i - 1).strip() == "/")
+        return found if shouted and opening else None
 
     def _name_run(self, i: int) -> int:
         """The end of the run of capitalised words (with 'al-', 'of' inside) starting at token i."""

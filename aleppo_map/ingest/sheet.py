@@ -137,8 +137,10 @@ def candidate_rows(documents: list[Document]) -> list[list[dict]]:
                 row["note"] = f"{row['note']}; {note}"[:1000] if row["note"] else note
             rows.append(row)
         for m in doc.unresolved:
-            if m.reason.startswith(OUTSIDE):
-                continue  # a foreign country or city: nothing for the gazetteer to learn
+            if m.reason.startswith(OUTSIDE) or m.place_id:
+                # A foreign country or city, or a river (its place_id is geonames:... or
+                # feature:...): nothing for the gazetteer to learn.
+                continue
             n += 1
             row = dict.fromkeys(CANDIDATE_COLUMNS, "")
             row.update(

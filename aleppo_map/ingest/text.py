@@ -16,6 +16,8 @@ TOKEN = re.compile(
     r"[^\W_][\w\u0610-\u061a\u064b-\u065f\u0670]*(?:['’ʿʾ`][^\W_][\w\u0610-\u061a\u064b-\u065f\u0670]*)*"
 )
 _POSSESSIVE = frozenset(("'s", "’s", "'S", "’S"))
+# French elided articles and prepositions written onto a capitalised name: d'Alep, l'Euphrate.
+_ELISION = re.compile(r"(?:[dDlL]|[qQ]u|[jJ]usqu)['’](?=[A-ZÀ-ÖØ-Þ])")
 _QUOTED = re.compile(r'“[^”\n]*”|«[^»\n]*»|"[^"\n]*"')
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)]*\s+(?=[\"“«(\-‘']?[A-Z0-9\u0600-\u06ff])")
 _ABBREVIATIONS = frozenset("u.s mr mrs ms dr st gen lt col no vs approx e.g i.e jr sr".split())
@@ -73,6 +75,12 @@ def tokenize(text: str) -> Tokens:
     poss = [False] * len(raws)
     n = len(text)
     for j, raw in enumerate(raws):
+        elided = _ELISION.match(raw)
+        if elided:
+            # French elision before a name: "d'Alep", "l’Euphrate" read as the name.
+            cut = elided.end()
+            raws[j], starts[j] = raw[cut:], starts[j] + cut
+            raw = raws[j]
         if raw[-2:] in _POSSESSIVE and len(raw) > 3:
             raws[j], ends[j], poss[j] = raw[:-2], ends[j] - 2, True
         elif raw[-1] == "s" and ends[j] < n and text[ends[j]] in "'’":
