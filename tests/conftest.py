@@ -1,4 +1,4 @@
-"""Shared fixtures: the shipped dataset, the made-up conflict, the CLI and ../shared."""
+"""Shared fixtures: the shipped dataset and its site, the made-up conflict, the CLI and ../shared."""
 
 from __future__ import annotations
 
@@ -30,6 +30,28 @@ def gazetteer(dataset):
 @pytest.fixture(scope="session")
 def resolver(dataset) -> Resolver:
     return Resolver(dataset)
+
+
+@pytest.fixture(scope="session")
+def site(resolver, tmp_path_factory) -> Path:
+    """The shipped dataset's site, built once for every test that reads it (site, maps, browser).
+
+    Building it takes most of a minute; tests only read it. A test that changes a site
+    builds its own from a copy of the data.
+    """
+    from aleppo_map.site import build_site
+
+    out = tmp_path_factory.mktemp("seed-site") / "site"
+    build_site(resolver, out)
+    return out
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests under tests/browser/ carry the ``browser`` marker (``-m "not browser"`` leaves them out)."""
+    browser = Path(__file__).parent / "browser"
+    for item in items:
+        if browser in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture

@@ -1199,8 +1199,13 @@ def test_a_data_folder_is_recognised_by_the_tables_that_define_a_dataset(tmp_pat
 
 
 # a hostile candidates file, through build --include, in a real browser ------------------------------
+@pytest.mark.browser
 def test_injected_script_in_candidate_fields_never_runs_on_the_built_pages(tmp_path, cli):
-    from tests.test_browser import ARGS, ATTACK, CHROMIUM, Page
+    from aleppo_map.browser import CHROMIUM_ARGS as ARGS
+    from aleppo_map.browser import chromium_path
+    from tests.browser.test_browser import ATTACK, Page
+
+    CHROMIUM = chromium_path()
 
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():

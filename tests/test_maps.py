@@ -14,13 +14,6 @@ from .pages import codes, page_data, places, state_ids
 CARD = ["aleppo-citadel", "new-aleppo", "al-hamdaniya", "al-rashidin", "saraqib", "maarat-al-numan", "hama"]
 
 
-@pytest.fixture(scope="module")
-def site(resolver, tmp_path_factory):
-    out = tmp_path_factory.mktemp("build") / "site"
-    build_site(resolver, out)
-    return out
-
-
 def read(site, name):
     return (site / "maps" / name).read_text(encoding="utf-8")
 

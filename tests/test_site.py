@@ -10,13 +10,6 @@ from aleppo_map.export import FORMATS
 from aleppo_map.site import build_site
 
 
-@pytest.fixture(scope="module")
-def site(resolver, tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(resolver, out)
-    return out
-
-
 def links(html: str) -> list[str]:
     return re.findall(r'(?:href|src)="([^"]+)"', html)
 

@@ -14,11 +14,10 @@ import click
 import pandas as pd
 
 from ..dataset import Dataset
-from ..files import csv_text
 from ..states import Resolver, as_day
 from ..tables import DataError
 
-__all__ = ["csv", "fail", "include_option", "load_dataset", "make_resolver", "parse_day", "stale_option", "table"]
+__all__ = ["fail", "include_option", "load_dataset", "make_resolver", "parse_day", "stale_option", "table"]
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -85,8 +84,3 @@ def table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "(none)"
     return frame.to_string(index=False, max_colwidth=60)
-
-
-def csv(frame: pd.DataFrame) -> str:
-    """CSV for standard output, neutralised for spreadsheets like every CSV we write."""
-    return csv_text(frame)

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from .. import files as output
 from ..claims import ROLES
@@ -28,7 +27,7 @@ from ..ingest.text import split_header
 from ..tables import DataError
 from ._common import fail, load_dataset
 
-__all__ = ["candidates_csv", "evaluate", "header_day", "ingest", "review"]
+__all__ = ["evaluate", "header_day", "ingest", "review"]
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -71,16 +70,6 @@ def _for(path: Path, default: str | None, by_file: dict[str, str]) -> str | None
         if key in by_file:
             return by_file[key]
     return default
-
-
-def candidates_csv(frame: pd.DataFrame) -> str:
-    """A candidates frame as CSV text for a spreadsheet: formula-like cells get a leading ``'``.
-
-    Article text is untrusted; a quote starting with ``=HYPERLINK(`` must not run when the
-    reviewer opens the file (OWASP's neutralisation, :func:`aleppo_map.files.csv_text`).
-    ``review`` and ``--include`` take the quote off again when they read the file back.
-    """
-    return output.csv_text(frame)
 
 
 def _json(docs: list[tuple[Path, Document]], problems: list[str]) -> str:
@@ -232,7 +221,8 @@ def ingest(ctx, files, published, outlets, outlet_role, outlet_url, fmt, out, en
             doc.warnings.append("no --outlet: fill in the outlet column before review")
         docs.append((path, doc))
     frame = candidates_frame([d for _, d in docs], list(new_sources.values()))
-    text = candidates_csv(frame) if fmt == "csv" else _json(docs, problems)
+    # Formula-like cells get a leading quote (OWASP): article text is untrusted; review takes it off again.
+    text = output.csv_text(frame) if fmt == "csv" else _json(docs, problems)
     if out and not docs:
         for p in problems:
             click.echo(p, err=True)

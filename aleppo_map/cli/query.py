@@ -13,8 +13,9 @@ import click
 import pandas as pd
 
 from ..dataset import Dataset, validate
+from ..files import csv_text
 from ..tables import DataError
-from ._common import csv, fail, include_option, load_dataset, make_resolver, parse_day, stale_option, table
+from ._common import fail, include_option, load_dataset, make_resolver, parse_day, stale_option, table
 
 __all__ = ["STATE_COLUMNS", "changes", "explain_cmd", "geocode", "plan", "states", "validate_cmd"]
 
@@ -48,7 +49,7 @@ def geocode(ctx, names, fmt, context):
         r["candidates"] = ";".join(c["place_id"] for c in r["candidates"])
     frame = pd.DataFrame(records)
     if fmt == "csv":
-        click.echo(csv(frame), nl=False)
+        click.echo(csv_text(frame), nl=False)
     else:
         frame["query"] = frame["query"].str.slice(0, 40)
         click.echo(table(frame[["query", "place_id", "name", "kind", "lat", "lon", "precision", "score", "reason"]]))
@@ -93,7 +94,7 @@ def states(ctx, date, fmt, show_all, stale_after, include):
         click.echo(gdf[cols].to_json(drop_id=True, ensure_ascii=False))
     elif fmt == "csv":
         cols = [*STATE_COLUMNS, "precision", "approximate", "contradicting", "explanation"]
-        click.echo(csv(pd.DataFrame(gdf[cols])), nl=False)
+        click.echo(csv_text(pd.DataFrame(gdf[cols])), nl=False)
     else:
         frame = pd.DataFrame(gdf)
         if not show_all:
@@ -117,7 +118,7 @@ def changes(ctx, start, end, fmt, stale_after, include):
         raise click.BadParameter("must not be before --from", param_hint="--to")
     frame = make_resolver(ctx, stale_after, include).changes(a, b)
     if fmt == "csv":
-        click.echo(csv(frame), nl=False)
+        click.echo(csv_text(frame), nl=False)
     elif fmt == "json":
         click.echo(json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=2))
     else:

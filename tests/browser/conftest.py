@@ -24,7 +24,7 @@ TINYWAR = Path(__file__).parents[1] / "fixtures" / "tinywar"
 @pytest.fixture(scope="package")
 def browser():
     """One Chromium for this folder, closed when it is done: Playwright's sync API cannot run
-    twice at once in a thread, and tests/test_browser.py starts its own."""
+    twice at once in a thread, so every browser test shares this one."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not Path(chromium_path()).exists():
         pytest.skip("Debian's chromium is not installed (.ci/run installs it with apt-get)")
@@ -32,14 +32,6 @@ def browser():
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-@pytest.fixture(scope="session")
-def site(resolver, tmp_path_factory) -> Path:
-    """The shipped dataset's site, built once for every browser test."""
-    out = tmp_path_factory.mktemp("browser-site") / "site"
-    build_site(resolver, out)
-    return out
 
 
 @pytest.fixture(scope="session")

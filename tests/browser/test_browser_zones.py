@@ -1,6 +1,6 @@
 """The estimated zones of control in a real browser: whole country, on by default, both sizes.
 
-Screenshots of each page and size are written beside the test's temporary site (look at
+Screenshots of each page and size are written to the test's temporary folder (look at
 them when changing the map: the test counts and measures, a person judges the picture).
 """
 
@@ -10,7 +10,6 @@ import geopandas as gpd
 import pytest
 
 from tests.pages import page_data, state_ids
-from tests.test_browser import browser, site  # noqa: F401  (fixtures)
 
 SIZES = [(1400, 900), (390, 844)]
 ZONES = """(() => {
@@ -23,7 +22,9 @@ ZONES = """(() => {
 
 @pytest.mark.parametrize("name", ["2024-11-26.html", "latest.html"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_zones_cover_the_country_one_polygon_per_side_and_are_shown_by_default(browser, site, dataset, name, size):  # noqa: F811
+def test_zones_cover_the_country_one_polygon_per_side_and_are_shown_by_default(
+    browser, site, dataset, name, size, tmp_path
+):
 
     path = site / "maps" / name
     labels = state_ids(page_data(path))
@@ -32,7 +33,7 @@ def test_zones_cover_the_country_one_polygon_per_side_and_are_shown_by_default(b
     page.goto(path.resolve().as_uri())
     page.wait_for_load_state("load")
     drawn = json.loads(page.evaluate(ZONES))
-    page.screenshot(path=str(site / f"{name}-{size[0]}x{size[1]}.png"))
+    page.screenshot(path=str(tmp_path / f"{name}-{size[0]}x{size[1]}.png"))
     page.close()
 
     assert drawn["on"], "the zones layer is on when the page opens"
@@ -51,7 +52,7 @@ def test_zones_cover_the_country_one_polygon_per_side_and_are_shown_by_default(b
     assert by_side["government"] > by_side["sdf"] > by_side["sna"] > by_side["israel"]
 
 
-def test_the_sources_page_explains_how_zones_are_estimated_and_their_limits(site):  # noqa: F811
+def test_the_sources_page_explains_how_zones_are_estimated_and_their_limits(site):
     html = (site / "sources.html").read_text(encoding="utf-8")
     section = html[html.index('id="zones"') : html.index('id="sources"')]
     assert "estimate" in section and "Voronoi" in section and "equal-area" in section
