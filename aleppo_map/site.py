@@ -144,6 +144,10 @@ def _date_digest(static: str, snap, resolver: Resolver) -> str:
         _hash_frame(h, frame)
     # The downloads hold every claim and event up to the date: fold those rows in too.
     h.update(_rows_until(resolver, snap.date).encode())
+    # The date script numbers the claims it cites among all the resolver's claims, unreviewed
+    # candidates (--include) too: any candidate may renumber them.
+    if resolver.extra_claims is not None and len(resolver.extra_claims):
+        _hash_frame(h, resolver.extra_claims)
     return h.hexdigest()
 
 
