@@ -29,10 +29,9 @@ import folium
 from . import escape, pagedata
 from .snapshot import MapModel, Snapshot
 from .states import UNKNOWN
-from .styles import SPECIAL, event_note
+from .styles import event_note
 
 __all__ = [
-    "SPECIAL",
     "attribution",
     "deterministic_ids",
     "leaflet_dir",
