@@ -380,7 +380,7 @@ def bench_paint() -> list[dict]:
 
     from . import escape
     from .render import render_date, render_snapshot, site_scripts
-    from .site import _copy_assets
+    from .site import copy_assets
     from .snapshot import MapModel
     from .states import Resolver
 
@@ -397,7 +397,7 @@ def bench_paint() -> list[dict]:
         model = MapModel(Resolver(ds), dates=["2024-11-30"])
         snap = model.snapshot("2024-11-30")
         (root / "site" / "maps").mkdir(parents=True)
-        _copy_assets(root / "site")
+        copy_assets(root / "site")
         # A site's dated page with its shared scripts, none of them cached: a first visit.
         for rel, text in {**site_scripts(model), **render_date(model, snap)}.items():
             (root / "site" / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -379,8 +379,10 @@ CHANGE_COLUMNS = [
 
 
 def changes_frame(resolver: Resolver, snapshot: Snapshot) -> pd.DataFrame:
-    """A date's changes since the previous map, one row per place, with the new state's
-    details and the claims that made it (the first map lists every place with a state)."""
+    """A date's changes since the previous map, one row per place.
+
+    With the new state's details and the claims that made it (the first map lists every place with a state).
+    """
     full = snapshot.full_states
     if snapshot.previous is None:
         rows = full[full["state"] != UNKNOWN]

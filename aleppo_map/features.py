@@ -45,7 +45,8 @@ class Feature:
 @functools.lru_cache(maxsize=8)
 def features(root: str) -> dict[str, tuple[Feature, bool]]:
     """Normalized name -> (feature, whether the bare name is enough), from ``root``'s
-    ``features_curated.csv`` (empty when the folder has none)."""
+    ``features_curated.csv`` (empty when the folder has none).
+    """
     path = Path(root) / "features_curated.csv"
     out: dict[str, tuple[Feature, bool]] = {}
     if not path.is_file():

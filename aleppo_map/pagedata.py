@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import weakref
 from typing import TypedDict
 
 import numpy as np
@@ -219,6 +220,10 @@ class _Words:
         return self.index[value]
 
 
+# One indexed claims table per model, held here (not on the model) and dropped with it.
+_TEXTS: weakref.WeakKeyDictionary[MapModel, Text] = weakref.WeakKeyDictionary()
+
+
 class Text:
     """Escaped labels for sources, sides and places, and each claim's row: one per model.
 
@@ -258,15 +263,18 @@ class Text:
     @classmethod
     def of(cls, model: MapModel) -> Text:
         """One per model: the claims table is indexed once for every page of a build."""
-        text = getattr(model, "_render_text", None)
+        text = _TEXTS.get(model)
         if text is None:
-            text = model._render_text = cls(model)
+            text = _TEXTS[model] = cls(model)
         return text
 
     def origin(self, origin: str, outlet: str = "") -> str:
-        """A link to where a claim was read: the report itself when its origin is a URL, else
-        the outlet's site from ``sources.csv``. A local file name is never shown: it means
-        nothing to a reader (the claim id leads to it through ``aleppo-map explain``)."""
+        """A link to where a claim was read.
+
+        The report itself when its origin is a URL, else the outlet's site from
+        ``sources.csv``. A local file name is never shown: it means
+        nothing to a reader (the claim id leads to it through ``aleppo-map explain``).
+        """
         link = escape.href(origin)
         if link:
             return f'<a href="{link}" target="_blank" rel="noopener noreferrer">report</a>'
@@ -298,10 +306,12 @@ class Text:
         return f"{escape.text(c['about_date'])} \u00b7 {who}: {what}{quote} [{escape.text(cid)}] {link}"
 
     def refs(self, ids: str, day: str, place: str) -> list:
-        """The ``;``-separated claim ids cited for ``place`` on ``day``, as references into
-        ``claims.js`` (see :class:`Known`): ``k`` for the place's own k-th claim, ``-1 - row``
+        """References into ``claims.js`` for the claim ids cited for ``place`` on ``day``.
+
+        ``ids`` is ``;``-separated (see :class:`Known`): ``k`` for the place's own k-th claim, ``-1 - row``
         for another place's (a region's claim its villages inherit), the escaped id for a
-        claim dated after ``day``. Places share references, so dates repeat few details."""
+        claim dated after ``day``. Places share references, so dates repeat few details.
+        """
         out: list = []
         for cid in filter(None, ids.split(";")):
             n = self.row.get(cid)
@@ -484,7 +494,7 @@ def date_data(model: MapModel, snapshot: Snapshot) -> DateData:
     known: Known = {"width": 1, "at": "", "since": [], "confidence": [], "claims": [], "against": [], "more": {}}
     details: dict[tuple, int] = {}
     at = np.zeros(len(rows), dtype=np.int64)
-    for n, row in zip(np.flatnonzero(is_known), picked.to_dict("records"), strict=True):
+    for n, row in zip(np.flatnonzero(is_known).tolist(), picked.to_dict("records"), strict=True):
         since = words(row["since"]) if row["since"] else -1
         confidence = round(float(row["confidence"]) * 100)
         sup = text.refs(row["claims"], day, row["place_id"])
@@ -588,9 +598,11 @@ def _areas(snapshot: Snapshot, codes: dict[str, int], text: Text) -> dict | None
 
 
 def _encode(coordinates) -> list | str:
-    """Polygon rings as Google's encoded polyline strings of thousandths of a degree (lon,
-    lat, each a delta from the previous point): a quarter of the JSON's bytes, decoded
-    exactly by the map script (``decodeRings``). Nested lists keep their nesting."""
+    """Polygon rings as Google's encoded polyline strings.
+
+    Thousandths of a degree (lon, lat, each a delta from the previous point): a quarter of the JSON's bytes, decoded
+    exactly by the map script (``decodeRings``). Nested lists keep their nesting.
+    """
     if coordinates and not isinstance(coordinates[0][0], (list, tuple)):
         out, last = [], (0, 0)
         for x, y in coordinates:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import weakref
 from importlib import resources
 from pathlib import Path
 
@@ -92,10 +93,14 @@ class _Shared:
 
     @classmethod
     def of(cls, model: MapModel) -> _Shared:
-        shared = getattr(model, "_page_scripts", None)
+        shared = _SHARED.get(model)
         if shared is None:
-            shared = model._page_scripts = cls(model)
+            shared = _SHARED[model] = cls(model)
         return shared
+
+
+# The shared scripts of each model, held here (not on the model) and dropped with it.
+_SHARED: weakref.WeakKeyDictionary[MapModel, _Shared] = weakref.WeakKeyDictionary()
 
 
 def site_scripts(model: MapModel) -> dict[str, str]:

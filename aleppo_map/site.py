@@ -41,7 +41,7 @@ from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
 from .styles import state_labels
 
-__all__ = ["BuildLocked", "BuildResult", "build_site", "recover"]
+__all__ = ["BuildLocked", "BuildResult", "build_site", "copy_assets", "recover"]
 
 # Bumped when the files a build writes change shape, so a site built before is not reused.
 LAYOUT = 2
@@ -64,7 +64,7 @@ def _copy(src: Path, dest: Path) -> None:
     write_bytes(dest, src.read_bytes())
 
 
-def _copy_assets(root: Path) -> None:
+def copy_assets(root: Path) -> None:
     src = leaflet_dir()
     for name in LEAFLET_FILES:
         _copy(src / name, root / "assets" / "leaflet" / name)
@@ -524,7 +524,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             keep = intact_files(out, manifest, damage)
             result.repaired = sorted(set(manifest.get("files", {})) - set(keep))
             linked = _link_tree(out, staging, keep)
-        _copy_assets(staging)
+        copy_assets(staging)
         static = _static_digest(model, tiles)
         rows = _RowHashes(resolver, model.dates, model.max_claims)
         labels = [d.strftime("%Y-%m-%d") for d in model.dates]

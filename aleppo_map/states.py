@@ -217,11 +217,11 @@ class Resolver:
             return self._states(day, max_claims)
         # A build asks for the same dates many times (maps, downloads in four formats, the
         # timeline): resolve each once. Callers get a copy they may change.
-        cache = self.__dict__.setdefault("_states_cache", {})
+        answers = self.__dict__.setdefault("_states_cache", {})
         key = (day, max_claims)
-        if key not in cache:
-            cache[key] = self._states(day, max_claims)
-        return cache[key].copy()
+        if key not in answers:
+            answers[key] = self._states(day, max_claims)
+        return answers[key].copy()
 
     def _states(self, day: pd.Timestamp, max_claims: int | None) -> gpd.GeoDataFrame:
         g = self.gazetteer

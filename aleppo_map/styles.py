@@ -67,8 +67,10 @@ def event_note() -> str:
 
 
 def state_labels(sides: pd.DataFrame, long: bool = False) -> dict[str, str]:
-    """State id -> label: the sides' from ``sides.csv``, then the three other states
-    (their short word, or with ``long`` the legend's sentence). Not escaped."""
+    """State id -> label.
+
+    The sides' from ``sides.csv``, then the three other states (their short word, or with ``long`` the legend's sentence). Not escaped.
+    """
     out = dict(zip(sides["id"], sides["label"], strict=True))
     return out | {k: (v.label if long else v.short) for k, v in SPECIAL.items()}
 
@@ -80,8 +82,10 @@ def state_colours(sides: pd.DataFrame) -> dict[str, str]:
 
 
 def state_table(sides: pd.DataFrame) -> list[tuple[str, str, str, str]]:
-    """Every drawable state in code order, as ``(id, label, colour, kind)``: the sides in
-    ``sides.csv`` order, then contested, disputed, unknown. A state's code on a page is its
-    position in this list. Labels are not escaped."""
+    """Every drawable state in code order, as ``(id, label, colour, kind)``.
+
+    The sides in ``sides.csv`` order, then contested, disputed, unknown. A state's code on a page is its
+    position in this list. Labels are not escaped.
+    """
     rows = [(r.id, r.label, r.colour, "side") for r in sides.itertuples()]
     return rows + [(k, v.label, v.colour, v.kind) for k, v in SPECIAL.items()]

@@ -61,7 +61,8 @@ def _data_dir() -> Path:
 @functools.lru_cache(maxsize=1)
 def world_places() -> dict[str, WorldPlace]:
     """Casefolded name (GeoNames name and ASCII name) -> the place; countries before cities,
-    a capital before another city of the same name, then the most populous."""
+    a capital before another city of the same name, then the most populous.
+    """
     folder = _data_dir()
     cities: dict[str, WorldPlace] = {}
     by_id: dict[int, WorldPlace] = {}
