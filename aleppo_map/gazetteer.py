@@ -53,6 +53,7 @@ KINDS = (
     "airport",
     "airbase",
     "landmark",
+    "region",
     "neighbourhood",
     "district",
     "subdistrict",
