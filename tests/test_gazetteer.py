@@ -673,3 +673,11 @@ def test_a_named_region_resolves_to_its_sourced_centroid_with_region_precision(g
 def test_the_golan_heights_are_the_quneitra_governorate(gazetteer):
     for name in ("Golan Heights", "the Golan", "GOLAN HEIGHTS"):
         assert gazetteer.resolve(name).place_id == "sy-quneitra"
+
+
+def test_a_vowel_variant_nothing_closer_finds_is_found_by_its_consonants_with_a_low_score(gazetteer):
+    match = gazetteer.resolve("Hirbil")  # GeoNames writes Harbul; another village is Huraybil
+    assert match.place is not None and match.score == 0.8
+    assert "same consonants" in match.reason
+    assert {c.name for c in match.candidates} >= {"Harbul", "Huraybil"}
+    assert gazetteer.resolve("Qzxbrtv").place is None
