@@ -157,3 +157,13 @@ def test_a_place_noun_after_an_unknown_spelling_makes_it_a_place_near_the_articl
 
 def test_an_unknown_spelling_without_place_words_is_not_read_by_its_consonants(ingestor):
     assert "Hirbil" not in surfaces(ingestor, "Hirbil said the road was open near Tal Rifaat.")
+
+
+# -- typo tolerance that stays precise ---------------------------------------------------
+def test_a_two_letter_typo_in_a_place_position_is_found_at_the_gazetteers_fuzzy_threshold(ingestor):
+    assert ingestor.resolve("Khan Sheykhan").score < 0.8  # two letters off: a loose match
+    assert found(ingestor, "Jets struck the town of Khan Sheykhan at dawn.") == [("Khan Sheykhan", "khan-shaykhun")]
+
+
+def test_the_same_loose_match_outside_a_place_position_is_not_a_place(ingestor):
+    assert surfaces(ingestor, "Khan Sheykhan told reporters the talks had failed.") == []
