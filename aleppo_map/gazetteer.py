@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .names import HIDDEN_CHARS, fold, has_arabic, has_word, normalize, skeleton
+from .names import HIDDEN_CHARS, fold, has_arabic, has_word, normalize, skeleton, skeleton_of_fold
 from .qualifiers import FACILITY_KINDS, UNIT_KINDS, Qualified, may_qualify, parse
 from .tables import Column, Table
 
@@ -848,12 +848,10 @@ class Gazetteer:
             return []
         if self._by_skeleton is None:
             index: dict[str, list[tuple[int, str]]] = {}
-            for i, alias, k in zip(
-                self.names["idx"].tolist(), self.names["alias"].tolist(), self.names["fold"].tolist(), strict=True
-            ):
-                sk = skeleton(alias) if k and not has_arabic(k) else ""
+            for fkey, (idx, aliases) in self._by_fold.items():
+                sk = skeleton_of_fold(fkey)
                 if sk:
-                    index.setdefault(sk, []).append((int(i), alias))
+                    index.setdefault(sk, []).extend(zip(idx.tolist(), aliases, strict=True))
             self._by_skeleton = index
         return [(i, 0.8, "same consonants", a) for i, a in self._by_skeleton.get(skel, [])]
 

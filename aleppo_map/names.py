@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["BIDI_MARKS", "HIDDEN_CHARS", "fold", "has_arabic", "has_word", "normalize", "skeleton"]
+__all__ = ["BIDI_MARKS", "HIDDEN_CHARS", "fold", "has_arabic", "has_word", "normalize", "skeleton", "skeleton_of_fold"]
 
 # Arabic harakat, superscript alef, Quranic marks and tatweel carry no identity.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -161,7 +161,7 @@ def fold(name: str) -> str:
     return text
 
 
-_INNER_VOWELS = re.compile(r"(?<=\w)[aeiouy]+")
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -179,8 +179,12 @@ def skeleton(name: str) -> str:
     >>> skeleton("Hirbil") == skeleton("Harbul")
     True
     """
-    key = fold(name)
+    return skeleton_of_fold(fold(name))
+
+
+def skeleton_of_fold(key: str) -> str:
+    """:func:`skeleton` of a name whose :func:`fold` key is ``key`` (for keys already folded)."""
     if not key or has_arabic(key):
         return ""
-    out = " ".join(_DOUBLES.sub(r"\1", _INNER_VOWELS.sub("", w)) for w in key.split())
-    return out if sum(c.isalpha() for c in out) >= 3 else ""
+    out = _DOUBLES.sub(r"\1", " ".join(w[0] + w[1:].translate(_NO_VOWELS) for w in key.split()))
+    return out if len(out) - out.count(" ") >= 3 else ""
