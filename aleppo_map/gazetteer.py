@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .names import HIDDEN_CHARS, fold, has_arabic, has_word, normalize
+from .names import HIDDEN_CHARS, fold, has_arabic, has_word, normalize, skeleton, skeleton_of_fold
 from .qualifiers import FACILITY_KINDS, UNIT_KINDS, Qualified, may_qualify, parse
 from .tables import Column, Table
 
@@ -53,6 +53,7 @@ KINDS = (
     "airport",
     "airbase",
     "landmark",
+    "region",
     "neighbourhood",
     "district",
     "subdistrict",
@@ -274,6 +275,7 @@ class Gazetteer:
         self._rows: list[dict] | None = None
         self._facilities: dict[tuple[str, str], list[int]] | None = None
         self._deletes: dict[str, str | list[str]] | None = None
+        self._by_skeleton: dict[str, list[tuple[int, str]]] | None = None
 
     @staticmethod
     def _group(names: pd.DataFrame, key: str) -> dict[str, tuple[np.ndarray, list[str]]]:
@@ -611,6 +613,8 @@ class Gazetteer:
                 self._memo[key] = (match.place, match.score, match.reason, match.candidates)
             out[n] = match
         for n, hits in self._fuzzy_batch(fuzzy):
+            if not hits:
+                hits = self._skeleton_hits(queries[n])
             out[n] = self._decide(queries[n], self._rank(queries[n], hits, mask, kinds, 5), mask is not None)
         return out  # type: ignore[return-value]
 
@@ -847,6 +851,30 @@ class Gazetteer:
                 cols = np.flatnonzero(row)
                 cols = cols[np.argsort(-row[cols], kind="stable")][:20]
                 yield n, self._fuzzy_hits([(window[c], float(row[c])) for c in cols])
+
+    def _skeleton_hits(self, query: str) -> list[tuple[int, float, str, str]]:
+        """Places whose consonants are the query's, for a name that nothing closer found.
+
+        Vowels are where transliterations differ most and no class folds them all ("al-Hobeit"
+        is Al-Habit, "Hirbil" is Harbul). Only for Latin names of at least ``MIN_FUZZY_LETTERS``
+        letters whose skeleton has three consonants or more; the score, 0.8, sits below every
+        fuzzy match, so a reader in running text accepts it only where the words around say a
+        place is meant, and several namesakes stay ambiguous until a context settles them.
+        """
+        key = normalize(query)
+        if _too_short(key) or has_arabic(key):
+            return []
+        skel = skeleton(query)
+        if not skel:
+            return []
+        if self._by_skeleton is None:
+            index: dict[str, list[tuple[int, str]]] = {}
+            for fkey, (idx, aliases) in self._by_fold.items():
+                sk = skeleton_of_fold(fkey)
+                if sk:
+                    index.setdefault(sk, []).extend(zip(idx.tolist(), aliases, strict=True))
+            self._by_skeleton = index
+        return [(i, 0.8, "same consonants", a) for i, a in self._by_skeleton.get(skel, [])]
 
     def _one_edit(self, key: str) -> list[tuple[str, float]]:
         """Names one edit from ``key`` (a letter dropped, added, changed, or two swapped),

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["BIDI_MARKS", "HIDDEN_CHARS", "fold", "has_arabic", "has_word", "normalize"]
+__all__ = ["BIDI_MARKS", "HIDDEN_CHARS", "fold", "has_arabic", "has_word", "normalize", "skeleton", "skeleton_of_fold"]
 
 # Arabic harakat, superscript alef, Quranic marks and tatweel carry no identity.
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -159,3 +159,32 @@ def fold(name: str) -> str:
     text = _DOUBLES.sub(r"\1", text)
     text = _FINAL_VOWELS.sub("", text)
     return text
+
+
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+@lru_cache(maxsize=1 << 17)
+def skeleton(name: str) -> str:
+    """The consonants of the :func:`fold` key, each word keeping its first letter: the last
+    resort for vowels that no transliteration class folds (Hobeit / Habit, Hirbil / Harbul).
+
+    Empty for Arabic script and for names of fewer than three consonants, which would meet
+    too many other names.
+
+    Examples
+    --------
+    >>> skeleton("al-Hobeit") == skeleton("Al Habit")
+    True
+    >>> skeleton("Hirbil") == skeleton("Harbul")
+    True
+    """
+    return skeleton_of_fold(fold(name))
+
+
+def skeleton_of_fold(key: str) -> str:
+    """:func:`skeleton` of a name whose :func:`fold` key is ``key`` (for keys already folded)."""
+    if not key or has_arabic(key):
+        return ""
+    out = _DOUBLES.sub(r"\1", " ".join(w[0] + w[1:].translate(_NO_VOWELS) for w in key.split()))
+    return out if len(out) - out.count(" ") >= 3 else ""

@@ -652,3 +652,25 @@ def test_the_deletion_index_only_answers_with_close_neighbours(gazetteer):
     assert "Qardaha" in gazetteer.resolve("Qardahaxx").place["name"]
     assert gazetteer._one_edit(normalize("Zzyzxqqv")) == []
     assert gazetteer.resolve("Zzyzxqqv").place is None
+
+
+# -- named regions ------------------------------------------------------------------------
+def test_a_named_region_resolves_to_its_sourced_centroid_with_region_precision(gazetteer):
+    match = gazetteer.resolve("Eastern Ghouta")
+    assert match.place_id == "eastern-ghouta" and match.place["kind"] == "region"
+    assert match.place["precision"] == 3
+    douma = gazetteer.resolve("Douma").place
+    assert abs(match.place["lat"] - douma["lat"]) < 0.15 and abs(match.place["lon"] - douma["lon"]) < 0.15
+
+
+def test_the_golan_heights_are_the_quneitra_governorate(gazetteer):
+    for name in ("Golan Heights", "the Golan", "GOLAN HEIGHTS"):
+        assert gazetteer.resolve(name).place_id == "sy-quneitra"
+
+
+def test_a_vowel_variant_nothing_closer_finds_is_found_by_its_consonants_with_a_low_score(gazetteer):
+    match = gazetteer.resolve("Hirbil")  # GeoNames writes Harbul; another village is Huraybil
+    assert match.place is not None and match.score == 0.8
+    assert "same consonants" in match.reason
+    assert {c.name for c in match.candidates} >= {"Harbul", "Huraybil"}
+    assert gazetteer.resolve("Qzxbrtv").place is None

@@ -147,3 +147,23 @@ def test_rivers_and_foreign_places_do_not_become_rows_to_review(ingestor):
     assert {m.kind for m in doc.unresolved} >= {"foreign capital", "river"}
     (rows,) = candidate_rows([doc])
     assert not {r["place_text"] for r in rows if r["kind"] == "unresolved"} & {"ANKARA", "Euphrates"}
+
+
+# -- vowel variants and a place noun after the name ------------------------------------
+def test_a_place_noun_after_an_unknown_spelling_makes_it_a_place_near_the_articles_places(ingestor, gazetteer):
+    found_ = found(ingestor, "Fighters seized Hirbil village, east of Tal Rifaat.")
+    assert ("Hirbil", "wof-1209504787") in found_  # Harbul near Tal Rifaat, not Huraybil south of Aleppo
+
+
+def test_an_unknown_spelling_without_place_words_is_not_read_by_its_consonants(ingestor):
+    assert "Hirbil" not in surfaces(ingestor, "Hirbil said the road was open near Tal Rifaat.")
+
+
+# -- typo tolerance that stays precise ---------------------------------------------------
+def test_a_two_letter_typo_in_a_place_position_is_found_at_the_gazetteers_fuzzy_threshold(ingestor):
+    assert ingestor.resolve("Khan Sheykhan").score < 0.8  # two letters off: a loose match
+    assert found(ingestor, "Jets struck the town of Khan Sheykhan at dawn.") == [("Khan Sheykhan", "khan-shaykhun")]
+
+
+def test_the_same_loose_match_outside_a_place_position_is_not_a_place(ingestor):
+    assert surfaces(ingestor, "Khan Sheykhan told reporters the talks had failed.") == []

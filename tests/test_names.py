@@ -86,3 +86,13 @@ def test_transliteration_classes_share_a_fold_key(a, b):
 )
 def test_different_names_keep_different_fold_keys(a, b):
     assert fold(a) != fold(b)
+
+
+def test_the_consonant_skeleton_joins_vowel_variants_no_class_folds():
+    from aleppo_map.names import skeleton
+
+    assert skeleton("al-Hobeit") == skeleton("Al Habit")
+    assert skeleton("Hirbil") == skeleton("Harbul")
+    assert skeleton("Hirbil") != skeleton("Harbal Jadid")
+    assert skeleton("Ali") == ""  # too few consonants to mean anything
+    assert skeleton("حربل") == ""
