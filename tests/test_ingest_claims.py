@@ -228,3 +228,16 @@ def test_fighting_going_on_inside_a_place_is_a_fighting_claim(ingestor, sentence
     text = f"Rebels launched an offensive against the army on Monday.\n\n{sentence}"
     found = claims(ingestor, text, "2024-12-05")
     assert ("hama", "opposition", "fighting", "attributed") in found
+
+
+# -- adjectives that say who holds a place ---------------------------------------------------
+def test_pro_party_villages_are_held_by_that_partys_side(ingestor):
+    found = claims(ingestor, "Buses left the pro-government villages of Nubl and Zahraa on Monday.", "2016-12-22")
+    assert sorted(c[:3] for c in found) == [("nubl", "government", "holds"), ("zahraa", "government", "holds")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Pro-government media said rebels had fled Saraqib.", "A pro-regime newspaper in Saraqib said so."]
+)
+def test_a_pro_party_adjective_before_no_place_noun_holds_nothing(ingestor, text):
+    assert [c for c in claims(ingestor, text, "2016-12-22") if c[2] == "holds"] == []

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .attribution import Attribution
 from .dates import Dates
-from .lexicon import ARTICLES, COMPASS, MONTHS, PASSIVE, PRONOUNS, STOPWORDS, WEEKDAYS, walk
+from .lexicon import ARTICLES, COMPASS, MONTHS, PASSIVE, PLACE_NOUNS, PRONOUNS, STOPWORDS, WEEKDAYS, walk
 from .mentions import Mentions
 from .records import Candidate, Cue, Span, Target
 from .text import Article, truncate
@@ -604,6 +604,25 @@ class Statements:
             side = self._side_word(j)
             if side:
                 out.append((Span(j, j + 1, "cue", []), Cue("-held", "control", "holds", side)))
+        out += self._pro_places()
+        return out
+
+    def _pro_places(self) -> list[tuple[Span, Cue]]:
+        """'the pro-government villages of X and Y', 'a pro-Kurdish town': a place noun with
+        a 'pro-<party>' adjective names places that side with the party, held by its side
+        (the side read as for '-held'). Only before a place noun ('pro-government media',
+        'pro-regime forces' are no places)."""
+        tok = self.art.tok
+        n = len(tok.key)
+        out = []
+        for j in range(len(tok.key) - 2):
+            if tok.key[j] != "pro" or self.art.gap(j) not in ("-", "‐", "‑"):
+                continue
+            names = [a for a in self.men.names_in(j + 1, j + 2) if a.kind == "entity" and a.payload.actor]
+            end = names[0].j if names else j + 2
+            side = self._side_word(end)
+            if side and end < n and tok.key[end] in PLACE_NOUNS and not self.art.gap(end - 1).strip():
+                out.append((Span(j, end + 1, "cue", []), Cue("pro-", "control", "holds", side)))
         return out
 
     def _heads(self, j: int, place: int) -> bool:
@@ -666,6 +685,8 @@ class Statements:
             targets = self._targets(sp, rng.stop)
         if cue.phrase == "-held":
             targets = [t for t in targets[:1] if self._heads(sp.j, t.token)]
+        elif cue.phrase == "pro-":
+            targets = targets if targets and self._heads(sp.j, targets[0].token) else []
         how_place = "named"
         if not targets and cue.value in ("fighting", "repelled") and self.men.focus and not self._elsewhere(sp, rng):
             targets = [Target(self.men.focus, "(the article's main place)", -1)]
