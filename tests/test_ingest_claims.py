@@ -241,3 +241,8 @@ def test_pro_party_villages_are_held_by_that_partys_side(ingestor):
 )
 def test_a_pro_party_adjective_before_no_place_noun_holds_nothing(ingestor, text):
     assert [c for c in claims(ingestor, text, "2016-12-22") if c[2] == "holds"] == []
+
+
+def test_a_held_adjective_after_a_places_possessive_holds_part_of_the_place(ingestor):
+    found = claims(ingestor, "Thousands left Aleppo's last rebel-held pocket on Thursday.", "2016-12-22")
+    assert found == [("aleppo", "opposition", "controls-part", "asserted")]

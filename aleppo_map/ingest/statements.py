@@ -625,6 +625,21 @@ class Statements:
                 out.append((Span(j, end + 1, "cue", []), Cue("pro-", "control", "holds", side)))
         return out
 
+    def _possessor(self, sp: Span) -> list[Target]:
+        """'Aleppo's last rebel-held pocket', 'the city's Kurdish-held districts': a held
+        adjective after a place's possessive holds part of that place (partial control,
+        contested at city level). The possessive ends at most two words before the side word."""
+        tok = self.art.tok
+        first = min((a.i for a in self.men.names_ending_at(sp.i - 1)), default=sp.i - 1)
+        for k in range(first - 1, max(-1, first - 3), -1):
+            if tok.poss[k]:
+                for j in range(k, max(-1, k - 5), -1):
+                    place = self.men.place_here(j)
+                    if place and place[3] == k + 1:
+                        return [Target(place[0], place[1], place[2], "place")]
+                return []
+        return []
+
     def _heads(self, j: int, place: int) -> bool:
         """True when the place at token ``place`` is the head of the noun phrase an adjective
         before token j opens: within six words, no comma and no preposition but 'of' between
@@ -684,7 +699,7 @@ class Statements:
         else:
             targets = self._targets(sp, rng.stop)
         if cue.phrase == "-held":
-            targets = [t for t in targets[:1] if self._heads(sp.j, t.token)]
+            targets = [t for t in targets[:1] if self._heads(sp.j, t.token)] or self._possessor(sp)
         elif cue.phrase == "pro-":
             targets = targets if targets and self._heads(sp.j, targets[0].token) else []
         how_place = "named"
