@@ -246,3 +246,20 @@ def test_a_pro_party_adjective_before_no_place_noun_holds_nothing(ingestor, text
 def test_a_held_adjective_after_a_places_possessive_holds_part_of_the_place(ingestor):
     found = claims(ingestor, "Thousands left Aleppo's last rebel-held pocket on Thursday.", "2016-12-22")
     assert found == [("aleppo", "opposition", "controls-part", "asserted")]
+
+
+# -- the region rule -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army seized about 40 villages in southern Idlib, the Observatory said.",
+        "Rebels captured parts of the eastern countryside of Hama on Monday.",
+    ],
+)
+def test_part_of_a_compass_part_of_a_province_gives_the_province_no_claim(ingestor, text):
+    assert [c for c in claims(ingestor, text, "2020-02-27") if c[0].startswith("sy-")] == []
+
+
+def test_part_of_a_province_itself_is_still_partial_control_of_it(ingestor):
+    found = claims(ingestor, "Rebels seized several towns and villages in Hama province on Monday.", "2024-12-02")
+    assert [c[:3] for c in found] == [("sy-hama", "opposition", "controls-part")]

@@ -53,6 +53,10 @@ _DONE_TO = frozenset(
 )
 
 
+# Units a partial claim says nothing about (the region rule of docs/ingest.md).
+_REGION_KINDS = frozenset(("governorate", "district", "subdistrict"))
+
+
 # Words for a government: a place right before one names the party ('the Damascus government').
 _GOVERNMENT_WORDS = frozenset(
     "government governments regime authorities administration officials leadership cabinet ministry".split()
@@ -336,6 +340,17 @@ class Statements:
             since_partial += 1
             j += 1
         return out
+
+    def _compass_before(self, ptok: int) -> bool:
+        """True when a compass adjective ('southern', 'the eastern countryside of') qualifies
+        the place at token ``ptok``: a sub-region, not the unit itself."""
+        keys = self.art.tok.key
+        for k in range(ptok - 1, max(-1, ptok - 4), -1):
+            if keys[k] in COMPASS or keys[k].removesuffix("ern") in COMPASS:
+                return True
+            if keys[k] not in ("the", "of", "countryside", "part", "parts"):
+                return False
+        return False
 
     def _unknown_object(self, cue: Span, j: int) -> bool:
         """True when token j opens a capitalised name that is nothing the scan knows (no
@@ -772,6 +787,10 @@ class Statements:
             place = ing.governorate(pid) if partial == "region" else pid
             if ing.kind(place) == "country":
                 continue  # the whole country is no place a map can colour
+            if partial and ing.kind(place) in _REGION_KINDS and self._compass_before(ptok):
+                # 'seized 60 villages in southern Idlib': part of a part of the governorate
+                # says nothing a map can colour at its level; the towns named carry the claims.
+                continue
             factor_place = 0.85 if ptok >= 0 and ptok not in self.men.mention_at else 1.0
             conf = round(min(0.95, BASE.get(action, 0.6) * factor * factor_place), 2)
             note = "; ".join(
