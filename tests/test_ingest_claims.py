@@ -263,3 +263,47 @@ def test_part_of_a_compass_part_of_a_province_gives_the_province_no_claim(ingest
 def test_part_of_a_province_itself_is_still_partial_control_of_it(ingestor):
     found = claims(ingestor, "Rebels seized several towns and villages in Hama province on Monday.", "2024-12-02")
     assert [c[:3] for c in found] == [("sy-hama", "opposition", "controls-part")]
+
+
+# -- a small French and Arabic cue set -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jeudi soir, les rebelles ont pris le contrôle de Hama, selon l'OSDH.",
+            ("hama", "opposition", "captured", "attributed"),
+        ),
+        (
+            "L'armée syrienne s'est emparée de Saraqib après trois jours de combats.",
+            ("saraqib", "government", "captured", "asserted"),
+        ),
+        (
+            "Des combats à Hama opposent depuis lundi les rebelles à l'armée.",
+            ("hama", "opposition", "fighting", "asserted"),
+        ),
+        ("سيطرت هيئة تحرير الشام على مدينة حماة يوم الخميس", ("hama", "opposition", "captured", "asserted")),
+        ("قال المرصد إن الفصائل المسلحة دخلت حماة", ("hama", "opposition", "entered", "attributed")),
+    ],
+)
+def test_french_and_arabic_control_cues_give_claims(ingestor, text, expected):
+    assert expected in claims(ingestor, text, "2024-12-05")
+
+
+def test_a_non_english_text_still_warns_and_says_which_cues_read_it(ingestor, dataset):
+    doc = ingestor.ingest(
+        "Jeudi soir, les rebelles ont pris le contrôle de Hama, selon l'OSDH, après des combats.", "2024-12-05"
+    )
+    (warning,) = [w for w in doc.warnings if "not English" in w]
+    assert "French" in warning and "cues of that language" in warning
+    assert ingestor.lexicon.languages["fr"] >= 10 and ingestor.lexicon.languages["ar"] >= 5
+
+
+def test_the_language_column_documents_every_non_english_cue(dataset):
+    import csv
+
+    with open(dataset.root / "cues.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    from aleppo_map.names import has_arabic
+
+    assert all(r["language"] == "ar" for r in rows if has_arabic(r["phrase"]))
+    assert {r["language"] for r in rows} == {"", "fr", "ar"}

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..names import has_arabic
 from .attribution import Attribution
 from .dates import Dates
 from .lexicon import ARTICLES, COMPASS, MONTHS, PASSIVE, PLACE_NOUNS, PRONOUNS, STOPWORDS, WEEKDAYS, walk
@@ -848,6 +849,12 @@ class Statements:
                 after = self._actors(sp.j, rng.stop)
                 if after:
                     return after[0].payload.side, f"'{self.art.span_text(after[0])}'"
+            if has_arabic(cue.phrase):
+                # Arabic puts the verb first ('سيطرت هيئة تحرير الشام على حماة'): with no
+                # subject before it, the actor right after the verb is the subject.
+                after = self._actors(sp.j, min(rng.stop, sp.j + 2))
+                if after:
+                    return after[0].payload.side, f"'{self.art.span_text(after[0])}' (after the verb)"
         # Nobody named in the sentence: the last actor earlier in the paragraph, else, for
         # fighting, the side the article names most (the offensive's).
         para = self.art.para[self.art.sentence_of(self.art.tok.start[sp.i])]
