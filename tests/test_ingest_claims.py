@@ -307,3 +307,13 @@ def test_the_language_column_documents_every_non_english_cue(dataset):
 
     assert all(r["language"] == "ar" for r in rows if has_arabic(r["phrase"]))
     assert {r["language"] for r in rows} == {"", "fr", "ar"}
+
+
+def test_the_perfect_of_a_longer_take_phrase_keeps_its_own_reading(ingestor):
+    found = claims(ingestor, "By Friday the rebels had taken full control of Saraqib.", "2024-12-01")
+    assert [c[:3] for c in found] == [("saraqib", "opposition", "captured")]
+
+
+def test_a_perfect_infinitive_reports_a_claim_of_a_capture(ingestor):
+    found = claims(ingestor, "Opposition forces claim to have taken control of Hama.", "2024-12-05")
+    assert [c[:3] for c in found] == [("hama", "opposition", "captured")]

@@ -540,6 +540,8 @@ class Statements:
         k = sp.i
         if k < 1 or keys[k - 1] != "to" or keys[k].endswith(("ed", "ing")) or self.art.gap(k - 1).strip():
             return False
+        if keys[k] in ("have", "has", "had", "be", "been"):
+            return False  # 'claim to have taken X': a perfect infinitive reports it done
         for m in range(k - 2, max(-1, k - 8), -1):
             if keys[m] in _DONE_TO:
                 return False
