@@ -317,3 +317,13 @@ def test_the_perfect_of_a_longer_take_phrase_keeps_its_own_reading(ingestor):
 def test_a_perfect_infinitive_reports_a_claim_of_a_capture(ingestor):
     found = claims(ingestor, "Opposition forces claim to have taken control of Hama.", "2024-12-05")
     assert [c[:3] for c in found] == [("hama", "opposition", "captured")]
+
+
+def test_fighters_somewhere_in_a_province_contest_none_of_it(ingestor):
+    found = claims(ingestor, "Rebels in Hama province shelled the road on Monday.", "2024-12-02")
+    assert [c for c in found if c[0] == "sy-hama"] == []
+
+
+def test_fighters_in_a_city_are_still_present_there(ingestor):
+    found = claims(ingestor, "Rebels in Hama shelled the airport on Monday.", "2024-12-02")
+    assert ("hama", "opposition", "entered", "asserted") in found

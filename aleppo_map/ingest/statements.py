@@ -790,6 +790,8 @@ class Statements:
             place = ing.governorate(pid) if partial == "region" else pid
             if ing.kind(place) == "country":
                 continue  # the whole country is no place a map can colour
+            if cue.phrase == "in" and ing.kind(place) in _REGION_KINDS:
+                continue  # 'rebels in Idlib (province)': being somewhere in a region contests none of it
             if partial and ing.kind(place) in _REGION_KINDS and self._compass_before(ptok):
                 # 'seized 60 villages in southern Idlib': part of a part of the governorate
                 # says nothing a map can colour at its level; the towns named carry the claims.
