@@ -228,3 +228,102 @@ def test_fighting_going_on_inside_a_place_is_a_fighting_claim(ingestor, sentence
     text = f"Rebels launched an offensive against the army on Monday.\n\n{sentence}"
     found = claims(ingestor, text, "2024-12-05")
     assert ("hama", "opposition", "fighting", "attributed") in found
+
+
+# -- adjectives that say who holds a place ---------------------------------------------------
+def test_pro_party_villages_are_held_by_that_partys_side(ingestor):
+    found = claims(ingestor, "Buses left the pro-government villages of Nubl and Zahraa on Monday.", "2016-12-22")
+    assert sorted(c[:3] for c in found) == [("nubl", "government", "holds"), ("zahraa", "government", "holds")]
+
+
+@pytest.mark.parametrize(
+    "text", ["Pro-government media said rebels had fled Saraqib.", "A pro-regime newspaper in Saraqib said so."]
+)
+def test_a_pro_party_adjective_before_no_place_noun_holds_nothing(ingestor, text):
+    assert [c for c in claims(ingestor, text, "2016-12-22") if c[2] == "holds"] == []
+
+
+def test_a_held_adjective_after_a_places_possessive_holds_part_of_the_place(ingestor):
+    found = claims(ingestor, "Thousands left Aleppo's last rebel-held pocket on Thursday.", "2016-12-22")
+    assert found == [("aleppo", "opposition", "controls-part", "asserted")]
+
+
+# -- the region rule -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army seized about 40 villages in southern Idlib, the Observatory said.",
+        "Rebels captured parts of the eastern countryside of Hama on Monday.",
+    ],
+)
+def test_part_of_a_compass_part_of_a_province_gives_the_province_no_claim(ingestor, text):
+    assert [c for c in claims(ingestor, text, "2020-02-27") if c[0].startswith("sy-")] == []
+
+
+def test_part_of_a_province_itself_is_still_partial_control_of_it(ingestor):
+    found = claims(ingestor, "Rebels seized several towns and villages in Hama province on Monday.", "2024-12-02")
+    assert [c[:3] for c in found] == [("sy-hama", "opposition", "controls-part")]
+
+
+# -- a small French and Arabic cue set -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jeudi soir, les rebelles ont pris le contrôle de Hama, selon l'OSDH.",
+            ("hama", "opposition", "captured", "attributed"),
+        ),
+        (
+            "L'armée syrienne s'est emparée de Saraqib après trois jours de combats.",
+            ("saraqib", "government", "captured", "asserted"),
+        ),
+        (
+            "Des combats à Hama opposent depuis lundi les rebelles à l'armée.",
+            ("hama", "opposition", "fighting", "asserted"),
+        ),
+        ("سيطرت هيئة تحرير الشام على مدينة حماة يوم الخميس", ("hama", "opposition", "captured", "asserted")),
+        ("قال المرصد إن الفصائل المسلحة دخلت حماة", ("hama", "opposition", "entered", "attributed")),
+    ],
+)
+def test_french_and_arabic_control_cues_give_claims(ingestor, text, expected):
+    assert expected in claims(ingestor, text, "2024-12-05")
+
+
+def test_a_non_english_text_still_warns_and_says_which_cues_read_it(ingestor, dataset):
+    doc = ingestor.ingest(
+        "Jeudi soir, les rebelles ont pris le contrôle de Hama, selon l'OSDH, après des combats.", "2024-12-05"
+    )
+    (warning,) = [w for w in doc.warnings if "not English" in w]
+    assert "French" in warning and "cues of that language" in warning
+    assert ingestor.lexicon.languages["fr"] >= 10 and ingestor.lexicon.languages["ar"] >= 5
+
+
+def test_the_language_column_documents_every_non_english_cue(dataset):
+    import csv
+
+    with open(dataset.root / "cues.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    from aleppo_map.names import has_arabic
+
+    assert all(r["language"] == "ar" for r in rows if has_arabic(r["phrase"]))
+    assert {r["language"] for r in rows} == {"", "fr", "ar"}
+
+
+def test_the_perfect_of_a_longer_take_phrase_keeps_its_own_reading(ingestor):
+    found = claims(ingestor, "By Friday the rebels had taken full control of Saraqib.", "2024-12-01")
+    assert [c[:3] for c in found] == [("saraqib", "opposition", "captured")]
+
+
+def test_a_perfect_infinitive_reports_a_claim_of_a_capture(ingestor):
+    found = claims(ingestor, "Opposition forces claim to have taken control of Hama.", "2024-12-05")
+    assert [c[:3] for c in found] == [("hama", "opposition", "captured")]
+
+
+def test_fighters_somewhere_in_a_province_contest_none_of_it(ingestor):
+    found = claims(ingestor, "Rebels in Hama province shelled the road on Monday.", "2024-12-02")
+    assert [c for c in found if c[0] == "sy-hama"] == []
+
+
+def test_fighters_in_a_city_are_still_present_there(ingestor):
+    found = claims(ingestor, "Rebels in Hama shelled the airport on Monday.", "2024-12-02")
+    assert ("hama", "opposition", "entered", "asserted") in found

@@ -14,7 +14,7 @@ from ..dataset import Dataset
 from ..names import has_arabic, normalize
 from ..tables import Column, DataError, Problem, Table, read_table
 from .records import Cue, Entity
-from .text import TOKEN, token_key
+from .text import FUNCTION_WORDS, TOKEN, token_key
 
 # -- the editable tables --------------------------------------------------------------------
 CUE_KINDS = (
@@ -65,9 +65,14 @@ CUES = Table(
         Column("value", max_len=120),
         Column("detail", max_len=60),
         Column("note", max_len=500),
+        # ISO 639-1 code of the phrase's language (empty: English). Documents the row and
+        # counts the cues a non-English text is read with; matching is by tokens either way.
+        Column("language", max_len=8),
     ),
     key=None,
 )
+# cues.csv without the language column (a data folder from before it existed) still reads.
+CUES_ENGLISH = Table(CUES.filename, tuple(c for c in CUES.columns if c.name != "language"), key=None)
 SIDE_FROM = ("subject", "object", "claimant")
 SPEAKER_AT = ("subject", "object", "either")
 
@@ -113,6 +118,9 @@ ARABIC_STOPWORDS = frozenset(
     normalize(w)
     for w in "في من على إلى الى عن مع مدينة بلدة قرية حي محافظة ريف قال قالت أن إن التي الذي هذا هذه بعد قبل حتى منذ عند أو و ثم كما".split()
 )
+# Function words that end a cue ('s'est emparé de', 'سيطر على') but put no place after them
+# everywhere else ('de Bachar'): never a taking word.
+_NOT_TAKING = STOPWORDS | ARABIC_STOPWORDS | frozenset(token_key(w) for ws in FUNCTION_WORDS.values() for w in ws)
 CLAUSE_BREAKS = frozenset("while whereas but although though however".split())
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
@@ -209,6 +217,8 @@ class Lexicon:
     # Last words of control verbs whose object is a place ('captured', 'seized'): a name
     # right after one stands where a place goes, as after 'in'.
     taking: set[str] = field(default_factory=set)
+    # How many cues.csv rows each language has ('en' for rows with no language).
+    languages: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, dataset: Dataset) -> Lexicon:
@@ -230,11 +240,15 @@ class Lexicon:
                 continue
             if table is ACTORS and _header(path) is not None and "from" not in _header(path):
                 table = ACTORS_UNDATED
+            if table is CUES and _header(path) is not None and "language" not in _header(path):
+                table = CUES_ENGLISH
             frame, found = read_table(path, table)
             problems += found
             for col in ("from", "until"):
                 if table is ACTORS_UNDATED:
                     frame[col] = ""
+            if table is CUES_ENGLISH:
+                frame["language"] = ""
             tables[table.filename] = frame
         plain: set[str] = set()
         for r in tables["actors.csv"].to_dict("records"):
@@ -272,7 +286,9 @@ class Lexicon:
             keys = phrase_keys(r["phrase"])
             if keys:
                 _insert(lex.cues, keys, Cue(r["phrase"], r["kind"], r["value"], r["detail"]))
-                if r["kind"] == "control" and r["detail"] == "subject" and keys[-1] not in STOPWORDS:
+                lang = r["language"] or "en"
+                lex.languages[lang] = lex.languages.get(lang, 0) + 1
+                if r["kind"] == "control" and r["detail"] == "subject" and keys[-1] not in _NOT_TAKING:
                     lex.taking.add(keys[-1])
                 if r["kind"] == "group":
                     _insert(lex.groups, keys, r["value"])

@@ -101,9 +101,15 @@ class Ingestor:
             art.wire = wire  # wire copy relayed by the outlet: the writer's voice is the wire's
         language = language_of(text)
         if language != "en":
+            own = self.lexicon.languages.get(language, 0)
             warnings.append(
                 f"the text looks {LANGUAGE_NAMES.get(language, 'not English')}, not English: place names are found, "
-                "but claims, dates and attribution are read in English only"
+                + (
+                    f"claims are read with the {own} cues of that language in cues.csv only (a small set), "
+                    "dates and the rest of attribution in English only"
+                    if own
+                    else "but claims, dates and attribution are read in English only"
+                )
             )
         art.warnings.extend(warnings)
         return self.read(art)

@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..names import has_arabic
 from .attribution import Attribution
 from .dates import Dates
-from .lexicon import ARTICLES, COMPASS, MONTHS, PASSIVE, PRONOUNS, STOPWORDS, WEEKDAYS, walk
+from .lexicon import ARTICLES, COMPASS, MONTHS, PASSIVE, PLACE_NOUNS, PRONOUNS, STOPWORDS, WEEKDAYS, walk
 from .mentions import Mentions
 from .records import Candidate, Cue, Span, Target
 from .text import Article, truncate
@@ -51,6 +52,10 @@ _DONE_TO = frozenset(
     "able managed forced force forcing compelled obliged began begun started continued continues continue on "
     "allowed enabled helped".split()
 )
+
+
+# Units a partial claim says nothing about (the region rule of docs/ingest.md).
+_REGION_KINDS = frozenset(("governorate", "district", "subdistrict"))
 
 
 # Words for a government: a place right before one names the party ('the Damascus government').
@@ -337,6 +342,17 @@ class Statements:
             j += 1
         return out
 
+    def _compass_before(self, ptok: int) -> bool:
+        """True when a compass adjective ('southern', 'the eastern countryside of') qualifies
+        the place at token ``ptok``: a sub-region, not the unit itself."""
+        keys = self.art.tok.key
+        for k in range(ptok - 1, max(-1, ptok - 4), -1):
+            if keys[k] in COMPASS or keys[k].removesuffix("ern") in COMPASS:
+                return True
+            if keys[k] not in ("the", "of", "countryside", "part", "parts"):
+                return False
+        return False
+
     def _unknown_object(self, cue: Span, j: int) -> bool:
         """True when token j opens a capitalised name that is nothing the scan knows (no
         place, actor, claimant or cue), as the first word after the cue ('regains control
@@ -524,6 +540,8 @@ class Statements:
         k = sp.i
         if k < 1 or keys[k - 1] != "to" or keys[k].endswith(("ed", "ing")) or self.art.gap(k - 1).strip():
             return False
+        if keys[k] in ("have", "has", "had", "be", "been"):
+            return False  # 'claim to have taken X': a perfect infinitive reports it done
         for m in range(k - 2, max(-1, k - 8), -1):
             if keys[m] in _DONE_TO:
                 return False
@@ -604,7 +622,41 @@ class Statements:
             side = self._side_word(j)
             if side:
                 out.append((Span(j, j + 1, "cue", []), Cue("-held", "control", "holds", side)))
+        out += self._pro_places()
         return out
+
+    def _pro_places(self) -> list[tuple[Span, Cue]]:
+        """'the pro-government villages of X and Y', 'a pro-Kurdish town': a place noun with
+        a 'pro-<party>' adjective names places that side with the party, held by its side
+        (the side read as for '-held'). Only before a place noun ('pro-government media',
+        'pro-regime forces' are no places)."""
+        tok = self.art.tok
+        n = len(tok.key)
+        out = []
+        for j in range(len(tok.key) - 2):
+            if tok.key[j] != "pro" or self.art.gap(j) not in ("-", "‐", "‑"):
+                continue
+            names = [a for a in self.men.names_in(j + 1, j + 2) if a.kind == "entity" and a.payload.actor]
+            end = names[0].j if names else j + 2
+            side = self._side_word(end)
+            if side and end < n and tok.key[end] in PLACE_NOUNS and not self.art.gap(end - 1).strip():
+                out.append((Span(j, end + 1, "cue", []), Cue("pro-", "control", "holds", side)))
+        return out
+
+    def _possessor(self, sp: Span) -> list[Target]:
+        """'Aleppo's last rebel-held pocket', 'the city's Kurdish-held districts': a held
+        adjective after a place's possessive holds part of that place (partial control,
+        contested at city level). The possessive ends at most two words before the side word."""
+        tok = self.art.tok
+        first = min((a.i for a in self.men.names_ending_at(sp.i - 1)), default=sp.i - 1)
+        for k in range(first - 1, max(-1, first - 3), -1):
+            if tok.poss[k]:
+                for j in range(k, max(-1, k - 5), -1):
+                    place = self.men.place_here(j)
+                    if place and place[3] == k + 1:
+                        return [Target(place[0], place[1], place[2], "place")]
+                return []
+        return []
 
     def _heads(self, j: int, place: int) -> bool:
         """True when the place at token ``place`` is the head of the noun phrase an adjective
@@ -665,7 +717,9 @@ class Statements:
         else:
             targets = self._targets(sp, rng.stop)
         if cue.phrase == "-held":
-            targets = [t for t in targets[:1] if self._heads(sp.j, t.token)]
+            targets = [t for t in targets[:1] if self._heads(sp.j, t.token)] or self._possessor(sp)
+        elif cue.phrase == "pro-":
+            targets = targets if targets and self._heads(sp.j, targets[0].token) else []
         how_place = "named"
         if not targets and cue.value in ("fighting", "repelled") and self.men.focus and not self._elsewhere(sp, rng):
             targets = [Target(self.men.focus, "(the article's main place)", -1)]
@@ -736,6 +790,12 @@ class Statements:
             place = ing.governorate(pid) if partial == "region" else pid
             if ing.kind(place) == "country":
                 continue  # the whole country is no place a map can colour
+            if cue.phrase == "in" and ing.kind(place) in _REGION_KINDS:
+                continue  # 'rebels in Idlib (province)': being somewhere in a region contests none of it
+            if partial and ing.kind(place) in _REGION_KINDS and self._compass_before(ptok):
+                # 'seized 60 villages in southern Idlib': part of a part of the governorate
+                # says nothing a map can colour at its level; the towns named carry the claims.
+                continue
             factor_place = 0.85 if ptok >= 0 and ptok not in self.men.mention_at else 1.0
             conf = round(min(0.95, BASE.get(action, 0.6) * factor * factor_place), 2)
             note = "; ".join(
@@ -793,6 +853,12 @@ class Statements:
                 after = self._actors(sp.j, rng.stop)
                 if after:
                     return after[0].payload.side, f"'{self.art.span_text(after[0])}'"
+            if has_arabic(cue.phrase):
+                # Arabic puts the verb first ('سيطرت هيئة تحرير الشام على حماة'): with no
+                # subject before it, the actor right after the verb is the subject.
+                after = self._actors(sp.j, min(rng.stop, sp.j + 2))
+                if after:
+                    return after[0].payload.side, f"'{self.art.span_text(after[0])}' (after the verb)"
         # Nobody named in the sentence: the last actor earlier in the paragraph, else, for
         # fighting, the side the article names most (the offensive's).
         para = self.art.para[self.art.sentence_of(self.art.tok.start[sp.i])]
