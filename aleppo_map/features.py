@@ -36,16 +36,19 @@ class Feature:
 
     @property
     def place_id(self) -> str:
+        """A stable id outside the gazetteer's."""
         return f"feature:{self.id}"
 
     def describe(self) -> str:
+        """Why the name is no place of a claim, for the review sheet."""
         return f"a {self.kind}, not a place a claim is about: {self.name} (features_curated.csv, {self.source})"
 
 
 @functools.lru_cache(maxsize=8)
 def features(root: str) -> dict[str, tuple[Feature, bool]]:
-    """Normalized name -> (feature, whether the bare name is enough), from ``root``'s
-    ``features_curated.csv`` (empty when the folder has none).
+    """Normalized name -> (feature, whether the bare name is enough).
+
+    Read from ``root``'s ``features_curated.csv`` (empty when the folder has none).
     """
     path = Path(root) / "features_curated.csv"
     out: dict[str, tuple[Feature, bool]] = {}

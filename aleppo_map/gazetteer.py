@@ -856,7 +856,7 @@ class Gazetteer:
         """Places whose consonants are the query's, for a name that nothing closer found.
 
         Vowels are where transliterations differ most and no class folds them all ("al-Hobeit"
-        is Al-Habit, "Hirbil" is Harbul). Only for Latin names of at least ``MIN_FUZZY_LETTERS``
+        is Al-Habit, "Tilmannas" is Tallmannis). Only for Latin names of at least ``MIN_FUZZY_LETTERS``
         letters whose skeleton has three consonants or more; the score, 0.8, sits below every
         fuzzy match, so a reader in running text accepts it only where the words around say a
         place is meant, and several namesakes stay ambiguous until a context settles them.

@@ -166,8 +166,10 @@ _NO_VOWELS = str.maketrans("", "", "aeiouy")
 
 @lru_cache(maxsize=1 << 17)
 def skeleton(name: str) -> str:
-    """The consonants of the :func:`fold` key, each word keeping its first letter: the last
-    resort for vowels that no transliteration class folds (Hobeit / Habit, Hirbil / Harbul).
+    """The consonants of the :func:`fold` key, each word keeping its first letter.
+
+    The last resort for vowels that no transliteration class folds (Hobeit / Habit,
+    Tilmannas / Tallmannis).
 
     Empty for Arabic script and for names of fewer than three consonants, which would meet
     too many other names.
@@ -176,7 +178,7 @@ def skeleton(name: str) -> str:
     --------
     >>> skeleton("al-Hobeit") == skeleton("Al Habit")
     True
-    >>> skeleton("Hirbil") == skeleton("Harbul")
+    >>> skeleton("Tilmannas") == skeleton("Tallmannis")
     True
     """
     return skeleton_of_fold(fold(name))

@@ -1,7 +1,7 @@
 """Countries and cities outside Syria: where a dateline was filed, what a metonym names.
 
-The gazetteer maps Syria. Reports also name Tehran in a dateline ("TEHRAN, Mar. 18 (MNA) -"),
-Ankara and Moscow as governments, Istanbul after a slash ("AMMAN/ISTANBUL (Reuters)"). Those
+The gazetteer maps Syria. Reports also name Tehran in a dateline ("TEHRAN, Jan. 9 (IRNA) -"),
+Ankara and Moscow as governments, Istanbul after a slash ("BAGHDAD/ANKARA (Reuters)"). Those
 are place mentions of another country, with a point, but never a place whose control a report
 claims. This module reads them from GeoNames (CC BY 4.0, credit GeoNames) as shipped in the
 geotext package the project already depends on: ``countryInfo.txt`` (252 countries and their
@@ -39,6 +39,7 @@ class WorldPlace:
 
     @property
     def place_id(self) -> str:
+        """A stable id outside the gazetteer's."""
         return f"geonames:{self.geonames_id}"
 
     def describe(self) -> str:
@@ -60,8 +61,10 @@ def _data_dir() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def world_places() -> dict[str, WorldPlace]:
-    """Casefolded name (GeoNames name and ASCII name) -> the place; countries before cities,
-    a capital before another city of the same name, then the most populous.
+    """Casefolded name (GeoNames name and ASCII name) -> the place.
+
+    Countries before cities, a capital before another city of the same name, then the most
+    populous.
     """
     folder = _data_dir()
     cities: dict[str, WorldPlace] = {}
@@ -92,8 +95,8 @@ def world_places() -> dict[str, WorldPlace]:
                 if have is None or (place.kind == CAPITAL, place.population) > (have.kind == CAPITAL, have.population):
                     cities[name] = place
     out = dict(cities)
-    for code, name, capital, gid in countries:
-        cap = cities.get(capital.casefold())
+    for code, name, capital_name, gid in countries:
+        cap = cities.get(capital_name.casefold())
         if cap is not None and cap.country != code:
             cap = None
         out[name.casefold()] = WorldPlace(

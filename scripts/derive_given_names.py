@@ -49,6 +49,7 @@ def derive(nam_dict: Path) -> dict[str, int]:
 
 
 def main(argv: list[str]) -> int:
+    """Write geodata's given-name list from the nam_dict.txt file named in ``argv``."""
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2

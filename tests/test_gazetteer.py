@@ -669,8 +669,8 @@ def test_the_golan_heights_are_the_quneitra_governorate(gazetteer):
 
 
 def test_a_vowel_variant_nothing_closer_finds_is_found_by_its_consonants_with_a_low_score(gazetteer):
-    match = gazetteer.resolve("Hirbil")  # GeoNames writes Harbul; another village is Huraybil
+    match = gazetteer.resolve("Tilmannas")  # GeoNames writes Tallmannis
     assert match.place is not None and match.score == 0.8
     assert "same consonants" in match.reason
-    assert {c.name for c in match.candidates} >= {"Harbul", "Huraybil"}
+    assert match.place_id == "wof-1343341825"
     assert gazetteer.resolve("Qzxbrtv").place is None

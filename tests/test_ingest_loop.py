@@ -373,7 +373,7 @@ def test_an_actor_given_twice_without_a_period_or_with_a_backward_period_is_refu
 
 @pytest.mark.parametrize(
     "dateline",
-    ["IDLIB, Syria (Reuters) - ", "BEIRUT (AFP) – ", "HAMA — ", "Aleppo, Syria (AP) — ", "TEHRAN, Dec. 5 (IRNA) – "],
+    ["IDLIB, Syria (Reuters) - ", "BEIRUT (AFP) – ", "HAMA — ", "Aleppo, Syria (AP) — ", "TEHRAN, Jan. 9 (IRNA) – "],
 )
 def test_a_dateline_stays_out_of_the_quote_and_is_no_place_of_the_claim(ingestor, dateline):
     text = dateline + "Rebels captured Saraqib on Friday, the Syrian Observatory for Human Rights said.\n"

@@ -48,7 +48,7 @@ _NAME_GAP = re.compile(r"[\s\-\u2010\u2011'’ʿʾ`]*")
 _UNIT_NOUNS = frozenset("council brigade brigades battalion battalions regiment division front legion corps".split())
 # Road words: 'the Latakia-Aleppo Highway', 'the Homs-Hama highway' name a road.
 _ROAD_NOUNS = frozenset("highway motorway road expressway".split())
-# Nouns after a name that make it a place: 'Hirbil village', 'the Xyz neighbourhood'.
+# Nouns after a name that make it a place: 'Tilmannas village', 'the Xyz neighbourhood'.
 _HEAD_NOUNS = frozenset("village town city neighbourhood neighborhood district countryside suburb".split())
 _PUBLISHERS = frozenset("agency newspaper daily channel television tv broadcaster outlet website".split())
 
@@ -462,7 +462,7 @@ class Mentions:
         weak = not ambiguous and tier < 0.93
         if weak and best == current and best >= 1:
             # A name found by its consonants only: among namesakes of the same governorate,
-            # the nearest to the article's places (Hirbil near Tal Rifaat is Harbul there).
+            # the nearest to the article's places (a village named beside Idlib towns is the Idlib namesake).
             mine = next(c for c in m.candidates if c.place_id == m.place_id)
             pool = [mine, *pool]
         elif best <= current or best < (1 if ambiguous else 2):
@@ -560,7 +560,7 @@ class Mentions:
                 self.covered.update(range(fs, fe))
                 i = max(fe, i + 1)
                 continue
-            # 'Hirbil village', 'Xyz town': a place noun right after the name says it is a place.
+            # 'Tilmannas village', 'Xyz town': a place noun right after the name says it is a place.
             headed = j < n and tok.key[j] in _HEAD_NOUNS and self.art.gap(j - 1) == " "
             if (
                 not self._locative(i)
@@ -702,7 +702,7 @@ class Mentions:
     def _foreign_at(self, i: int, j: int):
         """The country or capital outside Syria that tokens [i, j) spell, or a city of 15,000
         people or more in capitals opening a sentence or after a slash (a dateline: 'TEHRAN,
-        Mar. 18 (MNA) -', 'AMMAN/ISTANBUL (Reuters) -'); None otherwise (``aleppo_map.world``)."""
+        Jan. 9 (IRNA) -', 'BAGHDAD/ANKARA (Reuters) -'); None otherwise (``aleppo_map.world``)."""
         if j <= i:
             return None
         tok = self.art.tok

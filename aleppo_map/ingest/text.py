@@ -94,7 +94,7 @@ def tokenize(text: str) -> Tokens:
 
 
 # A dateline opening a paragraph: 'BEIRUT (Reuters) -', 'IDLIB, Syria (Reuters) -',
-# 'TEHRAN, Mar. 18 (MNA) –', 'Damascus, Syria (AP) —': a city in capitals, or any city
+# 'TEHRAN, Jan. 9 (IRNA) –', 'Damascus, Syria (AP) —': a city in capitals, or any city
 # with the agency in brackets, then a dash.
 DATELINE = re.compile(
     r"(?P<where>(?:[A-Z]{3,}[A-Z'’.\- ]*(?:,[^,()\n–—]{1,30}){0,2}\s*(?:\([^()\n]{1,40}\))?"
