@@ -95,6 +95,14 @@ RADIUS_M = {
 }
 
 
+# A CSR polygon that is one numbered part of a district: "al-Hamdaniyeh III",
+# "Ad-Ramouseh Industrial District II" (the base is what reports call the district).
+NUMBERED_PART = re.compile(r"^(?P<base>.+?)(?: Industrial District)? (?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
+# The ids and Arabic names of district unions that existed before the rule was general.
+UNION_IDS = {"al-Hamdaniyeh": "al-hamdaniya"}
+UNION_ARABIC = {"al-hamdaniya": "الحمدانية"}
+
+
 def slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"['’‘`]", "", text.lower())
@@ -361,6 +369,16 @@ class Builder:
         # One place per neighbourhood name: CSR splits some into several polygons.
         dissolved = gdf.dissolve(by="NAME", aggfunc={"NAME_A": "first"}).reset_index()
         dissolved["geometry"] = shapely.make_valid(dissolved.geometry.values)
+        # CSR numbers the parts of some districts ("X I" ... "X V", "X Industrial District I"...);
+        # reports name the district: it becomes a place of its own, the parent of its parts.
+        groups: dict[str, list[str]] = {}
+        for name in dissolved["NAME"]:
+            m = NUMBERED_PART.match(name)
+            if m:
+                groups.setdefault(m["base"], []).append(name)
+        groups = {base: parts for base, parts in groups.items() if len(parts) > 1}
+        union_id = {base: UNION_IDS.get(base) or f"aleppo-{slug(base)}" for base in groups}
+        part_of = {part: union_id[base] for base, parts in groups.items() for part in parts}
         rows = []
         for rec in dissolved.sort_values("NAME").itertuples():
             key = key_by_csr.get(rec.NAME)
@@ -370,8 +388,7 @@ class Builder:
             else:
                 pid = CSR_IDS.get(rec.NAME) or f"aleppo-{slug(rec.NAME)}"
                 name, kind, parent = rec.NAME, "neighbourhood", "aleppo"
-                if rec.NAME.startswith("al-Hamdaniyeh "):
-                    parent = "al-hamdaniya"
+                parent = part_of.get(rec.NAME, parent)
                 if pid == "ashrafieh":
                     name = "Ashrafieh"
             rows.append((pid, rec.geometry))
@@ -403,23 +420,27 @@ class Builder:
                     self.alias(pid, a, "ar", "csr")
                 for a in v["alternative_english"]:
                     self.alias(pid, a, "en", "csr")
-        # Al-Hamdaniya is the union of al-Hamdaniyeh I-V.
-        parts = dissolved[dissolved["NAME"].str.startswith("al-Hamdaniyeh ")]
-        union = shapely.union_all(parts.geometry.values)
-        c = union.centroid
-        self.add_place(
-            id="al-hamdaniya",
-            name="Al-Hamdaniya",
-            name_ar="الحمدانية",
-            kind="neighbourhood",
-            parent_id="aleppo",
-            lat=r5(c.y),
-            lon=r5(c.x),
-            precision=1,
-            radius_m=1200,
-            source="Columbia CSR neighbourhood polygons al-Hamdaniyeh I-V (centroid of their union)",
-        )
-        rows.append(("al-hamdaniya", union))
+        for base, parts in sorted(groups.items()):
+            pid = union_id[base]
+            members = dissolved[dissolved["NAME"].isin(parts)]
+            union = shapely.union_all(members.geometry.values)
+            c = union.centroid
+            arabic = set(members["NAME_A"])
+            key = next((k for k, v in KEY_PLACES.items() if v[0] == pid), None)
+            self.add_place(
+                id=pid,
+                name=key or base,
+                name_ar=UNION_ARABIC.get(pid) or (arabic.pop() if len(arabic) == 1 else ""),
+                kind="neighbourhood",
+                parent_id="aleppo",
+                lat=r5(c.y),
+                lon=r5(c.x),
+                precision=1,
+                radius_m=1200,
+                source=f"Columbia CSR neighbourhood polygons {', '.join(sorted(parts))} (centroid of their union)",
+            )
+            rows.append((pid, union))
+            self.alias(pid, base, "en", "csr")
         for a in ("al-Hamdaniyeh", "Hamdaniyah", "Hamadaniah"):
             self.alias("al-hamdaniya", a, "en", "csr")
         out = gpd.GeoDataFrame(

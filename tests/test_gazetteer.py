@@ -674,3 +674,13 @@ def test_a_vowel_variant_nothing_closer_finds_is_found_by_its_consonants_with_a_
     assert "same consonants" in match.reason
     assert match.place_id == "wof-1343341825"
     assert gazetteer.resolve("Qzxbrtv").place is None
+
+
+def test_a_district_the_source_splits_into_numbered_parts_is_one_place_reports_can_name(gazetteer, dataset):
+    # The neighbourhood source numbers the parts of some districts (I, II, ...); a report names
+    # the district, which is the parts' parent with a point at the centre of their union.
+    match = gazetteer.resolve("al-Ramousa")
+    assert match.place_id == "aleppo-ad-ramouseh"
+    parts = dataset.places[dataset.places["parent_id"] == "aleppo-ad-ramouseh"]
+    assert len(parts) == 4 and parts["name"].str.contains("Industrial District").all()
+    assert gazetteer.resolve("Hamdaniyeh").place_id == "al-hamdaniya"
