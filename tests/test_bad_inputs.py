@@ -965,7 +965,7 @@ def test_a_formula_in_a_name_is_neutralised_in_the_site_downloads(mini_template,
     set_cell(data, "places.csv", "saraqib", "name", HYPERLINK)
     result = cli("--data", data, "build", "--out", tmp_path / "site")
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "site" / "downloads" / "2024-11-30.csv").read_text(encoding="utf-8")
+    text = (tmp_path / "site" / "downloads" / "2024-12-01.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
     assert "'=HYPERLINK" in (tmp_path / "site" / "downloads" / "timeline.csv").read_text(encoding="utf-8")
 
@@ -990,7 +990,7 @@ def test_an_edited_or_deleted_page_is_repaired_not_called_up_to_date(mini_templa
     assert "up to date" in cli("--data", mini_template, "build", "--out", site).output
     (site / "maps" / "latest.html").unlink()
     (site / "index.html").write_text("defaced", encoding="utf-8")
-    (site / "downloads" / "2024-11-30.csv").write_text("x\n", encoding="utf-8")
+    (site / "downloads" / "2024-12-01.csv").write_text("x\n", encoding="utf-8")
     (site / "maps" / "2024-01-01.html").write_text("<script>planted</script>", encoding="utf-8")
     result = cli("--data", mini_template, "build", "--out", site)
     assert result.exit_code == 0, result.output
@@ -1048,7 +1048,7 @@ def test_the_site_and_the_geopackages_honour_the_umask(mini_template, tmp_path, 
         os.umask(old)
     assert result.exit_code == 0 and export.exit_code == 0
     assert (tmp_path / "site").stat().st_mode & 0o777 == 0o750
-    assert (tmp_path / "site" / "downloads" / "2024-11-30.gpkg").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "site" / "downloads" / "2024-12-01.gpkg").stat().st_mode & 0o777 == 0o640
     assert (tmp_path / "t.gpkg").stat().st_mode & 0o777 == 0o640
     assert read_manifest(tmp_path / "site")["files"]
     assert (tmp_path / "site" / MANIFEST).exists()

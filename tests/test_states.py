@@ -262,3 +262,12 @@ def test_the_timeline_agrees_with_single_dates_on_every_column(war):
         assert (single.loc[day.index, "stale"] == day["stale"]).all(), d
         since = day["since"].dt.strftime("%Y-%m-%d").fillna("")
         assert (single.loc[day.index, "since"] == since).all(), d
+
+
+def test_walking_the_dates_gives_each_dates_resolved_states(resolver):
+    dates = [*resolver.change_dates(), "2024-12-03"]
+    walked = list(resolver.walk(dates))
+    assert [d.strftime("%Y-%m-%d") for d, _ in walked][-1] == "2024-12-03"
+    for day, state in walked:
+        full = resolver.states(day).set_index("place_id")["state"]
+        assert dict(zip(resolver.gazetteer.ids, state, strict=True)) == full.to_dict(), day
