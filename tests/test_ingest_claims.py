@@ -202,7 +202,7 @@ def test_taken_without_a_place_is_no_claim(ingestor):
     "text",
     [
         "The army regains control over Kafr Zubdawiyya in Hama governorate.",
-        "The army captured the village of Zubdawiyya in Idlib province on Monday.",
+        "The army captured the village of Umm Zurqat in Idlib province on Monday.",
     ],
 )
 def test_a_place_the_gazetteer_lacks_is_the_object_and_its_province_gets_no_claim(ingestor, text):

@@ -84,7 +84,7 @@ def test_changes_since_the_previous_map_are_ringed_and_listed(site):
     assert [data["places"]["ids"][int(n)] for n in data["day"]["was"]] == ["saraqib"]
     assert "1 change(s) since 2024-11-29" in html and "Saraqib" in html
     latest = read(site, "latest.html")
-    assert "127 change(s) since 2024-11-30" in latest
+    assert "128 change(s) since 2024-11-30" in latest
 
 
 def test_events_keep_each_sources_figures_apart(site):
