@@ -34,13 +34,13 @@ test: $(STAMP)
 
 ## lint: ruff (rules, docstrings, complexity, formatting) and mypy on the package
 lint: $(STAMP)
-	$(BIN)/ruff check aleppo_map tests scripts
-	$(BIN)/ruff format --check aleppo_map tests scripts
+	$(BIN)/ruff check aleppo_map tests scripts benchmarks
+	$(BIN)/ruff format --check aleppo_map tests scripts benchmarks
 	$(BIN)/mypy
 
 ## bench: throughput and size figures, each against a baseline run side by side
 bench: $(STAMP)
-	$(BIN)/python -m aleppo_map.bench
+	$(BIN)/python benchmarks/run.py
 
 ## eval: how well ingestion reads the annotated seed articles and ../shared/dev-corpus, beside geotext
 eval: $(STAMP)

@@ -9,6 +9,7 @@ again and go stale. Used by ``make bench`` only, never by the default maps.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 from .claims import CLAIMS, EVENTS
 from .dataset import Dataset
 
-__all__ = ["MARKER", "scenario", "scenario_folder", "write_scenario"]
+__all__ = ["MARKER", "scenario", "scenario_folder", "synthetic_dataset", "write_scenario"]
 
 # Written into every folder ``write_scenario`` fills: such a folder is a dataset, but one
 # that ``scenario --out`` wrote and may write again (the README's command run twice).
@@ -265,4 +266,65 @@ def write_scenario(
     write_csv(folder / "sources.csv", dataset.sources.drop(columns="line"), spreadsheet_safe=False)
     write_csv(folder / "claims.csv", dataset.claims[[c.name for c in CLAIMS.columns]], spreadsheet_safe=False)
     write_csv(folder / "events.csv", dataset.events[[c.name for c in EVENTS.columns]], spreadsheet_safe=False)
+    return folder
+
+
+def synthetic_dataset(folder: Path, n_places: int = 10_000, seed: int = 7) -> Path:
+    """A dataset of ``n_places`` real Syrian localities, each with a claim, in ``folder``.
+
+    Sides, a few sources and one claim per place (5% fighting, 3% old enough to be stale),
+    deterministic for a seed. Used by the benchmarks and the page tests.
+    """
+    import shutil
+
+    import pandas as pd
+
+    src = Dataset.load(gazetteer_only=True)
+    rng = random.Random(seed)
+    places = src.places[src.places["precision"] != "3"].sort_values("id").head(n_places)
+    places = places.drop(columns=["line", "file"]).assign(parent_id="")
+    folder.mkdir(parents=True, exist_ok=True)
+    places.to_csv(folder / "places.csv", index=False)
+    pd.DataFrame(columns=["place_id", "alias", "lang", "source"]).to_csv(folder / "aliases.csv", index=False)
+    shutil.copyfile(src.root / "sides.csv", folder / "sides.csv")
+    pd.DataFrame(
+        [
+            {"id": "wire", "name": "A wire service", "role": "wire", "side": "", "description": "", "url": ""},
+            {"id": "monitor", "name": "A monitor", "role": "monitor", "side": "", "description": "", "url": ""},
+        ]
+    ).to_csv(folder / "sources.csv", index=False)
+    sides = pd.read_csv(folder / "sides.csv")["id"].tolist()
+    # Territory in blobs, as fronts make it: each place takes the side of the nearest of a few
+    # centres, with 5% of places flipped.
+    centres = [(rng.uniform(32.5, 37.2), rng.uniform(35.8, 42.0), sides[k % len(sides)]) for k in range(12)]
+    lat, lon = places["lat"].astype(float).tolist(), places["lon"].astype(float).tolist()
+    rows = []
+    for n, pid in enumerate(places["id"]):
+        side = min(centres, key=lambda c: (c[0] - lat[n]) ** 2 + (c[1] - lon[n]) ** 2)[2]
+        if rng.random() < 0.05:
+            side = rng.choice(sides)
+        action = "fighting" if rng.random() < 0.05 else rng.choice(["holds", "captured", "entered"])
+        day = "2024-06-01" if rng.random() < 0.03 else f"2024-11-{rng.randint(20, 30):02d}"
+        rows.append(
+            {
+                "id": f"syn-{n:06d}",
+                "place_id": pid,
+                "side": side,
+                "action": action,
+                "stance": "attributed",
+                "scope": "",
+                "except": "",
+                "about_date": day,
+                "about_precision": "day",
+                "held_since": "",
+                "published": "2024-11-30",
+                "outlet": "wire",
+                "claimant": "monitor",
+                "quote": f"reported {action} ({n})",
+                "origin": f"https://example.org/report/{n % 500}",
+                "note": "",
+            }
+        )
+    pd.DataFrame(rows).to_csv(folder / "claims.csv", index=False)
+    pd.DataFrame(columns=[c.name for c in EVENTS.columns]).to_csv(folder / "events.csv", index=False)
     return folder

@@ -109,14 +109,18 @@ def test_adding_a_claim_leaves_the_earlier_date_scripts_and_their_pages_as_they_
     assert {"data/places.js", "data/claims.js", "data/2020-02-10.js"} <= set(manifest)
 
 
-def test_a_standalone_page_keeps_its_inlined_data_verbatim(tinywar):
-    """branca reads an element's text as a template: template syntax in data must stay text."""
+def test_a_standalone_page_keeps_its_inlined_data_verbatim(tmp_path):
+    """branca reads an element's text as a template; encoded zones may hold ``{{``."""
     from aleppo_map import pagedata
+    from aleppo_map.scenario import synthetic_dataset
 
-    with open(tinywar / "claims.csv", "a", encoding="utf-8") as fh:
-        fh.write("t13,zenda,blue,holds,asserted,,,2020-02-10,day,,2020-02-11,gazette,,{{ 7*7 }} {% raw %},invented,\n")
-    model = MapModel(Resolver(Dataset.load(tinywar)), dates=["2020-02-10"])
-    snap = model.snapshot("2020-02-10")
-    page = render_snapshot(model, snap, assets=None)
-    assert "{{ 7*7 }} {% raw %}" in page and "49" not in page.split("{{ 7*7 }}")[0][-5:]
+    # Whether an encoded outline holds '{{' depends on the data: take the first sample that does.
+    for seed in range(1, 8):
+        folder = synthetic_dataset(tmp_path / f"syn{seed}", n_places=2000, seed=seed)
+        model = MapModel(Resolver(Dataset.load(folder)), dates=["2024-11-30"])
+        snap = model.snapshot("2024-11-30")
+        page = render_snapshot(model, snap, assets=None)
+        if "{{" in page:
+            break
+    assert "{{" in page  # the case that would break: zones encoded with braces
     assert dict(loads(page))["day"] == json.loads(json.dumps(pagedata.date_data(model, snap)))

@@ -5,7 +5,8 @@ Speed goals live here, never in the tests. Every benchmark returns rows of
 and writes them, with a description of the machine, to ``bench/results/latest.json``.
 Later capabilities add their benchmarks to ``BENCHMARKS``.
 
-Run ``python -m aleppo_map.bench [NAME...]`` for a subset.
+Run ``python benchmarks/run.py [NAME...]`` for a subset. The benchmarks use the package;
+nothing in the package imports them.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from ._report import rate as _rate
-from ._report import row as _row
-from .browser import CHROMIUM_ARGS, chromium_path
-from .claims import EVENTS
-from .dataset import Dataset
-from .names import normalize
+from aleppo_map._report import rate as _rate
+from aleppo_map._report import row as _row
+from aleppo_map.browser import CHROMIUM_ARGS, chromium_path
+from aleppo_map.dataset import Dataset
+from aleppo_map.names import normalize
+from aleppo_map.scenario import synthetic_dataset
 
 RESULTS = Path(__file__).resolve().parents[1] / "bench" / "results"
 
@@ -90,67 +91,6 @@ def bench_geocoding() -> list[dict]:
     ]
 
 
-def synthetic_dataset(folder: Path, n_places: int = 10_000, seed: int = 7) -> Path:
-    """A dataset of ``n_places`` real Syrian localities, each with a claim, in ``folder``.
-
-    Sides, a few sources and one claim per place (5% fighting, 3% old enough to be stale),
-    deterministic for a seed. Used by the benchmarks only.
-    """
-    import shutil
-
-    import pandas as pd
-
-    src = Dataset.load(gazetteer_only=True)
-    rng = random.Random(seed)
-    places = src.places[src.places["precision"] != "3"].sort_values("id").head(n_places)
-    places = places.drop(columns=["line", "file"]).assign(parent_id="")
-    folder.mkdir(parents=True, exist_ok=True)
-    places.to_csv(folder / "places.csv", index=False)
-    pd.DataFrame(columns=["place_id", "alias", "lang", "source"]).to_csv(folder / "aliases.csv", index=False)
-    shutil.copyfile(src.root / "sides.csv", folder / "sides.csv")
-    pd.DataFrame(
-        [
-            {"id": "wire", "name": "A wire service", "role": "wire", "side": "", "description": "", "url": ""},
-            {"id": "monitor", "name": "A monitor", "role": "monitor", "side": "", "description": "", "url": ""},
-        ]
-    ).to_csv(folder / "sources.csv", index=False)
-    sides = pd.read_csv(folder / "sides.csv")["id"].tolist()
-    # Territory in blobs, as fronts make it: each place takes the side of the nearest of a few
-    # centres, with 5% of places flipped.
-    centres = [(rng.uniform(32.5, 37.2), rng.uniform(35.8, 42.0), sides[k % len(sides)]) for k in range(12)]
-    lat, lon = places["lat"].astype(float).tolist(), places["lon"].astype(float).tolist()
-    rows = []
-    for n, pid in enumerate(places["id"]):
-        side = min(centres, key=lambda c: (c[0] - lat[n]) ** 2 + (c[1] - lon[n]) ** 2)[2]
-        if rng.random() < 0.05:
-            side = rng.choice(sides)
-        action = "fighting" if rng.random() < 0.05 else rng.choice(["holds", "captured", "entered"])
-        day = "2024-06-01" if rng.random() < 0.03 else f"2024-11-{rng.randint(20, 30):02d}"
-        rows.append(
-            {
-                "id": f"syn-{n:06d}",
-                "place_id": pid,
-                "side": side,
-                "action": action,
-                "stance": "attributed",
-                "scope": "",
-                "except": "",
-                "about_date": day,
-                "about_precision": "day",
-                "held_since": "",
-                "published": "2024-11-30",
-                "outlet": "wire",
-                "claimant": "monitor",
-                "quote": f"reported {action} ({n})",
-                "origin": f"https://example.org/report/{n % 500}",
-                "note": "",
-            }
-        )
-    pd.DataFrame(rows).to_csv(folder / "claims.csv", index=False)
-    pd.DataFrame(columns=[c.name for c in EVENTS.columns]).to_csv(folder / "events.csv", index=False)
-    return folder
-
-
 def bench_snapshot() -> list[dict]:
     """A snapshot of 10,000 places: the bytes of a site's dated page once the shared scripts
     are cached, against the same page standalone (every place, claim and the map script
@@ -160,10 +100,10 @@ def bench_snapshot() -> list[dict]:
 
     import folium
 
-    from .pagedata import Text
-    from .render import escape, render_date, render_snapshot, site_scripts
-    from .snapshot import MapModel
-    from .states import Resolver
+    from aleppo_map.pagedata import Text
+    from aleppo_map.render import escape, render_date, render_snapshot, site_scripts
+    from aleppo_map.snapshot import MapModel
+    from aleppo_map.states import Resolver
 
     with tempfile.TemporaryDirectory() as tmp:
         ds = Dataset.load(synthetic_dataset(Path(tmp) / "syn"))
@@ -310,8 +250,8 @@ def bench_states() -> list[dict]:
     """States for every day of a year from about 1M claims, against a per-date, per-place loop."""
     import pandas as pd
 
-    from .scenario import scenario
-    from .states import Resolver
+    from aleppo_map.scenario import scenario
+    from aleppo_map.states import Resolver
 
     start = time.perf_counter()
     ds = scenario()
@@ -378,11 +318,11 @@ def bench_paint() -> list[dict]:
 
     import folium
 
-    from . import escape
-    from .render import render_date, render_snapshot, site_scripts
-    from .site import copy_assets
-    from .snapshot import MapModel
-    from .states import Resolver
+    from aleppo_map import escape
+    from aleppo_map.render import render_date, render_snapshot, site_scripts
+    from aleppo_map.site import copy_assets
+    from aleppo_map.snapshot import MapModel
+    from aleppo_map.states import Resolver
 
     chromium = chromium_path()
     try:
@@ -549,7 +489,7 @@ def bench_year() -> list[dict]:
 
     import pandas as pd
 
-    from .scenario import scenario, write_scenario
+    from aleppo_map.scenario import scenario, write_scenario
 
     days = int(os.environ.get("ALEPPO_BENCH_DAYS", "30"))
     base_days = int(os.environ.get("ALEPPO_BENCH_BASELINE_DAYS", "7"))
@@ -651,14 +591,14 @@ def bench_year() -> list[dict]:
 
 def bench_ingest() -> list[dict]:
     """Ingestion throughput (articles per second per core), beside geotext on the same texts."""
-    from .ingest.evaluation import bench_ingest as run
+    from aleppo_map.ingest.evaluation import bench_ingest as run
 
     return run()
 
 
 def bench_ingest_long() -> list[dict]:
     """One article at the 2 MB limit: ingestion stays linear in the article's length."""
-    from .ingest.evaluation import bench_long_article
+    from aleppo_map.ingest.evaluation import bench_long_article
 
     return bench_long_article()
 
