@@ -537,7 +537,7 @@ def parse(surface: str) -> Qualified:
     return Qualified(surface, base, unit, facility, direction, i, len(toks) - j, start, end, tuple(words))
 
 
-_WINDOW = 400  # characters left of a name that may hold its qualifier words
+_WINDOW = 160  # characters left of a name that may hold its qualifier words (six words and more)
 
 
 def extend(text: str, start: int, end: int, max_words: int = 6) -> tuple[int, int]:
@@ -553,6 +553,13 @@ def extend(text: str, start: int, end: int, max_words: int = 6) -> tuple[int, in
     (start, end) : tuple of int
         The grown span (the original one when no qualifier surrounds the name).
     """
+    # Most names stand without qualifiers: look at the word on each side first.
+    after = _TOKEN.match(text, end) or _TOKEN.search(text, end, min(len(text), end + 40))
+    before = list(_TOKEN.finditer(text, max(0, start - 40), start))
+    if (after is None or _key(after.group()) not in SUFFIX_WORDS) and (
+        not before or _key(before[-1].group()) not in PREFIX_WORDS
+    ):
+        return (start, end)
     # Only a window around the name is read: the whole text on every call made ingestion
     # quadratic in the article's length.
     lo = max(0, start - _WINDOW)
