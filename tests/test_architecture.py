@@ -221,3 +221,11 @@ def test_the_allowed_list_names_only_uses_that_still_exist():
         re.sub(r":\d+:", ":", use) for name, tree in trees.items() for use in private_uses(name, tree, edges[name])
     }
     assert sorted(ALLOWED - found) == []
+
+
+def test_every_module_has_a_test_file_named_after_it():
+    root = Path(__file__).resolve().parents[1]
+    modules = [p.stem.lstrip("_") for p in (root / "aleppo_map").glob("*.py") if p.stem != "__init__"]
+    modules += [p.name for p in (root / "aleppo_map").iterdir() if (p / "__init__.py").exists()]
+    tests = {p.stem.removeprefix("test_") for p in (root / "tests").glob("test_*.py")}
+    assert sorted(m for m in modules if m not in tests) == []
