@@ -1,6 +1,7 @@
 """Render snapshots and the timeline as static folium pages.
 
-Design (see ../shared/TRAPS.md for why):
+Design (docs/maps.md says why; folium's per-marker objects and its CDN defaults are what
+it avoids):
 
 - one GeoJSON layer per kind of thing (places, changes, events, polygons, areas), drawn by
   a small script of ours (``templates/statemap.js``) on a canvas renderer, with styles
@@ -158,7 +159,8 @@ def _page(
         control_scale=True,
         zoom_control=True,
     )
-    # Instance lists: the class-level ones would change every later Map (TRAPS.md).
+    # Fresh lists on the instance: assigning into folium's class-level defaults would change
+    # every Map made afterwards in the same process.
     m.default_js, m.default_css = [], []
     header = m.get_root().header
     header.add_child(branca.element.Element(f"<title>{escape.text(title)}</title>"), name="am_title")
