@@ -14,6 +14,7 @@ package installed at the same version. docs/scale.md says how a team runs it.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -33,14 +34,20 @@ def connect(scheduler: str = "local", workers: int = 2):
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
-        client.aleppo_map_owns_cluster = True
+        _STARTED_HERE.add(client)
         return client
     return Client(scheduler, timeout="20s")
 
 
+# Clients whose local cluster :func:`connect` started (kept here, not as an attribute on
+# dask's object; dropped when the client is).
+_STARTED_HERE: weakref.WeakSet = weakref.WeakSet()
+
+
 def close(client) -> None:
     """Close a client; shut the cluster down only if :func:`connect` started it here."""
-    if getattr(client, "aleppo_map_owns_cluster", False):
+    if client in _STARTED_HERE:
+        _STARTED_HERE.discard(client)
         cluster = client.cluster
         client.close()
         cluster.close()
