@@ -400,21 +400,9 @@ class Gazetteer:
             return []
         if len(best) == 1:
             # One candidate: nothing to order (the common case for a typo); same fields as below.
-            ((i, (s, reason, alias)),) = best.items()
+            ((i, (s, _reason, _alias)),) = best.items()
             in_ctx = bool(context_mask[i]) if context_mask is not None else False
-            return [
-                Candidate(
-                    place_id=self.ids[i],
-                    name=self._name_list[i],
-                    kind=self._kind_list[i],
-                    score=round(float(s), 3),
-                    reason=f"{reason} {alias!r}",
-                    matched=alias,
-                    in_context=in_ctx,
-                    tier=float(_tier(s, self.precision[i] >= 3 or s < 1.0)),
-                    closeness=100.0,
-                )
-            ]
+            return [self._candidate(i, best[i], in_ctx, float(_tier(s, self.precision[i] >= 3 or s < 1.0)), 100.0)]
         idx = np.fromiter(best, dtype=np.int64)
         score = np.array([best[i][0] for i in idx])
         ctx = context_mask[idx] if context_mask is not None else np.zeros(len(idx), bool)
@@ -440,21 +428,23 @@ class Gazetteer:
         out = []
         for j in order[:limit]:
             i = int(idx[j])
-            s, reason, alias = best[i]
-            out.append(
-                Candidate(
-                    place_id=self.ids[i],
-                    name=self._name_list[i],
-                    kind=self._kind_list[i],
-                    score=round(float(s), 3),
-                    reason=f"{reason} {alias!r}",
-                    matched=alias,
-                    in_context=bool(ctx[j]),
-                    tier=float(tiers[j]),
-                    closeness=float(close[j]),
-                )
-            )
+            out.append(self._candidate(i, best[i], bool(ctx[j]), float(tiers[j]), float(close[j])))
         return out
+
+    def _candidate(self, i: int, found: tuple, in_context: bool, tier: float, closeness: float) -> Candidate:
+        """Row ``i`` as a ranked candidate; ``found`` is its (score, reason, alias)."""
+        score, reason, alias = found
+        return Candidate(
+            place_id=self.ids[i],
+            name=self._name_list[i],
+            kind=self._kind_list[i],
+            score=round(float(score), 3),
+            reason=f"{reason} {alias!r}",
+            matched=alias,
+            in_context=in_context,
+            tier=tier,
+            closeness=closeness,
+        )
 
     def _seat_ranks(self, idx: np.ndarray, tiers: np.ndarray) -> np.ndarray:
         """Kind ranks with the admin-seat rule applied.
