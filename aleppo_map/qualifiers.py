@@ -19,6 +19,7 @@ English, French and Arabic.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -316,8 +317,12 @@ def may_qualify(surface: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _key(token: str) -> str:
-    """A token as the tables write it: lower case, hyphens as spaces, the straight apostrophe."""
+    """A token as the tables write it: lower case, hyphens as spaces, the straight apostrophe.
+
+    Memoised (bounded): :func:`extend` keys the same few words around every name.
+    """
     text = unicodedata.normalize("NFC", token).casefold().replace("’", "'")
     text = _EDGE_PUNCT.sub("", text)
     return text.replace("-", " ").strip()
@@ -401,8 +406,12 @@ def _phrase_ending(keys: list[str], j: int, floor: int, table: dict[str, str]) -
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def parse(surface: str) -> Qualified:
     """Split a surface into the bare name and the qualifiers around it.
+
+    Memoised (bounded): a pure function of the surface, and its result is frozen; an
+    article names the same places many times.
 
     Reads from both edges inward and stops at the first word it cannot place, so the
     name itself is never eaten: at least one token always remains as ``base``.

@@ -75,7 +75,8 @@ def tokenize(text: str) -> Tokens:
     poss = [False] * len(raws)
     n = len(text)
     for j, raw in enumerate(raws):
-        elided = _ELISION.match(raw)
+        # The elision needs an apostrophe: most tokens have none, so the pattern is not tried.
+        elided = ("'" in raw or "’" in raw) and _ELISION.match(raw)
         if elided:
             # French elision before a name: "d'Alep", "l’Euphrate" read as the name.
             cut = elided.end()
@@ -376,7 +377,7 @@ def language_of(text: str, sample: int = 4000) -> str:
     words are the largest share of the words, when they are at least a twentieth of them.
     Fewer than 12 words is too little to tell: then it is taken for English (no warning).
     """
-    words = Counter(w.lower() for w in _WORD.findall(text[:sample]))
+    words = Counter(map(str.lower, _WORD.findall(text[:sample])))
     total = sum(words.values())
     if total < 12:
         return "en"
