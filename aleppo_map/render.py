@@ -19,6 +19,7 @@ it avoids):
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import itertools
 import weakref
@@ -84,13 +85,11 @@ class _Shared:
     def __init__(self, model: MapModel):
         self.places = pagedata.script("places", pagedata.places_data(model))
         self._model = model
-        self._claims: str | None = None
 
-    @property
+    @functools.cached_property
     def claims(self) -> str:
-        if self._claims is None:
-            self._claims = pagedata.script("claims", pagedata.claims_data(self._model))
-        return self._claims
+        """The claims table, made on first use (a dated page of a site only links to it)."""
+        return pagedata.script("claims", pagedata.claims_data(self._model))
 
     @classmethod
     def of(cls, model: MapModel) -> _Shared:

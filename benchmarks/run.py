@@ -527,7 +527,11 @@ def bench_year() -> list[dict]:
             shutil.rmtree(code, ignore_errors=True)
     scale, base_scale = 365 / days, 365 / max(base_days, 1)
     note = "measured" if days >= 365 else f"measured on {days} days, scaled to 365"
-    base_note = f"baseline {BASELINE_REF} on {base_days} days, scaled" if old else "no baseline (git unavailable)"
+    base_note = (
+        f"baseline {BASELINE_REF} on {base_days} days, scaled"
+        if old
+        else ("no baseline (ALEPPO_BENCH_BASELINE_DAYS=0)" if base_days == 0 else "no baseline (git unavailable)")
+    )
 
     def b(key: str, scaled: bool = True):
         return old[key] * (base_scale if scaled else 1) if old else None
