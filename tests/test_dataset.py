@@ -19,3 +19,26 @@ def test_every_problem_is_reported_at_once_with_file_line_and_field(tinywar):
         Dataset.load(tinywar)
     text = str(caught.value)
     assert "claims.csv:" in text and "side:" in text and "place_id:" in text
+
+
+def test_many_claims_with_a_few_bad_ones_report_exactly_those(tinywar):
+    """The cross-file checks run column by column: only the bad rows are named, in row order."""
+    good = "x{i:05d},strelsau,red,holds,asserted,,,2020-02-10,day,,2020-02-11,gazette,,,invented,\n"
+    rows = [good.format(i=i) for i in range(20_000)]
+    rows[10] = rows[10].replace("strelsau,red", "atlantis,red")
+    rows[500] = rows[500].replace(",gazette,", ",nobody,")
+    rows[9_000] = rows[9_000].replace("2020-02-10,day", "2020-02-12,day")
+    rows[19_999] = rows[19_999].replace("asserted,,,", "attributed,,,")
+    claims = tinywar / "claims.csv"
+    before = len(claims.read_text(encoding="utf-8").splitlines())
+    with open(claims, "a", encoding="utf-8") as fh:
+        fh.writelines(rows)
+    problems = Dataset.read(tinywar).problems
+    line = before + 1  # the first appended row's line
+    assert [(p.file, p.line, p.field) for p in problems] == [
+        ("claims.csv", line + 10, "place_id"),
+        ("claims.csv", line + 500, "outlet"),
+        ("claims.csv", line + 9_000, "about_date"),
+        ("claims.csv", line + 19_999, "claimant"),
+    ]
+    assert problems[2].message == "2020-02-12 is after the publication date 2020-02-11"

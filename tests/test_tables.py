@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from aleppo_map.tables import Column, DataError, Problem, Table, check_cell, read_table
+from aleppo_map.tables import WHITESPACE, Column, DataError, Problem, Table, check_cell, read_table
 
 TOWNS = Table(
     "towns.csv",
@@ -89,3 +90,64 @@ def test_a_data_error_lists_its_problems_sorted():
     error = DataError([Problem("b.csv", 2, "id", "x"), Problem("a.csv", 9, "id", "y")])
     assert [p.file for p in error.problems] == ["a.csv", "b.csv"]
     assert str(error).splitlines()[0].startswith("a.csv:9")
+
+
+def test_a_large_table_with_a_few_bad_cells_reports_exactly_those_cells(tmp_path):
+    good = "t{i:06d},1900-01-01,{i},#00a087,town,fine"
+    rows = [good.format(i=i) for i in range(50_000)]
+    rows[7] = "t000007,1900-02-30,7,#00a087,town,fine"
+    rows[20_000] = "t020000,1900-01-01,many,#00a087,city,fine"
+    rows[33_333] = "t000007,1900-01-01,5,#00a087,town,much too long"
+    rows[49_999] = "t049999,1900-01-01,-3.5,#00a087,town,fine"
+    path = tmp_path / "towns.csv"
+    path.write_text("id,founded,people,colour,kind,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    frame, problems = read_table(path, TOWNS)
+    assert len(frame) == 50_000 and frame["line"].iloc[-1] == 50_001
+    assert [str(p) for p in problems] == [
+        "towns.csv:9: founded: '1900-02-30' is not a real date",
+        "towns.csv:20002: people: 'many' is not a whole number",
+        "towns.csv:20002: kind: 'city' is not one of: town, village",
+        "towns.csv:33335: note: is 13 characters long; at most 10 allowed",
+        "towns.csv:33335: id: duplicate id 't000007' (first on line 9)",
+        "towns.csv:50001: people: '-3.5' is not a whole number",
+    ]
+
+
+TRICKY = (
+    "id,founded,people,colour,kind,note\n"
+    ' a1 ,"1900-01-01", 5 ,#00A087,town,"x, y"\n'
+    "\n"
+    "  ,  ,\n"
+    'a2,,,,village,"say ""no"""\n'
+    'a3,,-4,,,pre"quote\n'
+    "a4,,,,,\u00a0padded\u3000\n"
+    "a5,,,,\n"
+    "a6,,,,,,extra,cells\n"
+    "a 7,2024-1-1,4.0,red,City,\r\n"
+    '"a8",,,,,"ok"\n'
+    "a1,,,,,\n"
+    "a9,,,,,last without newline"
+)
+
+
+def test_a_file_is_read_the_same_whether_or_not_a_cell_spans_lines(tmp_path):
+    """A quoted cell over two lines sends the file to the row-by-row reader; every other row
+    must come out the same as from the column-wise reader."""
+    plain, spanning = tmp_path / "plain.csv", tmp_path / "spanning.csv"
+    plain.write_text(TRICKY, encoding="utf-8")
+    spanning.write_text(TRICKY + '\nb1,,,,,"two\nlines"\n', encoding="utf-8")
+    frame, problems = read_table(plain, TOWNS)
+    slow, slow_problems = read_table(spanning, TOWNS)
+    assert slow["note"].iloc[-1] == "two\nlines"
+    pd.testing.assert_frame_equal(frame, slow.iloc[:-1])
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (p.line, p.field, p.message) for p in slow_problems if p.line < 15
+    ]
+    assert frame["id"].tolist()[:3] == ["a1", "a2", "a3"]  # trimmed, blank rows skipped
+    assert frame["note"].tolist()[:4] == ["x, y", 'say "no"', 'pre"quote', "padded"]
+    assert (frame.loc[frame["id"] == "a9", "line"] == 13).all()
+    assert {(p.line, p.field) for p in problems} >= {(8, ""), (9, ""), (10, "id"), (10, "founded"), (12, "id")}
+
+
+def test_the_whitespace_trimmed_from_cells_is_what_python_calls_whitespace():
+    assert set(WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
