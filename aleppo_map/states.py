@@ -195,7 +195,12 @@ class Resolver:
         keys = ["about_place", "side", "action"]
         denials = c.loc[(c["stance"] == "denied") & (c["inherited_from"] == ""), [*keys, "eff", "who", "claim_id"]]
         denials = denials.rename(columns={"claim_id": "claim_id_d"})
-        claims = c.loc[(c["stance"] != "denied") & (c["implied"] != ""), [*keys, "eff", "who", "weight"]]
+        # Only claims about a place some denial is about can pair with one: the rest (nearly
+        # all of a million) are left out before the merge, which gives the same pairs.
+        denied_places = c["about_place"].isin(denials["about_place"].unique())
+        claims = c.loc[
+            (c["stance"] != "denied") & (c["implied"] != "") & denied_places, [*keys, "eff", "who", "weight"]
+        ]
         pairs = claims.reset_index().merge(denials, on=keys, suffixes=("", "_d"))
         close = (pairs["eff"] - pairs["eff_d"]).abs() <= pd.Timedelta(days=self.dispute_window)
         other = pairs["who"] != pairs["who_d"]
@@ -518,7 +523,12 @@ def transitions(c: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "inherited_from",
         "disputed_by",
     ]
-    live = c.loc[(c["implied"] != "") & (c["trust"] != "weak") & (c["retracted_by"] == ""), columns]
+    # Strongest first, then in the order of claims.csv (ids are stable, the file order too):
+    # the live claims are picked and sorted in one copy (np.lexsort is stable).
+    picked = np.flatnonzero((c["implied"] != "") & (c["trust"] != "weak") & (c["retracted_by"] == ""))
+    neg_weight = -c["weight"].to_numpy()[picked]
+    order = np.lexsort((neg_weight, c["eff"].to_numpy()[picked], c["pidx"].to_numpy()[picked]))
+    live = c[columns].take(picked[order])
     keys = ["pidx", "eff"]
     withdrew = live["implied"] == "withdrew"
     # A claim that a side withdrew, beside another claimant's that the same side holds.
@@ -529,8 +539,7 @@ def transitions(c: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     live["conf"] = live["base"] * np.minimum(live["weight"], 1.0)
     live.loc[live["weight"] >= STRONG, "conf"] = np.maximum(live["conf"], 0.9)
-    # Strongest first, then in the order of claims.csv (ids are stable, the file order too).
-    live = live.assign(neg_weight=-live["weight"]).sort_values(["pidx", "eff", "neg_weight"], kind="stable")
+    live["neg_weight"] = neg_weight[order]
     sided = live["action"].isin(COMPLETE + PRESENCE)
     masks = {
         "complete": live["action"].isin(COMPLETE),

@@ -151,3 +151,13 @@ def test_a_file_is_read_the_same_whether_or_not_a_cell_spans_lines(tmp_path):
 
 def test_the_whitespace_trimmed_from_cells_is_what_python_calls_whitespace():
     assert set(WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
+
+
+def test_every_kind_of_space_around_a_cell_is_trimmed(tmp_path):
+    spaces = [c for c in WHITESPACE if c not in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"]  # not line breaks
+    path = tmp_path / "towns.csv"
+    rows = [f"t{i},,,,,{c}x{c}" for i, c in enumerate(spaces)] + [f"u{i},,,,,{c}y" for i, c in enumerate(spaces)]
+    path.write_text("id,founded,people,colour,kind,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    frame, problems = read_table(path, TOWNS)
+    assert problems == []
+    assert set(frame["note"]) == {"x", "y"}
