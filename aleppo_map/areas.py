@@ -45,7 +45,11 @@ def voronoi_cells(points: gpd.GeoSeries, boundary: shapely.Geometry | None, crs:
 
 
 def control_areas(
-    states: gpd.GeoDataFrame, cells: gpd.GeoSeries, simplify_m: float = 250.0, coverage: bool | None = None
+    states: gpd.GeoDataFrame,
+    cells: gpd.GeoSeries,
+    simplify_m: float = 250.0,
+    coverage: bool | None = None,
+    unions: dict | None = None,
 ) -> gpd.GeoDataFrame:
     """Cells dissolved by state, with ``area_km2``; in EPSG:4326 for mapping.
 
@@ -54,6 +58,10 @@ def control_areas(
     the cells tile without overlaps (then a coverage union is used, some 25 times faster than
     a full union); None checks it. A coverage union of overlapping cells would silently count
     the overlap twice, so anything not known to be a coverage gets the full union.
+
+    ``unions`` (a dict the caller keeps between calls, say from one date to the next) keeps
+    each state's union with the cells it was made of: a state whose cells did not change
+    is not unioned again. It holds one call's unions at most.
     """
     known = states["state"] != "unknown"
     frame = gpd.GeoDataFrame(
@@ -65,14 +73,40 @@ def control_areas(
         )
     if coverage is None:
         coverage = bool(shapely.coverage_is_valid(frame.geometry.values))
-    dissolved = None
-    if coverage:
-        try:
-            dissolved = frame.dissolve(by="state", sort=True, method="coverage").reset_index()
-        except shapely.errors.GEOSException:  # edges that do not match to the last digit
-            dissolved = None
+    dissolved = _coverage_dissolve(frame, cells.index[known.to_numpy()], unions) if coverage else None
     if dissolved is None:
         dissolved = frame.dissolve(by="state", sort=True).reset_index()
     dissolved["area_km2"] = (dissolved.geometry.area / 1e6).round(1)
     dissolved["geometry"] = dissolved.geometry.simplify(simplify_m)
     return dissolved.to_crs("EPSG:4326")[["state", "area_km2", "geometry"]]
+
+
+def _coverage_dissolve(frame: gpd.GeoDataFrame, cell_ids: pd.Index, unions: dict | None) -> gpd.GeoDataFrame | None:
+    """``frame.dissolve(by="state", sort=True, method="coverage")``, state by state.
+
+    The same geometries (each state's cells, in their order, through one coverage union),
+    without a groupby of geometries; None when the cells' edges do not match to the last
+    digit (then the caller takes the full union).
+    """
+    state = frame["state"].to_numpy(dtype=object)
+    geometries = np.asarray(frame.geometry.values)
+    ids = np.asarray(cell_ids)
+    kept: dict = {}
+    merged = []
+    names = sorted(set(state.tolist()))
+    for name in names:
+        members = ids[state == name]
+        before = (unions or {}).get(name)
+        if before is not None and np.array_equal(before[0], members):
+            union = before[1]
+        else:
+            try:
+                union = shapely.coverage_union_all(geometries[state == name])
+            except shapely.errors.GEOSException:  # edges that do not match to the last digit
+                return None
+        kept[name] = (members, union)
+        merged.append(union)
+    if unions is not None:
+        unions.clear()
+        unions.update(kept)
+    return gpd.GeoDataFrame({"state": pd.array(names, dtype="str")}, geometry=merged, crs=frame.crs)

@@ -42,9 +42,12 @@ def map_states(full: gpd.GeoDataFrame, limit: int) -> gpd.GeoDataFrame:
     ``n_contradicting``) still count them all. Derived, not resolved again.
     """
     out = full.copy()
-    for column in ("claims", "contradicting"):
-        values = out[column].to_numpy(dtype=object)
-        out[column] = pd.array([shorten_ids(v, limit) for v in values], dtype="str")
+    for column, count in (("claims", "n_claims"), ("contradicting", "n_contradicting")):
+        values = out[column].to_numpy(dtype=object).copy()
+        # Only lists longer than the limit are cut (the counts say which: they count all).
+        long = np.flatnonzero(out[count].to_numpy() > limit)
+        values[long] = [shorten_ids(v, limit) for v in values[long].tolist()]
+        out[column] = pd.array(values, dtype="str")
     return out
 
 
@@ -95,6 +98,8 @@ class MapModel:
         self.resolver = resolver
         self.dataset = resolver.dataset
         self.dates = sorted({as_day(d) for d in dates}) if dates is not None else resolver.change_dates()
+        # Each state's union of cells, from the last call of areas(): dates in order share most.
+        self._unions: dict = {}
 
     @cached_property
     def polygons(self) -> gpd.GeoDataFrame | None:
@@ -143,12 +148,13 @@ class MapModel:
     def areas(self, states: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         """Estimated control areas for one date's states (see :mod:`aleppo_map.areas`).
 
-        Not cached: a snapshot carries its areas, and a year of them would not fit.
+        Not cached: a snapshot carries its areas, and a year of them would not fit. Only
+        the union of each state whose places changed since the last call is made again.
         """
         order = states.set_index("place_id").reindex(self.resolver.gazetteer.ids)
         rows = order.iloc[self.cells.index]
         rows.index = self.cells.index
-        return control_areas(rows, self.cells, coverage=self.cells_are_a_coverage)
+        return control_areas(rows, self.cells, coverage=self.cells_are_a_coverage, unions=self._unions)
 
     def resolve(self, date) -> gpd.GeoDataFrame:
         """A date's states with every claim listed, resolved afresh (the resolver's own

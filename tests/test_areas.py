@@ -59,3 +59,29 @@ def test_no_known_state_gives_no_zone():
     crs = equal_area_crs(35.0, 38.0)
     zones = control_areas(pd.DataFrame({"state": ["unknown"]}), gpd.GeoSeries([shapely.box(0, 0, 1, 1)], crs=crs))
     assert zones.empty and list(zones.columns) == ["state", "area_km2", "geometry"]
+
+
+def test_zones_made_again_only_for_changed_states_are_the_zones_made_afresh():
+    crs = equal_area_crs(35.0, 38.0)
+    cells = gpd.GeoSeries([shapely.box(1000 * i, 0, 1000 * (i + 1), 1000) for i in range(6)], crs=crs)
+    monday = pd.DataFrame({"state": ["sdf", "sdf", "government", "government", "unknown", "sna"]})
+    tuesday = pd.DataFrame({"state": ["sdf", "sdf", "government", "sna", "sna", "sna"]})
+    kept: dict = {}
+    control_areas(monday, cells, coverage=True, unions=kept)
+    sdf_union = kept["sdf"][1]
+    again = control_areas(tuesday, cells, coverage=True, unions=kept)
+    assert kept["sdf"][1] is sdf_union  # its cells did not change: not unioned again
+    afresh = frame_dissolved(tuesday, cells)
+    assert again["state"].tolist() == afresh["state"].tolist() == ["government", "sdf", "sna"]
+    assert list(again.geometry.to_wkb()) == list(afresh.geometry.to_wkb())
+    assert again["area_km2"].tolist() == afresh["area_km2"].tolist() == [1.0, 2.0, 3.0]
+
+
+def frame_dissolved(states, cells):
+    """The zones as geopandas' dissolve makes them (a full union, simplified, in degrees)."""
+    known = states["state"] != "unknown"
+    frame = gpd.GeoDataFrame({"state": states.loc[known, "state"]}, geometry=cells[known].values, crs=cells.crs)
+    out = frame.dissolve(by="state", sort=True, method="coverage").reset_index()
+    out["area_km2"] = (out.geometry.area / 1e6).round(1)
+    out["geometry"] = out.geometry.simplify(250.0)
+    return out.to_crs("EPSG:4326")

@@ -6,6 +6,8 @@ about Syria or its four sides were hard-coded, these tests would fail.
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from aleppo_map.dataset import Dataset
@@ -271,3 +273,120 @@ def test_walking_the_dates_gives_each_dates_resolved_states(resolver):
     for day, state in walked:
         full = resolver.states(day).set_index("place_id")["state"]
         assert dict(zip(resolver.gazetteer.ids, state, strict=True)) == full.to_dict(), day
+
+
+# -- one date's states, answered from the sorted claims, against a plain restatement --------
+def reference_states(resolver, date) -> pd.DataFrame:
+    """Each place's state on ``date`` restated plainly from the transitions and claims.
+
+    The rules as the resolver once computed them for every date (a groupby and a join over
+    every claim up to the date), place by place: what the fast path must agree with.
+    """
+    day = pd.Timestamp(date)
+    t, support, c = resolver.transitions, resolver.support, resolver.claims
+    rows = {}
+    for pidx, place_id in enumerate(resolver.gazetteer.ids):
+        mine = t[(t["pidx"] == pidx) & (t["eff"] <= day)]
+        if len(mine):
+            last = mine.iloc[-1]
+            state, since, start = last["state"], last["run_since"], last["run_start"]
+            lead, lead_from, confirmed, conf = last["lead"], last["lead_from"], last["eff"], last["confidence"]
+            sup = support[(support["pidx"] == pidx) & (support["eff"] >= start) & (support["eff"] <= day)]
+            backing = list(dict.fromkeys(sup["claim_id"]))
+        else:
+            state, since, lead, lead_from, confirmed, conf, backing = "unknown", None, "", "", None, 0.0, []
+        said = c[(c["pidx"] == pidx) & (c["eff"] <= day)]
+        if since is not None:
+            said = said[said["eff"] >= since]
+        against = []
+        for r in said.itertuples():
+            agrees = r.implied == "withdrew" and state == "unknown"
+            disagree = r.stance == "denied" or r.retracted_by != "" or (r.implied not in ("", state) and not agrees)
+            if disagree and not (state == "disputed" and r.disputed_by != ""):
+                against.append(r.claim_id)
+        rows[place_id] = {
+            "state": state,
+            "since": since.strftime("%Y-%m-%d") if since is not None else "",
+            "confidence": round(float(conf), 2),
+            "stale": state != "unknown" and confirmed is not None and (day - confirmed).days > resolver.stale_after,
+            "last_confirmed": confirmed.strftime("%Y-%m-%d") if confirmed is not None else "",
+            "claims": ";".join(backing),
+            "contradicting": ";".join(dict.fromkeys(against)),
+            "n_claims": len(backing),
+            "n_contradicting": len(dict.fromkeys(against)),
+            "lead_claim": lead,
+            "decided_by_parent": lead_from,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").sort_index()
+
+
+@pytest.fixture
+def long_war(tinywar):
+    """Ruritania over four months: villages under its towns, and a few hundred random claims
+    (captures, fighting, withdrawals, denials, own-favour and whole-town claims)."""
+    rng = np.random.default_rng(15)
+    villages = []
+    for town, lat, lon in (("zenda", 45.8, 11.4), ("hentzau", 45.2, 10.6), ("strelsau", 45.5, 11.0)):
+        for k in range(3):
+            villages.append(
+                f"{town}-v{k},{town.title()} village {k},,village,{town},{lat + 0.05 * (k + 1):.5f},"
+                f"{lon + 0.05 * (k + 1):.5f},1,,,,,,,invented,\n"
+            )
+    with open(tinywar / "places.csv", "a", encoding="utf-8") as fh:
+        fh.writelines(villages)
+    places = ["strelsau", "strelsau-old-town", "strelsau-harbour", "zenda", "hentzau"] + [
+        v.split(",")[0] for v in villages
+    ]
+    actions = ["holds", "captured", "entered", "fighting", "controls-part", "withdrew", "repelled", "besieged"]
+    who = ["monitor", "red-army", "blue-command", ""]
+    lines = []
+    for i in range(400):
+        place = places[rng.integers(len(places))]
+        town = place in ("zenda", "hentzau", "strelsau")
+        scope = "whole" if town and rng.random() < 0.3 else ""
+        excepted = f"{place}-v0" if scope and rng.random() < 0.5 else ""
+        claimant = who[rng.integers(len(who))]
+        stance = "denied" if rng.random() < 0.12 else "attributed" if claimant else "asserted"
+        claimant = claimant or ("monitor" if stance == "denied" else "")
+        day = pd.Timestamp("2020-02-01") + pd.Timedelta(days=int(rng.integers(0, 120)))
+        side = ["red", "blue"][rng.integers(2)]
+        lines.append(
+            f"r{i:03d},{place},{side},{actions[rng.integers(len(actions))]},{stance},{scope},{excepted},"
+            f"{day:%Y-%m-%d},day,,{day:%Y-%m-%d},gazette,{claimant},,invented,\n"
+        )
+    with open(tinywar / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    return Resolver(Dataset.load(tinywar), stale_after=10)
+
+
+def test_each_dates_states_agree_with_the_plain_restatement_of_the_rules(long_war):
+    columns = list(reference_states(long_war, "2020-01-01").columns)
+    seen = pd.DataFrame()
+    for date in pd.date_range("2019-12-30", "2020-06-15", freq="3D"):
+        got = long_war.states(date, cache=False).set_index("place_id")[columns].sort_index()
+        want = reference_states(long_war, date)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, check_names=False, obj=f"{date:%Y-%m-%d}")
+        seen = pd.concat([seen, got])
+    # The conflict exercises every rule the lists depend on.
+    assert {"red", "blue", "contested", "disputed"} <= set(seen["state"])
+    assert seen["stale"].any() and (seen["decided_by_parent"] != "").any()
+    assert (seen["n_contradicting"] > 0).any() and (seen["n_claims"] > 3).any()
+    assert long_war.claims["retracted_by"].ne("").any() and long_war.claims["disputed_by"].ne("").any()
+
+
+def test_a_map_lists_the_first_and_latest_of_the_same_claims(long_war):
+    for date in ("2020-03-01", "2020-05-20"):
+        full = long_war.states(date, cache=False)
+        short = long_war.states(date, max_claims=2, cache=False)
+        assert (short["n_claims"] == full["n_claims"]).all()
+        for whole, cut in zip(full["claims"], short["claims"], strict=True):
+            ids = whole.split(";")
+            assert cut == (whole if len(ids) <= 2 else f"{ids[0]};{ids[-1]}")
+
+
+def test_a_date_asked_alone_and_a_date_asked_in_order_give_the_same_states(long_war):
+    alone = Resolver(long_war.dataset, stale_after=10).states("2020-04-10", cache=False)
+    for date in pd.date_range("2020-02-01", "2020-04-09"):
+        long_war.states(date, cache=False)
+    after = long_war.states("2020-04-10", cache=False)
+    pd.testing.assert_frame_equal(pd.DataFrame(alone), pd.DataFrame(after))
