@@ -115,7 +115,10 @@ class ClaimsData(TypedDict):
     """
 
     count: int  #: how many claims the table holds
-    ids: list  #: runs: ``[prefix, digits, first, count]`` (ids prefix + first.., zero-padded to digits) or one id
+    #: runs of ids: ``[prefix, digits, first, count]`` (prefix + first, first + 1, ...,
+    #: zero-padded to digits), ``[prefix, digits, first, rises]`` (each next number rises by
+    #: 1 + a varint of ``rises``), or one id as it is
+    ids: list
     days: list[str]  #: the distinct dates, in order
     per_day: list[int]  #: how many claims fall on each of ``days``
     words: list[str]  #: escaped claimants via outlets, what the claims say, links
@@ -486,10 +489,12 @@ def _factorize(*columns: np.ndarray) -> tuple[np.ndarray, list[int]]:
 
 
 def _id_runs(ids: np.ndarray) -> list:
-    """Claim ids as runs of a prefix and consecutive zero-padded numbers (``ClaimsData.ids``).
+    """Claim ids as runs of one prefix and rising zero-padded numbers (``ClaimsData.ids``).
 
-    ``sc-0000041, sc-0000042, sc-0000043`` is ``["sc-", 7, 41, 3]``; an id without a number
-    at its end (or with more than 15 digits) is sent as it is. Escaped, as every id a page shows.
+    ``sc-0000041, sc-0000042, sc-0000043`` is ``["sc-", 7, 41, 3]``; ``syn-000047,
+    syn-000051, syn-000052`` is ``["syn-", 6, 47, "B?"]``, the rises after the first less
+    one, as unsigned varints. An id without a number at its end (or with more than 15
+    digits) is sent as it is. Escaped, as every id a page shows.
     """
     if len(ids) == 0:
         return []
@@ -499,22 +504,21 @@ def _id_runs(ids: np.ndarray) -> list:
     digits = parts[1].fillna("").to_numpy(dtype=str)
     width = np.char.str_len(digits.astype(str))
     number = pd.to_numeric(pd.Series(digits).replace("", "0")).to_numpy(dtype=np.int64)
+    rise = np.r_[0, np.diff(number)]
     same = np.zeros(len(ids), dtype=bool)
-    same[1:] = (
-        (prefix[1:] == prefix[:-1])
-        & (width[1:] == width[:-1])
-        & (number[1:] == number[:-1] + 1)
-        & ~literal[1:]
-        & ~literal[:-1]
-    )
+    same[1:] = (prefix[1:] == prefix[:-1]) & (width[1:] == width[:-1]) & (rise[1:] > 0)
+    same &= ~literal & ~np.r_[True, literal[:-1]]
     starts = np.flatnonzero(~same)
-    counts = np.diff(np.append(starts, len(ids)))
+    ends = np.r_[starts[1:], len(ids)]
     out: list = []
-    for start, count in zip(starts.tolist(), counts.tolist(), strict=True):
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
         if literal[start]:
             out.append(escape.text(ids[start]))
-        else:
-            out.append([escape.text(prefix[start]), int(width[start]), int(number[start]), count])
+            continue
+        steps = rise[start + 1 : end]
+        run: list = [escape.text(prefix[start]), int(width[start]), int(number[start])]
+        run.append(end - start if (steps == 1).all() else _varints(steps - 1, signed=False))
+        out.append(run)
     return out
 
 

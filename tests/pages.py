@@ -82,15 +82,24 @@ def varints(text: str, signed: bool = False) -> list[int]:
     return out
 
 
-def claim_rows(table: dict) -> list[dict]:
-    """Every claim of a ``claims.js`` payload, decoded from its columns."""
+def claim_ids(table: dict) -> list[str]:
+    """The ids of a ``claims.js`` payload, in table order, from its runs."""
     ids: list[str] = []
     for run in table["ids"]:
         if isinstance(run, str):
             ids.append(run)
         else:
-            prefix, width, first, count = run
-            ids += [f"{prefix}{n:0{width}d}" for n in range(first, first + count)]
+            prefix, width, first, steps = run
+            numbers = [first]
+            for rise in [0] * (steps - 1) if isinstance(steps, int) else varints(steps):
+                numbers.append(numbers[-1] + 1 + rise)
+            ids += [f"{prefix}{n:0{width}d}" for n in numbers]
+    return ids
+
+
+def claim_rows(table: dict) -> list[dict]:
+    """Every claim of a ``claims.js`` payload, decoded from its columns."""
+    ids = claim_ids(table)
     days = [d for d, n in zip(table["days"], table["per_day"], strict=True) for _ in range(n)]
     assert len(ids) == len(days) == table["count"]
 

@@ -10,7 +10,7 @@ from aleppo_map.pagedata import script
 from aleppo_map.render import render_snapshot
 from aleppo_map.snapshot import MapModel
 
-from ..pages import loads
+from ..pages import claim_ids, loads
 from .conftest import SIZES
 
 # Popups and tooltips are written when they open: their content is a function of the layer.
@@ -47,12 +47,7 @@ def test_a_page_says_so_when_the_browser_kept_an_older_claims_table(open_page, l
     (_kind, claims), *_ = loads((site / "data" / "claims.js").read_text(encoding="utf-8"))
     # As a cached copy from before the last reports: the last three claims are not in it.
     claims["count"] -= 3
-    for _ in range(3):
-        last = claims["ids"][-1]
-        if isinstance(last, str) or last[3] == 1:
-            claims["ids"].pop()
-        else:
-            last[3] -= 1
+    claims["ids"] = claim_ids(claims)[:-3]  # each id as it is (a run of one)
     (site / "data" / "claims.js").write_text(script("claims", claims), encoding="utf-8")
     page = open_page(site / "maps" / "latest.html", "desktop")
     assert "reload the page" in page.page.inner_text(".am-title")
