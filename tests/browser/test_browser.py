@@ -160,7 +160,7 @@ def test_injected_script_in_any_text_field_never_runs_and_shows_as_text(browser,
     p = first.page
     p.evaluate("AM.state.groups.events.getLayers()[0].getLayers()[0].openPopup()")
     text = p.text_content(".leaflet-popup-content")
-    assert '<script>__pwned=2</script>' in text and "\u2028." in text and "shelling" in text
+    assert "<script>__pwned=2</script>" in text and "\u2028." in text and "shelling" in text
     assert "never added up across sources" in text and "civilians" in text
     assert p.evaluate("window.__pwned") is None
     first.close()
