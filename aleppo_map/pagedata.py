@@ -29,7 +29,6 @@ denial that makes an earlier capture disputed) is cited by its id instead of its
 from __future__ import annotations
 
 import html
-import itertools
 import weakref
 from typing import TypedDict
 
@@ -43,7 +42,6 @@ from .styles import EVENT_SYMBOLS, state_table
 
 __all__ = [
     "ALPHABET",
-    "CLAIM_FIELDS",
     "KEYS",
     "ClaimsData",
     "DateData",
@@ -68,8 +66,6 @@ ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LABEL_ZOOM = {"city": 6, "town": 9, "airport": 9, "airbase": 9, "village": 11, "neighbourhood": 13, "landmark": 14}
 MAX_LABELLED = 4000
 MAX_ALIASED = 4000
-# The positions of a claim row in ``ClaimsData.rows``; sent in the script as ``fields``.
-CLAIM_FIELDS = ("id", "date", "who", "what", "quote", "link", "place")
 
 
 class StateEntry(TypedDict):
@@ -109,32 +105,56 @@ class PlacesData(TypedDict):
 
 
 class ClaimsData(TypedDict):
-    """``data/claims.js``: every claim a page may cite, each once, in (date, id) order."""
+    """``data/claims.js``: every claim a page may cite, each once, in (date, id) order.
 
-    fields: list[str]  #: the names of a row's positions (:data:`CLAIM_FIELDS`)
-    rows: list[list]  #: per claim: id, date word, who word, what word, quote, link word, place row
-    words: list[str]  #: repeated escaped strings (dates, claimants, actions, links), by number
+    Columns, not rows: a year holds a million claims, most of them routine confirmations
+    that differ only in their place, date and id. Ids come as runs of a prefix and
+    consecutive numbers; dates as how many claims fall on each day (the table is in date
+    order); who said it, what it says and its link as fixed-width base-62 numbers
+    (``PlacesData.alphabet``) into ``words``; only the claims with a quote send one.
+    """
+
+    count: int  #: how many claims the table holds
+    #: runs of ids: ``[prefix, digits, first, count]`` (prefix + first, first + 1, ...,
+    #: zero-padded to digits), ``[prefix, digits, first, rises]`` (each next number rises by
+    #: 1 + a varint of ``rises``), or one id as it is
+    ids: list
+    days: list[str]  #: the distinct dates, in order
+    per_day: list[int]  #: how many claims fall on each of ``days``
+    words: list[str]  #: escaped claimants via outlets, what the claims say, links
+    widths: dict[str, int]  #: digits per claim in ``who``, ``what``, ``link`` and ``place``
+    who: str  #: per claim, its claimant via outlet (a word)
+    what: str  #: per claim, what it says (a word: status, denial, side and action)
+    link: str  #: per claim, the link to where it was read (a word, '' for none)
+    place: str  #: per claim, 1 + its place row (0: a place the gazetteer lacks)
+    quotes: dict[str, str]  #: claim row -> its escaped quote, for the claims that have one
 
 
 class Known(TypedDict):
     """What a date's popups say about the places that have a state or a claim against one.
 
     Places share their details often (a governorate's baseline claim holds for each of
-    its villages; most places cite their own first claim), so each distinct detail is sent
-    once, in the columns below, and each place names its detail in ``at``. A reference to a
-    claim is ``k >= 0``: the place's own k-th claim in ``claims.js`` (the rows whose
-    ``place`` is the place, in table order); ``-1 - row``: that row of ``claims.js`` (a claim
-    about another place, such as the region it lies in); a string: the escaped id of a claim
-    dated after the map (a later denial).
+    its villages; most places cite their own first claims), so each distinct detail is sent
+    once, and each place names its detail in ``at``, the most used details with the
+    shortest numbers. Numbers travel as varints, as the estimated zones' rings do: 5-bit
+    groups, least significant first, one character each (``chr(63 + g)``, plus 32 when
+    another group follows); *signed* ones are zigzag-coded first (``2n``, or ``-2n - 1``).
+    A place whose detail is one of the 31 most used costs one character, as its state does.
+
+    A list of claims is a string of signed varints when every reference is a number:
+    ``k >= 0`` the place's own k-th claim in ``claims.js`` (the rows whose place is the
+    place, in table order), ``-1 - row`` that row of ``claims.js`` (a claim about another
+    place, such as the region it lies in). When one of them is a claim dated after the map
+    (a later denial), the list is a JSON list and that claim appears as its escaped id
+    (its row may change as claims are added).
     """
 
-    width: int  #: characters per place in ``at``
-    at: str  #: per place row, ``width`` base-62 digits (``alphabet``): 0 none, else 1 + its detail
-    since: list[int]  #: per detail, the date the state holds since (``DateData.words``), or -1
-    confidence: list[int]  #: per detail, confidence in hundredths
-    claims: list[list]  #: per detail, the claims behind the state (references, below)
+    at: str  #: per place row, a varint: 0 none, else 1 + its detail
+    since: str  #: per detail, a varint: 0 none, else 1 + the date it holds since (``DateData.words``)
+    confidence: str  #: per detail, a varint: confidence in hundredths
+    claims: list  #: per detail, the claims behind the state (see above)
     against: list  #: per detail, the claims against it (as ``claims``), or 0 for none
-    more: dict[str, int]  #: detail -> how many more claims ``aleppo-map explain`` lists
+    more: str  #: per detail, a varint: how many more claims ``aleppo-map explain`` lists
 
 
 class DateData(TypedDict):
@@ -146,11 +166,14 @@ class DateData(TypedDict):
     stale: list[int]  #: rows whose state had no confirmation for a long time
     was: dict[str, int]  #: row -> state code on the previous map, for the places that changed
     known: Known
-    words: list[str]  #: dates the ``known.since`` numbers point at
+    words: list[str]  #: escaped dates, event types, figures, sources and links, by number
     claims_count: int  #: how many claims are dated on or before ``date`` (rows the page may cite)
     claims_last: str  #: the escaped id of the last of those, to tell a stale cached claims.js
-    events: list[list] | None  #: per place and type: [place row, type, escaped popup HTML]
-    areas: dict | None  #: estimated zones: GeoJSON with ``s`` (state code) and ``p`` (popup), rings encoded
+    #: per event, sorted by place row, type, date and id: [place row, type, date, figure,
+    #: who, link] (``words``), the escaped id, and its escaped quote when it has one; the
+    #: browser groups a place's events of one type under one symbol and writes the popup
+    events: list[list] | None
+    areas: dict | None  #: estimated zones: GeoJSON with ``s`` (state code) and ``km`` (km²), rings encoded
     bounds: list | None  #: [[south, west], [north, east]] of the known places, fitted on load
 
 
@@ -228,7 +251,10 @@ class Text:
     """Escaped labels for sources, sides and places, and each claim's row: one per model.
 
     Built once per build (:meth:`of`); every page of the build cites claims by the rows
-    given here, which are the rows of ``claims.js``.
+    given here, which are the rows of ``claims.js``. The claims are held as arrays (a
+    million claims as dictionaries of Python objects took hundreds of megabytes in every
+    worker); what it memoises (who said it, links) is bounded by the distinct outlets,
+    claimants and origins, not by the dates rendered.
     """
 
     def __init__(self, model: MapModel):
@@ -243,22 +269,31 @@ class Text:
         needed += ["quote", "origin", "status"]
         frame = own.loc[own["inherited_from"] == "", needed].drop_duplicates("claim_id")
         self.frame = frame.sort_values(["about_date", "claim_id"], kind="stable").reset_index(drop=True)
-        self.row = {cid: n for n, cid in enumerate(self.frame["claim_id"])}
-        self.day = dict(zip(self.frame["claim_id"], self.frame["about_date"], strict=True))
-        # A claim's place, and its position among that place's own claims (same order).
-        self.place_of = dict(zip(self.frame["claim_id"], self.frame["place_id"], strict=True))
-        local = self.frame.groupby("place_id", sort=False).cumcount()
-        self.local = dict(zip(self.frame["claim_id"], local.to_numpy(dtype=int).tolist(), strict=True))
+        self.ids = pd.Index(self.frame["claim_id"].to_numpy(dtype=str))
         self.days = self.frame["about_date"].to_numpy(dtype=str)
+        # A claim's place row (places.js order; -1 if the gazetteer lacks it) and its
+        # position among that place's own claims (same order).
+        self.place_rows = _lookup(
+            _rows_by_id(list(model.resolver.gazetteer.places["id"]))[1], self.frame["place_id"].to_numpy(dtype=str)
+        )
+        self.local = self.frame.groupby("place_id", sort=False).cumcount().to_numpy(dtype=np.int64)
         # Who denied or retracted each claim (with hindsight: the denial may be dated later).
-        denials = own.loc[(own["disputed_by"] != "") | (own["retracted_by"] != "")]
-        self.denied_by: dict[str, set[str]] = {}
-        for cid, by in itertools.chain(
-            zip(denials["claim_id"], denials["disputed_by"], strict=True),
-            zip(denials["claim_id"], denials["retracted_by"], strict=True),
-        ):
-            if by:
-                self.denied_by.setdefault(cid, set()).add(by)
+        by = pd.concat(
+            [
+                own.loc[own["disputed_by"] != "", ["claim_id", "disputed_by"]].set_axis(["claim_id", "by"], axis=1),
+                own.loc[own["retracted_by"] != "", ["claim_id", "retracted_by"]].set_axis(["claim_id", "by"], axis=1),
+            ]
+        ).drop_duplicates()
+        at = self.ids.get_indexer(by["by"].to_numpy(dtype=str))
+        self.denials = pd.DataFrame(
+            {
+                "claim_id": by["claim_id"].to_numpy(dtype=str),
+                "by": by["by"].to_numpy(dtype=str),
+                "by_day": np.where(at >= 0, self.days[np.maximum(at, 0)], ""),
+            }
+        )
+        self._who: dict[tuple[str, str], str] = {}
+        self._origin: dict[tuple[str, str], str] = {}
 
     @classmethod
     def of(cls, model: MapModel) -> Text:
@@ -275,6 +310,13 @@ class Text:
         ``sources.csv``. A local file name is never shown: it means
         nothing to a reader (the claim id leads to it through ``aleppo-map explain``).
         """
+        key = (origin, outlet)
+        out = self._origin.get(key)
+        if out is None:
+            out = self._origin[key] = self._link(origin, outlet)
+        return out
+
+    def _link(self, origin: str, outlet: str) -> str:
         link = escape.href(origin)
         if link:
             return f'<a href="{link}" target="_blank" rel="noopener noreferrer">report</a>'
@@ -286,10 +328,16 @@ class Text:
 
     def who(self, outlet: str, claimant: str) -> str:
         """Who said it: the claimant via the outlet, or the outlet alone (escaped)."""
-        outlet_name = escape.text(self.source.get(outlet, outlet))
-        if claimant and claimant != outlet:
-            return f"{escape.text(self.source.get(claimant, claimant))} via {outlet_name}"
-        return outlet_name
+        key = (outlet, claimant)
+        out = self._who.get(key)
+        if out is None:
+            outlet_name = escape.text(self.source.get(outlet, outlet))
+            if claimant and claimant != outlet:
+                out = f"{escape.text(self.source.get(claimant, claimant))} via {outlet_name}"
+            else:
+                out = outlet_name
+            self._who[key] = out
+        return out
 
     def what(self, c: dict) -> str:
         """What the claim says: unreviewed status, denial, side and action (escaped)."""
@@ -300,30 +348,10 @@ class Text:
 
     def claim_text(self, cid: str) -> str:
         """A claim as one escaped line, as a popup shows it (for comparisons in benchmarks)."""
-        c = self.frame.iloc[self.row[cid]].to_dict()
+        c = self.frame.iloc[self.ids.get_loc(cid)].to_dict()
         quote = f" <q>{escape.text(c['quote'])}</q>" if c["quote"] else ""
         who, what, link = self.who(c["outlet"], c["claimant"]), self.what(c), self.origin(c["origin"], c["outlet"])
         return f"{escape.text(c['about_date'])} \u00b7 {who}: {what}{quote} [{escape.text(cid)}] {link}"
-
-    def refs(self, ids: str, day: str, place: str) -> list:
-        """References into ``claims.js`` for the claim ids cited for ``place`` on ``day``.
-
-        ``ids`` is ``;``-separated (see :class:`Known`): ``k`` for the place's own k-th claim, ``-1 - row``
-        for another place's (a region's claim its villages inherit), the escaped id for a
-        claim dated after ``day``. Places share references, so dates repeat few details.
-        """
-        out: list = []
-        for cid in filter(None, ids.split(";")):
-            n = self.row.get(cid)
-            if n is None:
-                continue
-            if self.day[cid] > day:
-                out.append(escape.text(cid))
-            elif self.place_of[cid] == place:
-                out.append(self.local[cid])
-            else:
-                out.append(-1 - n)
-        return out
 
 
 def _rows_by_id(ids) -> tuple[np.ndarray, dict[str, int]]:
@@ -439,103 +467,228 @@ def _country(model: MapModel) -> dict | None:
     return {"type": "Feature", "geometry": _geometry(model.country, 4), "properties": {}}
 
 
+def _lookup(mapping: dict[str, int], keys: np.ndarray) -> np.ndarray:
+    """``mapping[key]`` for every key, -1 where it has none (vectorised)."""
+    if not mapping:
+        return np.full(len(keys), -1, dtype=np.int64)
+    index = pd.Index(list(mapping))
+    values = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))
+    at = index.get_indexer(keys)
+    return np.where(at >= 0, values[np.maximum(at, 0)], -1)
+
+
+def _factorize(*columns: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Codes of the distinct combinations of ``columns``, first seen first.
+
+    Also the position of each combination's first occurrence.
+    """
+    frame = pd.DataFrame({str(k): c for k, c in enumerate(columns)})
+    codes = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup().to_numpy()
+    _uniq, first = np.unique(codes, return_index=True)
+    return codes, first.tolist()
+
+
+def _id_runs(ids: np.ndarray) -> list:
+    """Claim ids as runs of one prefix and rising zero-padded numbers (``ClaimsData.ids``).
+
+    ``sc-0000041, sc-0000042, sc-0000043`` is ``["sc-", 7, 41, 3]``; ``syn-000047,
+    syn-000051, syn-000052`` is ``["syn-", 6, 47, "B?"]``, the rises after the first less
+    one, as unsigned varints. An id without a number at its end (or with more than 15
+    digits) is sent as it is. Escaped, as every id a page shows.
+    """
+    if len(ids) == 0:
+        return []
+    parts = pd.Series(ids, dtype=object).str.extract(r"^(.*?)(\d{1,15})$")
+    literal = parts[1].isna().to_numpy()
+    prefix = parts[0].fillna("").to_numpy(dtype=str)
+    digits = parts[1].fillna("").to_numpy(dtype=str)
+    width = np.char.str_len(digits.astype(str))
+    number = pd.to_numeric(pd.Series(digits).replace("", "0")).to_numpy(dtype=np.int64)
+    rise = np.r_[0, np.diff(number)]
+    same = np.zeros(len(ids), dtype=bool)
+    same[1:] = (prefix[1:] == prefix[:-1]) & (width[1:] == width[:-1]) & (rise[1:] > 0)
+    same &= ~literal & ~np.r_[True, literal[:-1]]
+    starts = np.flatnonzero(~same)
+    ends = np.r_[starts[1:], len(ids)]
+    out: list = []
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        if literal[start]:
+            out.append(escape.text(ids[start]))
+            continue
+        steps = rise[start + 1 : end]
+        run: list = [escape.text(prefix[start]), int(width[start]), int(number[start])]
+        run.append(end - start if (steps == 1).all() else _varints(steps - 1, signed=False))
+        out.append(run)
+    return out
+
+
 def claims_data(model: MapModel) -> ClaimsData:
-    """Every claim of the model, escaped, in (date, id) order: ``claims.js``."""
+    """Every claim of the model, escaped, in (date, id) order: ``claims.js`` (columns)."""
     text = Text.of(model)
-    row_of = _rows_by_id(list(model.resolver.gazetteer.places["id"]))[1]
+    f = text.frame
     words = _Words()
-    rows = []
-    memo: dict[tuple, int] = {}
+    columns: dict[str, np.ndarray] = {}
+    # Each distinct (outlet, claimant), statement and link is written once, then referenced.
+    for name, keys, make in (
+        ("who", ["outlet", "claimant"], lambda c: text.who(c["outlet"], c["claimant"])),
+        ("what", ["stance", "side", "action", "status"], text.what),
+        ("link", ["origin", "outlet"], lambda c: text.origin(c["origin"], c["outlet"])),
+    ):
+        codes, first = _factorize(*(f[k].to_numpy(dtype=str) for k in keys))
+        uniques = f.loc[first, keys].to_dict("records")
+        word = np.array([words(make(c)) for c in uniques], dtype=np.int64)
+        columns[name] = word[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    columns["place"] = text.place_rows + 1
+    widths = {k: _width(int(v.max()) + 1 if len(v) else 1) for k, v in columns.items()}
+    days, per_day = np.unique(text.days, return_counts=True)
+    quoted = np.flatnonzero(f["quote"].to_numpy(dtype=str) != "")
+    quotes = f["quote"].to_numpy(dtype=str)[quoted]
+    return {
+        "count": len(f),
+        "ids": _id_runs(text.ids.to_numpy(dtype=str)),
+        "days": [escape.text(d) for d in days],
+        "per_day": per_day.tolist(),
+        "words": words.words,
+        "widths": widths,
+        "who": _digits(columns["who"], widths["who"]),
+        "what": _digits(columns["what"], widths["what"]),
+        "link": _digits(columns["link"], widths["link"]),
+        "place": _digits(columns["place"], widths["place"]),
+        "quotes": {str(n): escape.text(q) for n, q in zip(quoted.tolist(), quotes, strict=True)},
+    }
 
-    def word(key: tuple, make) -> int:
-        n = memo.get(key)
-        if n is None:
-            n = memo[key] = words(make())
-        return n
 
-    for c in text.frame.to_dict("records"):
-        rows.append(
-            [
-                escape.text(c["claim_id"]),
-                word(("d", c["about_date"]), lambda c=c: escape.text(c["about_date"])),
-                word(("w", c["outlet"], c["claimant"]), lambda c=c: text.who(c["outlet"], c["claimant"])),
-                word(("a", c["stance"], c["side"], c["action"], c["status"]), lambda c=c: text.what(c)),
-                escape.text(c["quote"]),
-                word(("o", c["origin"], c["outlet"]), lambda c=c: text.origin(c["origin"], c["outlet"])),
-                row_of.get(c["place_id"], -1),
-            ]
-        )
-    return {"fields": list(CLAIM_FIELDS), "rows": rows, "words": words.words}
+def _explode(lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``;``-separated ids per row as (row, id) pairs, in row then list order."""
+    s = pd.Series(lists, dtype=object)
+    parts = s[s != ""].str.split(";").explode()
+    parts = parts[parts.notna() & (parts != "")]
+    return parts.index.to_numpy(dtype=np.int64), parts.to_numpy(dtype=str)
+
+
+def _later_denials(text: Text, sup: np.ndarray, con: np.ndarray, day: str) -> np.ndarray:
+    """``con`` with, for each row, the denials dated after ``day`` of the claims behind it.
+
+    A denial dated after the map that makes a claim disputed is listed against the state
+    ("reported later"), so no colour rests on a claim the popup does not show.
+    """
+    con = con.copy()
+    if text.denials.empty:
+        return con
+    rows, ids = _explode(sup)
+    hits = pd.DataFrame({"row": rows, "claim_id": ids}).merge(text.denials, on="claim_id")
+    hits = hits[hits["by_day"] > day]
+    if hits.empty:
+        return con
+    hits = hits.sort_values(["row", "by_day", "by"]).drop_duplicates(["row", "by"])
+    for row, group in hits.groupby("row", sort=True):
+        listed = set(filter(None, con[row].split(";")))
+        later = [d for d in group["by"] if d not in listed]
+        if later:
+            con[row] = ";".join(filter(None, [con[row], *later]))
+    return con
+
+
+def _references(text: Text, lists: np.ndarray, day: str) -> tuple[dict[int, str | list], np.ndarray]:
+    """Each row's claims as references into ``claims.js`` (:class:`Known`), and how many.
+
+    Vectorised over every (row, claim) pair: a row's own claims by position, other
+    places' by row, claims dated after ``day`` by escaped id.
+    """
+    rows, ids = _explode(lists)
+    k = text.ids.get_indexer(ids)
+    keep = k >= 0
+    rows, ids, k = rows[keep], ids[keep], k[keep]
+    count = np.bincount(rows, minlength=len(lists))
+    value = np.where(text.place_rows[k] == rows, text.local[k], -1 - k)
+    later = text.days[k] > day
+    tokens = _varint_list(value)
+    out: dict[int, str | list] = {}
+    if len(rows):
+        bounds = np.flatnonzero(np.diff(rows)) + 1
+        starts, ends = np.r_[0, bounds].tolist(), np.r_[bounds, len(rows)].tolist()
+        for a, b in zip(starts, ends, strict=True):
+            out[int(rows[a])] = "".join(tokens[a:b])
+        for row in np.unique(rows[later]).tolist():
+            at = np.flatnonzero(rows == row)
+            out[row] = [escape.text(ids[j]) if later[j] else int(value[j]) for j in at.tolist()]
+    return out, count
+
+
+def _known(text: Text, rows: pd.DataFrame, state_codes_: np.ndarray, unknown: int, day: str, words: _Words) -> Known:
+    """The details behind each state on ``day`` (:class:`Known`), each distinct one once."""
+    sup_lists = rows["claims"].to_numpy(dtype=object)
+    con_lists = _later_denials(text, sup_lists, rows["contradicting"].to_numpy(dtype=object), day)
+    listed = np.flatnonzero((state_codes_ != unknown) | (con_lists != ""))
+    sup, n_sup = _references(text, sup_lists, day)
+    con, n_con = _references(text, con_lists, day)
+    since_text = rows["since"].to_numpy(dtype=str)
+    since = np.array([words(s) if s else -1 for s in since_text[listed].tolist()], dtype=np.int64)
+    confidence = np.round(rows["confidence"].to_numpy(dtype=float)[listed] * 100).astype(np.int64)
+    hidden = rows["n_claims"].to_numpy(dtype=np.int64) - n_sup + rows["n_contradicting"].to_numpy(dtype=np.int64)
+    hidden = np.maximum(hidden - n_con, 0)[listed]
+    sups = [sup.get(n, "") for n in listed.tolist()]
+    cons = [con.get(n, 0) for n in listed.tolist()]
+    keys = [s if isinstance(s, str) else repr(s) for s in sups], [c if isinstance(c, str) else repr(c) for c in cons]
+    codes, first = _factorize(
+        since, confidence, np.array(keys[0], dtype=object), np.array(keys[1], dtype=object), hidden
+    )
+    # The most used details get the smallest numbers (one character for the first 31).
+    by_use = np.argsort(-np.bincount(codes, minlength=len(first)), kind="stable")
+    rank = np.empty_like(by_use)
+    rank[by_use] = np.arange(len(by_use))
+    first = np.asarray(first, dtype=np.int64)[by_use].tolist()
+    at = np.zeros(len(rows), dtype=np.int64)
+    at[listed] = rank[codes] + 1
+    return {
+        "at": _varints(at, signed=False),
+        "since": _varints(since[first] + 1, signed=False),
+        "confidence": _varints(confidence[first], signed=False),
+        "claims": [sups[j] for j in first],
+        "against": [cons[j] or 0 for j in first],
+        "more": _varints(hidden[first], signed=False),
+    }
 
 
 def date_data(model: MapModel, snapshot: Snapshot) -> DateData:
-    """One map date: states as codes, the claims behind them as rows, events, areas."""
+    """One map date: states as codes, the claims behind them as references, events, areas.
+
+    Column operations throughout (no pandas access per place or per event): a year of
+    dates is rendered in minutes.
+    """
     text = Text.of(model)
     _states, codes = state_codes(model.dataset.sides)
     day = snapshot.date.strftime("%Y-%m-%d")
-    order, row_of = _rows_by_id(list(snapshot.states["place_id"]))
+    ids = snapshot.states["place_id"].to_numpy(dtype=str)
+    order = np.argsort(ids, kind="stable")
     rows = snapshot.states.iloc[order].reset_index(drop=True)
-    state = rows["state"].map(codes).to_numpy()
+    row_of = dict(zip(ids[order].tolist(), range(len(ids)), strict=True))
+    state = _lookup(codes, rows["state"].to_numpy(dtype=str))
     words = _Words()
-    against = rows["contradicting"].tolist()
-    for n, (sup, con) in enumerate(zip(rows["claims"], against, strict=True)):
-        # A denial dated after the map that makes a claim disputed is listed against the
-        # state ("reported later"), so no colour rests on a claim the popup does not show.
-        listed = set(filter(None, con.split(";")))
-        later = sorted(
-            {d for cid in filter(None, sup.split(";")) for d in text.denied_by.get(cid, ())} - listed,
-            key=lambda d: (text.day.get(d, ""), d),
-        )
-        later = [d for d in later if text.day.get(d, "") > day]
-        if later:
-            against[n] = ";".join(filter(None, [con, *later]))
-    is_known = (rows["state"] != UNKNOWN).to_numpy() | np.array([bool(a) for a in against], dtype=bool)
-    picked = rows.loc[is_known, ["place_id", "since", "confidence", "claims", "n_claims", "n_contradicting"]]
-    known: Known = {"width": 1, "at": "", "since": [], "confidence": [], "claims": [], "against": [], "more": {}}
-    details: dict[tuple, int] = {}
-    at = np.zeros(len(rows), dtype=np.int64)
-    for n, row in zip(np.flatnonzero(is_known).tolist(), picked.to_dict("records"), strict=True):
-        since = words(row["since"]) if row["since"] else -1
-        confidence = round(float(row["confidence"]) * 100)
-        sup = text.refs(row["claims"], day, row["place_id"])
-        con = text.refs(against[n], day, row["place_id"]) if against[n] else []
-        hidden = int(row["n_claims"]) - len(sup) + int(row["n_contradicting"]) - len(con)
-        key = (since, confidence, tuple(sup), tuple(con), max(hidden, 0))
-        d = details.get(key)
-        if d is None:
-            d = details[key] = len(details)
-            known["since"].append(since)
-            known["confidence"].append(confidence)
-            known["claims"].append(sup)
-            known["against"].append(con or 0)
-            if hidden > 0:
-                known["more"][str(d)] = hidden
-        at[n] = d + 1
-    known["width"] = width = _width(len(details) + 1)
-    known["at"] = _digits(at, width)
+    known = _known(text, rows, state, codes[UNKNOWN], day, words)
     count = int(np.searchsorted(text.days, day, side="right"))
-    was = dict(zip(snapshot.changes["place_id"], snapshot.changes["old_state"], strict=True))
+    changed = _lookup(row_of, snapshot.changes["place_id"].to_numpy(dtype=str))
+    old = _lookup(codes, snapshot.changes["old_state"].to_numpy(dtype=str))
+    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
     out: DateData = {
         "date": day,
         "previous": snapshot.previous.strftime("%Y-%m-%d") if snapshot.previous is not None else None,
-        "state": "".join(ALPHABET[c] for c in state),
-        "stale": [int(n) for n in np.flatnonzero(rows["stale"].to_numpy(dtype=bool))],
-        "was": {str(row_of[pid]): codes[old] for pid, old in sorted(was.items(), key=lambda kv: row_of[kv[0]])},
+        "state": alphabet[state].tobytes().decode("ascii"),
+        "stale": np.flatnonzero(rows["stale"].to_numpy(dtype=bool)).tolist(),
+        "was": {str(n): int(c) for n, c in sorted(zip(changed.tolist(), old.tolist(), strict=True))},
         "known": known,
         "words": words.words,
         "claims_count": count,
-        "claims_last": escape.text(text.frame["claim_id"].iloc[count - 1]) if count else "",
-        "events": _events(snapshot, text, row_of),
-        "areas": _areas(snapshot, codes, text),
+        "claims_last": escape.text(text.ids[count - 1]) if count else "",
+        "events": _events(snapshot, text, row_of, words),
+        "areas": _areas(snapshot, codes),
         "bounds": None,
     }
-    shown = rows[rows["state"] != UNKNOWN]
-    if not shown.empty:
+    shown = state != codes[UNKNOWN]
+    if shown.any():
+        lat, lon = rows["lat"].to_numpy(dtype=float)[shown], rows["lon"].to_numpy(dtype=float)[shown]
         # Fitted by the script, without animation, unless the URL asks for a view.
-        out["bounds"] = [
-            [_round(shown["lat"].min()), _round(shown["lon"].min())],
-            [_round(shown["lat"].max()), _round(shown["lon"].max())],
-        ]
+        out["bounds"] = [[_round(lat.min()), _round(lon.min())], [_round(lat.max()), _round(lon.max())]]
     return out
 
 
@@ -549,51 +702,88 @@ def _width(n: int) -> int:
 
 def _digits(values: np.ndarray, width: int) -> str:
     """Numbers as fixed-width base-62 digits, most significant first, one string."""
+    values = np.asarray(values, dtype=np.int64)
+    if not len(values):
+        return ""
     base = len(ALPHABET)
-    columns = [(values // base ** (width - 1 - k)) % base for k in range(width)]
-    chars = np.array(list(ALPHABET))
-    return "".join("".join(chars[c] for c in digits) for digits in zip(*columns, strict=True)) if len(values) else ""
+    alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+    columns = np.stack([(values // base ** (width - 1 - k)) % base for k in range(width)], axis=1)
+    return alphabet[columns].tobytes().decode("ascii")
 
 
-def _events(snapshot: Snapshot, text: Text, row_of: dict[str, int]) -> list[list] | None:
+def _varint_list(values: np.ndarray, signed: bool = True) -> list[str]:
+    """Integers as varint strings, one per value, a whole column at once.
+
+    Signed ones zigzag-coded first: the characters :func:`_varint` writes for one number.
+    """
+    v = np.asarray(values, dtype=np.int64)
+    if not len(v):
+        return []
+    z = (np.where(v < 0, ~(v << 1), v << 1) if signed else v).astype(np.uint64)
+    groups = 13  # 64 bits in 5-bit groups
+    shifts = np.arange(groups, dtype=np.uint64) * np.uint64(5)
+    chunks = (z[:, None] >> shifts[None, :]) & np.uint64(31)
+    length = 1 + ((z[:, None] >> shifts[None, 1:]) > 0).sum(axis=1)
+    at = np.arange(groups)[None, :]
+    chars = (chunks + np.uint64(63) + np.uint64(32) * (at < length[:, None] - 1)).astype(np.uint8)
+    chars[at >= length[:, None]] = 0
+    return np.ascontiguousarray(chars).view(f"S{groups}").ravel().astype(str).tolist()
+
+
+def _varints(values: np.ndarray, signed: bool = True) -> str:
+    """Integers as one string of varints (see :class:`Known`)."""
+    return "".join(_varint_list(values, signed))
+
+
+def _events(snapshot: Snapshot, text: Text, row_of: dict[str, int], words: _Words) -> list[list] | None:
+    """The date's events as rows of numbers into ``words`` (:class:`DateData`).
+
+    The popup is written by the browser when it opens.
+    """
     e = snapshot.events
     if e.empty:
         return None
+    e = e.sort_values(["place_id", "type", "date", "id"])
+    col = {k: e[k].fillna("").astype(str).tolist() for k in e.columns if k != "day"}
+    rows = _lookup(row_of, e["place_id"].to_numpy(dtype=str)).tolist()
     out = []
-    for (pid, etype), rows in e.sort_values(["place_id", "type", "date", "id"]).groupby(
-        ["place_id", "type"], sort=True
-    ):
-        items = []
-        for row in rows.to_dict("records"):
-            figure = f" \u00b7 {escape.text(row['figure'])}: {escape.text(figure_text(row))}" if row["figure"] else ""
-            quote = f" <q>{escape.text(row['quote'])}</q>" if row["quote"] else ""
-            items.append(
-                f"<li>{escape.text(row['date'])}{figure} \u00b7 {text.who(row['outlet'], row['claimant'])}{quote}"
-                f' <span class="meta">[{escape.text(row["id"])}] {text.origin(row["origin"], row["outlet"])}</span></li>'
-            )
-        popup = (
-            f'<div class="am-popup"><h3>{escape.text(text.place.get(pid, pid))}: {escape.text(etype)}</h3>'
-            f'<div class="meta">Figures as each source reported them; never added up across sources.</div>'
-            f"<ul>{''.join(items)}</ul></div>"
-        )
-        out.append([row_of[pid], escape.text(etype), popup])
+    for j, row in enumerate(rows):
+        if row < 0:
+            continue
+        figure = ""
+        if col["figure"][j]:
+            parts = {k: col[k][j] for k in ("low", "best", "high", "group")}
+            figure = f"{escape.text(col['figure'][j])}: {escape.text(figure_text(parts))}"
+        item = [
+            row,
+            words(escape.text(col["type"][j])),
+            words(escape.text(col["date"][j])),
+            words(figure),
+            words(text.who(col["outlet"][j], col["claimant"][j])),
+            words(text.origin(col["origin"][j], col["outlet"][j])),
+            escape.text(col["id"][j]),
+        ]
+        if col["quote"][j]:
+            item.append(escape.text(col["quote"][j]))
+        out.append(item)
     return out
 
 
-def _areas(snapshot: Snapshot, codes: dict[str, int], text: Text) -> dict | None:
-    if snapshot.areas.empty:
+def _areas(snapshot: Snapshot, codes: dict[str, int]) -> dict | None:
+    """The estimated zones, one feature per state: its code and km².
+
+    The popup, naming them an estimate, is written by the browser.
+    """
+    a = snapshot.areas
+    if a.empty:
         return None
     features = []
-    for r in snapshot.areas.itertuples():
-        label = escape.text(text.side.get(r.state, r.state))
-        popup = (
-            f'<div class="am-popup"><b>Estimated area: {label}</b><br>{r.area_km2:,.1f} km\u00b2'
-            '<div class="meta">An estimate: the ground nearest to each place held by its side '
-            "(Voronoi cells of the place points, clipped to the country). Not a front line.</div></div>"
-        )
-        geometry = _geometry(r.geometry, 3)
+    for state, km2, geom in zip(a["state"], a["area_km2"], a.geometry, strict=True):
+        geometry = _geometry(geom, 3)
         geometry["coordinates"] = _encode(geometry["coordinates"])
-        features.append({"type": "Feature", "geometry": geometry, "properties": {"s": codes[r.state], "p": popup}})
+        features.append(
+            {"type": "Feature", "geometry": geometry, "properties": {"s": codes[state], "km": round(float(km2), 1)}}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

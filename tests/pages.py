@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from aleppo_map.pagedata import CLAIM_FIELDS, KEYS
+from aleppo_map.pagedata import ALPHABET, KEYS
 
 LOAD = re.compile(r'AM\.load\("(\w+)",')
 SRC = re.compile(r'<script src="(\.\./data/[^"?]+)(?:\?v=[0-9a-f]+)?"></script>')
@@ -27,8 +27,6 @@ def loads(text: str) -> list[tuple[str, dict]]:
         assert set(payload) == set(KEYS[kind]), (kind, set(payload) ^ set(KEYS[kind]))
         if kind == "day":
             assert set(payload["known"]) == set(KEYS["known"])
-        if kind == "claims":
-            assert payload["fields"] == list(CLAIM_FIELDS)
         out.append((kind, payload))
     return out
 
@@ -71,25 +69,85 @@ def codes(data: dict, day: dict | None = None) -> list[int]:
     return [alphabet.index(ch) for ch in (day or data["day"])["state"]]
 
 
-def claim_lines(data: dict, refs: list, place: int) -> list[str]:
+def varints(text: str, signed: bool = False) -> list[int]:
+    """The numbers of a varint string (:class:`aleppo_map.pagedata.Known`)."""
+    out, value, shift = [], 0, 0
+    for ch in text:
+        group = ord(ch) - 63
+        value |= (group & 0x1F) << shift
+        shift += 5
+        if group < 0x20:
+            out.append((-(value + 1) // 2 if value % 2 else value // 2) if signed else value)
+            value, shift = 0, 0
+    return out
+
+
+def claim_ids(table: dict) -> list[str]:
+    """The ids of a ``claims.js`` payload, in table order, from its runs."""
+    ids: list[str] = []
+    for run in table["ids"]:
+        if isinstance(run, str):
+            ids.append(run)
+        else:
+            prefix, width, first, steps = run
+            numbers = [first]
+            for rise in [0] * (steps - 1) if isinstance(steps, int) else varints(steps):
+                numbers.append(numbers[-1] + 1 + rise)
+            ids += [f"{prefix}{n:0{width}d}" for n in numbers]
+    return ids
+
+
+def claim_rows(table: dict) -> list[dict]:
+    """Every claim of a ``claims.js`` payload, decoded from its columns."""
+    ids = claim_ids(table)
+    days = [d for d, n in zip(table["days"], table["per_day"], strict=True) for _ in range(n)]
+    assert len(ids) == len(days) == table["count"]
+
+    def column(name: str) -> list[int]:
+        width, text = table["widths"][name], table[name]
+        return [
+            sum(ALPHABET.index(ch) * 62 ** (width - 1 - k) for k, ch in enumerate(text[n : n + width]))
+            for n in range(0, len(text), width)
+        ]
+
+    who, what, link, place = (column(k) for k in ("who", "what", "link", "place"))
+    words = table["words"]
+    return [
+        {
+            "id": ids[n],
+            "date": days[n],
+            "who": words[who[n]],
+            "what": words[what[n]],
+            "link": words[link[n]],
+            "quote": table["quotes"].get(str(n), ""),
+            "place": place[n] - 1,
+        }
+        for n in range(table["count"])
+    ]
+
+
+def claim_lines(data: dict, refs: list | str, place: int) -> list[str]:
     """The claims place row ``place`` cites, as the text lines its popup shows (id first).
 
     References as :class:`aleppo_map.pagedata.Known` documents them: ``k >= 0`` the place's
-    own k-th claim, ``-1 - row`` a row of the table, a string a claim id.
+    own k-th claim, ``-1 - row`` a row of the table, a string a claim id; a string of
+    them all numbers is varint-coded.
     """
-    table = data["claims"]
-    words = table["words"]
-    at = {name: n for n, name in enumerate(table["fields"])}
-    by_id = {row[at["id"]]: row for row in table["rows"]}
-    own = [row for row in table["rows"] if row[at["place"]] == place]
+    if "_rows" not in data:
+        data["_rows"] = claim_rows(data["claims"])
+        data["_own"] = {}
+        for row in data["_rows"]:
+            data["_own"].setdefault(row["place"], []).append(row)
+    rows = data["_rows"]
+    by_id = {row["id"]: row for row in rows}
+    own = data["_own"].get(place, [])
     out = []
-    for ref in refs:
+    for ref in varints(refs, signed=True) if isinstance(refs, str) else refs:
         if isinstance(ref, str):
             row = by_id[ref]
         else:
-            row = table["rows"][-1 - ref] if ref < 0 else own[ref]
-        pieces = [row[at["id"]], words[row[at["date"]]], words[row[at["who"]]], words[row[at["what"]]]]
-        out.append(" ".join([*pieces, row[at["quote"]], words[row[at["link"]]]]))
+            row = rows[-1 - ref] if ref < 0 else own[ref]
+        out.append(" ".join([row["id"], row["date"], row["who"], row["what"], row["quote"], row["link"]]))
     return out
 
 
@@ -100,14 +158,9 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
     labels = state_ids(data)
     code = codes(data, y)
     k = y["known"]
-    alphabet, width = p["alphabet"], k["width"]
-    known = {}
-    for n in range(len(p["ids"])):
-        value = 0
-        for ch in k["at"][n * width : (n + 1) * width]:
-            value = value * len(alphabet) + alphabet.index(ch)
-        if value:
-            known[n] = value - 1
+    known = {n: v - 1 for n, v in enumerate(varints(k["at"])) if v}
+    since, more = varints(k["since"]), varints(k["more"])
+    confidence = varints(k["confidence"])
     stale = set(y["stale"])
     out = {}
     for n, pid in enumerate(p["ids"]):
@@ -130,10 +183,22 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
             "radius": p["radius"].get(key),
             "lon": p["lon"][n],
             "lat": p["lat"][n],
-            "since": y["words"][k["since"][j]] if j is not None and k["since"][j] >= 0 else None,
-            "confidence": k["confidence"][j] if j is not None else None,
+            "since": y["words"][since[j] - 1] if j is not None and since[j] else None,
+            "confidence": confidence[j] if j is not None else None,
+            "more": more[j] if j is not None else 0,
             "claims": [line.split(" ")[0] for line in sup_lines],
             "against": [line.split(" ")[0] for line in con_lines],
             "popup": popup,
         }
     return out
+
+
+def event_lines(data: dict, day: dict | None = None) -> list[str]:
+    """Each event of the page's date as the line its popup shows: place, type, date, the
+    figure as its source gave it, who, quote, id and link (the browser writes the popup)."""
+    y, names = day or data["day"], data["places"]["names"]
+    words = y["words"]
+    return [
+        " ".join([names[e[0]], words[e[1]], words[e[2]], words[e[3]], words[e[4]], *e[7:], e[6], words[e[5]]])
+        for e in y["events"] or []
+    ]

@@ -124,3 +124,49 @@ def test_a_standalone_page_keeps_its_inlined_data_verbatim(tmp_path):
             break
     assert "{{" in page  # the case that would break: zones encoded with braces
     assert dict(loads(page))["day"] == json.loads(json.dumps(pagedata.date_data(model, snap)))
+
+
+def test_the_claims_table_travels_as_columns_of_a_few_bytes_a_claim_and_decodes_to_every_claim(tmp_path):
+    """claims.js: ids as runs (with gaps), dates as counts per day, who/what/link/place as
+    base-62 columns, quotes only where there is one; the test decoder gives back each claim."""
+    from aleppo_map import escape, pagedata
+    from aleppo_map.scenario import synthetic_dataset
+
+    from .pages import claim_rows
+
+    folder = synthetic_dataset(tmp_path / "syn", n_places=600, seed=3)
+    model = MapModel(Resolver(Dataset.load(folder)), dates=["2024-11-30"])
+    table = pagedata.claims_data(model)
+    frame = pagedata.Text.of(model).frame
+    rows = claim_rows(table)
+    assert [r["id"] for r in rows] == [escape.text(v) for v in frame["claim_id"]]
+    assert [r["date"] for r in rows] == list(frame["about_date"])
+    assert [r["quote"] for r in rows] == [escape.text(v) for v in frame["quote"]]
+    places_ = pagedata.places_data(model)["ids"]
+    assert [places_[r["place"]] for r in rows] == list(frame["place_id"])
+    # The synthetic ids are not consecutive: runs carry their rises, not one id each.
+    assert len(table["ids"]) < len(rows) / 20
+    # Besides the texts themselves (quotes, and each distinct source, statement and link
+    # once), a claim costs a few bytes.
+    texts = len(escape.script_json(table["quotes"])) + len(escape.script_json(table["words"]))
+    assert (len(pagedata.script("claims", table)) - texts) / len(rows) <= 12
+
+
+def test_a_date_script_cites_claims_in_a_few_characters_a_place(tmp_path):
+    """Known details as varints: a place whose detail is one of the most used costs one
+    character, as its state does; events are rows of numbers, not HTML."""
+    from aleppo_map import pagedata
+    from aleppo_map.scenario import synthetic_dataset
+
+    from .pages import places as drawn
+
+    folder = synthetic_dataset(tmp_path / "syn", n_places=2000, seed=5)
+    model = MapModel(Resolver(Dataset.load(folder)), dates=["2024-11-30"])
+    day = pagedata.date_data(model, model.snapshot("2024-11-30"))
+    n = len(day["state"])
+    assert len(day["known"]["at"]) < 1.5 * n
+    data = {"places": pagedata.places_data(model), "claims": pagedata.claims_data(model), "day": day}
+    shown = drawn(data)
+    cited = [p for p in shown.values() if p["claims"]]
+    assert len(cited) > n / 2 and all(c.startswith("syn-") for p in cited for c in p["claims"])
+    assert "<" not in json.dumps(day["events"])

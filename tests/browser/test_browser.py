@@ -14,7 +14,7 @@ from aleppo_map.site import build_site
 from aleppo_map.states import Resolver
 
 READY = "!window.AM || (AM.state && AM.state.ready === true)"
-ATTACK = '<img src=x onerror="window.__pwned=1"><script>__pwned=2</script>`${__pwned=3}`'
+ATTACK = '<img src=x onerror="window.__pwned=1"><script>__pwned=2</script>`${__pwned=3}`\u2028.'
 
 
 class Page:
@@ -149,7 +149,18 @@ def test_injected_script_in_any_text_field_never_runs_and_shows_as_text(browser,
     latest = Page(browser, hostile_site / "maps" / "latest.html")
     p = latest.page
     p.evaluate("AM.state.places['zenda'].openPopup()")
-    text = p.inner_text(".leaflet-popup-content")
-    assert "<img src=x" in text and "<script>" in text  # shown as text, not markup
+    text = p.text_content(".leaflet-popup-content")
+    # The quote is shown as text, not markup: tags, quotes, the closing script tag, U+2028.
+    assert '<img src=x onerror="window.__pwned=1"><script>__pwned=2</script>' in text
+    assert "\u2028." in text
     assert p.evaluate("window.__pwned") is None
     latest.close()
+    # The events' popups are written in the browser from the date's rows: the same holds.
+    first = Page(browser, hostile_site / "maps" / "2020-02-03.html")
+    p = first.page
+    p.evaluate("AM.state.groups.events.getLayers()[0].getLayers()[0].openPopup()")
+    text = p.text_content(".leaflet-popup-content")
+    assert "<script>__pwned=2</script>" in text and "\u2028." in text and "shelling" in text
+    assert "never added up across sources" in text and "civilians" in text
+    assert p.evaluate("window.__pwned") is None
+    first.close()
