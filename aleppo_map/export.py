@@ -8,6 +8,8 @@ file is written beside its target and renamed into place, never left half-writte
 
 from __future__ import annotations
 
+import weakref
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,19 +24,29 @@ from .states import UNKNOWN, Resolver, as_day
 
 __all__ = [
     "FORMATS",
+    "LATEST_EVENT_DAYS",
     "changes_frame",
     "cited_claims",
     "claims_frame",
+    "date_layers",
     "events_frame",
     "export_changes",
     "export_date",
     "export_timeline",
     "intervals_frame",
+    "kml_text",
+    "latest_events_since",
+    "latest_layers",
+    "latest_states",
     "states_frame",
+    "timeline_layers",
+    "write_layers",
 ]
 
-FORMATS = ("geojson", "gpkg", "csv", "kml")
-SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml"}
+FORMATS = ("geojson", "gpkg", "csv", "kml", "kmz")
+SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml", "kmz": ".kmz"}
+#: How far back the latest date's events layer reaches (besides the events its map shows).
+LATEST_EVENT_DAYS = 28
 ISO = {"sy": 760}
 PLACE_COLUMNS = [
     "place_id",
@@ -53,13 +65,24 @@ PLACE_COLUMNS = [
 ]
 
 
+_ADMIN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _admin(resolver: Resolver) -> pd.DataFrame:
-    """admin1-admin3 and country names for every place, from the gazetteer's hierarchy."""
+    """admin1-admin3 and country names for every place, from the gazetteer's hierarchy.
+
+    Computed once per gazetteer: a build asks for it for every file it writes.
+    """
     g = resolver.gazetteer
+    found = _ADMIN.get(g)
+    if found is not None:
+        return found
     kinds = g.places["kind"].to_numpy(dtype=object)
     names = g.places["name"].to_numpy(dtype=object)
     chain = np.concatenate([np.arange(len(g))[:, None], g.ancestor_rows], axis=1)
+    rows = np.arange(len(g))
     out = {}
+    first = np.full(len(g), -1)
     for col, kind in (
         ("admin1", "governorate"),
         ("admin2", "district"),
@@ -67,13 +90,13 @@ def _admin(resolver: Resolver) -> pd.DataFrame:
         ("country", "country"),
     ):
         hit = np.where(chain >= 0, kinds[np.maximum(chain, 0)] == kind, False)
-        first = np.where(hit.any(axis=1), chain[np.arange(len(g)), hit.argmax(axis=1)], -1)
+        first = np.where(hit.any(axis=1), chain[rows, hit.argmax(axis=1)], -1)
         out[col] = np.where(first >= 0, names[np.maximum(first, 0)], "")
-    country_id = np.where(chain >= 0, kinds[np.maximum(chain, 0)] == "country", False)
-    first = np.where(country_id.any(axis=1), chain[np.arange(len(g)), country_id.argmax(axis=1)], -1)
     ids = np.array(g.ids, dtype=object)
-    out["iso"] = [ISO.get(ids[i], "") if i >= 0 else "" for i in first]
-    return pd.DataFrame(out, index=g.ids)
+    iso = pd.Series(ids[np.maximum(first, 0)]).map(ISO).astype("Int64").astype("str").fillna("")
+    out["iso"] = np.where(first >= 0, iso.to_numpy(dtype=object), "")
+    frame = _ADMIN[g] = pd.DataFrame(out, index=g.ids)
+    return frame
 
 
 def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
@@ -81,33 +104,33 @@ def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
 
     Claims previewed with ``--include`` are not in the dataset: their rows come from the
     resolver's claims, and their outlet and claimant are marked NOT REVIEWED (a candidate
-    may even name a source id that sources.csv does not know).
+    may even name a source id that sources.csv does not know). Names keep the order of
+    the claims (each claim's claimant, then its outlet), each once.
     """
-    wanted = {cid for cids in ids.unique() for cid in str(cids).split(";") if cid}
-    c = resolver.claims.loc[resolver.claims["claim_id"].isin(wanted), ["claim_id", "outlet", "claimant", "status"]]
-    c = c.drop_duplicates("claim_id")
-    by_claim = {
-        cid: ((claimant, outlet), status)
-        for cid, claimant, outlet, status in zip(c["claim_id"], c["claimant"], c["outlet"], c["status"], strict=True)
-    }
+    unique = pd.Series(pd.unique(ids.astype("str").to_numpy(dtype=object)), dtype=object)
+    # Thousands of places share the same few claim lists (a baseline inherited from a unit):
+    # the lists are exploded once each, into one row per claim, and joined back in order.
+    pairs = unique.str.split(";").explode()
+    pairs = pd.DataFrame({"row": pairs.index.to_numpy(), "claim_id": pairs.to_numpy(dtype=object)})
+    pairs = pairs[pairs["claim_id"].notna() & (pairs["claim_id"] != "")]
+    c = resolver.claims[["claim_id", "claimant", "outlet", "status"]].drop_duplicates("claim_id")
+    found = pairs.merge(pd.DataFrame(c).astype(object), on="claim_id", how="inner", sort=False)
+    found = found.assign(order=np.arange(len(found)))
     names = dict(zip(resolver.dataset.sources["id"], resolver.dataset.sources["name"], strict=True))
-
-    def who(cids: str) -> str:
-        found = []
-        for cid in filter(None, cids.split(";")):
-            if cid not in by_claim:
-                continue
-            sids, status = by_claim[cid]
-            for sid in sids:
-                if not sid:
-                    continue
-                name = names.get(sid, sid) + (" (NOT REVIEWED)" if status else "")
-                if name not in found:
-                    found.append(name)
-        return "; ".join(found)
-
-    # Thousands of places share the same few claim lists (a baseline inherited from a unit).
-    return ids.map({cids: who(cids) for cids in ids.unique()})
+    who = pd.concat(
+        [
+            found[["row", "order", "claimant", "status"]].rename(columns={"claimant": "sid"}).assign(k=0),
+            found[["row", "order", "outlet", "status"]].rename(columns={"outlet": "sid"}).assign(k=1),
+        ]
+    )
+    who = who[who["sid"].notna() & (who["sid"] != "")].sort_values(["row", "order", "k"], kind="stable")
+    name = who["sid"].map(names).fillna(who["sid"]).astype(object)
+    name = name + np.where(who["status"].fillna("").to_numpy(dtype=object) != "", " (NOT REVIEWED)", "")
+    listed = pd.DataFrame({"row": who["row"].to_numpy(), "name": name.to_numpy(dtype=object)})
+    listed = listed.drop_duplicates(["row", "name"])
+    joined = listed.groupby("row", sort=False)["name"].agg("; ".join)
+    text = joined.reindex(range(len(unique))).fillna("").to_numpy(dtype=object)
+    return ids.map(dict(zip(unique, text, strict=True))).astype("str")
 
 
 def states_frame(resolver: Resolver, date, known_only: bool = True, states=None) -> gpd.GeoDataFrame:
@@ -145,6 +168,7 @@ def states_frame(resolver: Resolver, date, known_only: bool = True, states=None)
             "stale": s["stale"],
             "last_confirmed": s["last_confirmed"],
             "claims": s["claims"],
+            "n_claims": s["n_claims"].astype(int),
             "contradicting": s["contradicting"],
             "source": _source_names(resolver, s["claims"]),
             "notes": s["explanation"],
@@ -220,52 +244,95 @@ def _kml_colour(hex_rgb: str) -> str:
     return "ff" + h[4:6] + h[2:4] + h[0:2] if len(h) == 6 else "ff888888"
 
 
-def _write_kml(frame: gpd.GeoDataFrame, path: Path, styles: dict[str, str]) -> None:
+def _xml(values) -> np.ndarray:
+    """XML-escaped text of each value (``&``, ``<``, ``>``), as an object array."""
+    text = pd.Series(values, dtype=object).astype(str)
+    for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = text.str.replace(raw, entity, regex=False)
+    return text.to_numpy(dtype=object)
+
+
+def kml_text(frame: gpd.GeoDataFrame, styles: dict[str, str]) -> str:
     """KML that Google Earth colours by state and puts on its time slider.
 
     Written by hand rather than through GDAL's KML driver, which writes neither styles nor
     times. One ``Style`` per state; each placemark has a ``TimeStamp`` (a date's file) or,
     for the timeline's intervals, a ``TimeSpan`` from the day the state began to the day
-    the place's next state began, so the slider shows the state in effect on every day. Descriptions are shown as HTML by viewers, so
-    the report text in them is HTML-escaped, then XML-escaped like every other value.
+    the place's next state began, so the slider shows the state in effect on every day.
+    Descriptions are shown as HTML by viewers, so the report text in them is HTML-escaped,
+    then XML-escaped like every other value. Built column by column (tens of thousands of
+    placemarks for a year's timeline), not row by row.
     """
-    from xml.sax.saxutils import escape as xml
-
     intervals = "valid_from" in frame
     fields = INTERVAL_KML_FIELDS if intervals else KML_FIELDS
-    out = [
+    head = [
         '<?xml version="1.0" encoding="utf-8" ?>',
         '<kml xmlns="http://www.opengis.net/kml/2.2">',
         '<Document id="root_doc">',
     ]
     for state in sorted(set(frame["state"])):
         colour = _kml_colour(styles.get(state, "#888888"))
-        out.append(
-            f'<Style id="state-{xml(state)}"><IconStyle><color>{colour}</color><scale>0.9</scale></IconStyle>'
+        head.append(
+            f'<Style id="state-{_xml([state])[0]}"><IconStyle><color>{colour}</color><scale>0.9</scale></IconStyle>'
             f"<LabelStyle><scale>0.8</scale></LabelStyle></Style>"
         )
-    out.append('<Schema name="states" id="states">')
-    out += [f'\t<SimpleField name="{name}" type="{kind}"></SimpleField>' for name, kind in fields]
-    out += ["</Schema>", "<Folder><name>states</name>"]
-    description = (frame["state_label"] + ": " + frame["notes"]).map(escape.text)
-    for n, row in enumerate(frame.to_dict("records")):
-        if intervals:
-            until = f"<end>{row['valid_until']}</end>" if row["valid_until"] else ""
-            when = f"<TimeSpan><begin>{row['valid_from']}</begin>{until}</TimeSpan>"
-        else:
-            when = f"<TimeStamp><when>{row['event_date']}</when></TimeStamp>"
-        data = "".join(
-            f'<SimpleData name="{name}">{xml(str(row[name]))}</SimpleData>' for name, _ in fields if row[name] != ""
-        )
-        out.append(
-            f'  <Placemark id="states.{n + 1}"><name>{xml(str(row["location"]))}</name>'
-            f"<description>{xml(description.iloc[n])}</description>{when}"
-            f"<styleUrl>#state-{xml(row['state'])}</styleUrl>"
-            f'<ExtendedData><SchemaData schemaUrl="#states">{data}</SchemaData></ExtendedData>'
-            f"<Point><coordinates>{row['longitude']},{row['latitude']}</coordinates></Point></Placemark>"
-        )
-    out += ["</Folder>", "</Document></kml>", ""]
-    path.write_text("\n".join(out), encoding="utf-8")
+    head.append('<Schema name="states" id="states">')
+    head += [f'\t<SimpleField name="{name}" type="{kind}"></SimpleField>' for name, kind in fields]
+    head += ["</Schema>", "<Folder><name>states</name>"]
+    n = len(frame)
+    if intervals:
+        until = frame["valid_until"].astype(str).to_numpy(dtype=object)
+        ends = np.where(until != "", "<end>" + until + "</end>", "")
+        when = "<TimeSpan><begin>" + frame["valid_from"].astype(str).to_numpy(dtype=object) + "</begin>" + ends
+        when = when + "</TimeSpan>"
+    else:
+        when = "<TimeStamp><when>" + frame["event_date"].astype(str).to_numpy(dtype=object) + "</when></TimeStamp>"
+    data = np.full(n, "", dtype=object)
+    for name, _ in fields:
+        values = frame[name].astype(str).to_numpy(dtype=object)
+        cell = f'<SimpleData name="{name}">' + _xml(values) + "</SimpleData>"
+        data = data + np.where(values != "", cell, "")
+    description = (frame["state_label"].astype(str) + ": " + frame["notes"].astype(str)).map(escape.text)
+    ids = pd.Series(np.arange(1, n + 1)).astype(str).to_numpy(dtype=object)
+    lon = frame["longitude"].astype(str).to_numpy(dtype=object)
+    lat = frame["latitude"].astype(str).to_numpy(dtype=object)
+    marks = (
+        '  <Placemark id="states.'
+        + ids
+        + '"><name>'
+        + _xml(frame["location"].to_numpy(dtype=object))
+        + "</name><description>"
+        + _xml(description.to_numpy(dtype=object))
+        + "</description>"
+        + when
+        + "<styleUrl>#state-"
+        + _xml(frame["state"].to_numpy(dtype=object))
+        + '</styleUrl><ExtendedData><SchemaData schemaUrl="#states">'
+        + data
+        + "</SchemaData></ExtendedData><Point><coordinates>"
+        + lon
+        + ","
+        + lat
+        + "</coordinates></Point></Placemark>"
+    )
+    return "\n".join([*head, *marks.tolist(), "</Folder>", "</Document></kml>", ""])
+
+
+def _write_kml(frame: gpd.GeoDataFrame, path: Path, styles: dict[str, str]) -> None:
+    """:func:`kml_text` written to ``path``."""
+    path.write_text(kml_text(frame, styles), encoding="utf-8")
+
+
+def _write_kmz(frame: gpd.GeoDataFrame, path: Path, styles: dict[str, str]) -> None:
+    """The KML of :func:`kml_text` zipped as ``doc.kml``: a KMZ, which Google Earth opens.
+
+    The zip entry's time is fixed, so the same inputs give the same bytes.
+    """
+    info = zipfile.ZipInfo("doc.kml", date_time=(2000, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(info, kml_text(frame, styles).encode("utf-8"), compresslevel=9)
 
 
 def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path, styles: dict[str, str] | None = None) -> Path:
@@ -283,7 +350,11 @@ def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path, styles: dic
             pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
             try:
                 for name, frame in layers.items():
-                    frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio")
+                    # No R-tree: it adds a fifth to the file, and GIS tools scan a few
+                    # hundred thousand points at once without one (or build their own).
+                    frame.to_file(
+                        tmp, layer=name, driver="GPKG", engine="pyogrio", layer_options={"SPATIAL_INDEX": "NO"}
+                    )
             finally:
                 pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
         else:
@@ -296,6 +367,8 @@ def _write(layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path, styles: dic
                 tmp.write_bytes(csv_text(pd.DataFrame(frame.drop(columns="geometry"))).encode("utf-8"))
             elif fmt == "kml":
                 _write_kml(frame, tmp, styles or {})
+            elif fmt == "kmz":
+                _write_kmz(frame, tmp, styles or {})
     return out
 
 
@@ -304,19 +377,96 @@ def _check(fmt: str) -> None:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
 
 
+def _cited_ids(states: pd.DataFrame) -> np.ndarray:
+    """The claim ids a file's rows cite (in ``claims`` or ``contradicting``), each once."""
+    lists = [states[c].astype("str") for c in ("claims", "contradicting") if c in states]
+    if not lists:
+        return np.array([], dtype=object)
+    joined = pd.Series(pd.unique(pd.concat(lists).to_numpy(dtype=object)), dtype=object)
+    ids = joined.str.split(";").explode()
+    return pd.unique(ids[ids.notna() & (ids != "")].to_numpy(dtype=object))
+
+
 def cited_claims(resolver: Resolver, states: pd.DataFrame) -> gpd.GeoDataFrame:
     """The claims a file's rows cite (in ``claims`` or ``contradicting``), as points.
 
     Not every claim up to the date: at a year's scale that is a million rows per file,
     and a claim no state rests on is still in the data folder and in ``explain``.
     """
-    columns = [c for c in ("claims", "contradicting") if c in states]
-    cited = set()
-    for column in columns:
-        for ids in states[column].unique():
-            cited.update(filter(None, str(ids).split(";")))
-    c = claims_frame(resolver)
-    return c[c["claim_id"].isin(cited)].reset_index(drop=True)
+    c = resolver.dataset.claims
+    c = c[c["id"].isin(_cited_ids(states))].drop(columns=["line"], errors="ignore")
+    c = c.rename(columns={"id": "claim_id", "about_date": "event_date", "except": "except_places"})
+    return _at_places(resolver, c.reset_index(drop=True))
+
+
+def date_layers(
+    resolver: Resolver,
+    date,
+    states: pd.DataFrame,
+    areas: gpd.GeoDataFrame,
+    events_since=None,
+) -> dict[str, gpd.GeoDataFrame]:
+    """A date's GeoPackage layers, computed once for every format.
+
+    The places with a state, their states, the claims the states cite, the events up to
+    the date (after ``events_since`` when given) and the estimated areas. The GeoJSON,
+    CSV and KML files hold the ``states`` layer.
+    """
+    frame = states_frame(resolver, date, states=states)
+    return {
+        "places": frame[PLACE_COLUMNS],
+        "states": frame,
+        "claims": cited_claims(resolver, frame),
+        "events": events_frame(resolver, since=events_since, until=date),
+        "areas": areas.assign(event_date=as_day(date).strftime("%Y-%m-%d")),
+    }
+
+
+def write_layers(resolver: Resolver, layers: dict[str, gpd.GeoDataFrame], fmt: str, out: Path | str) -> Path:
+    """Write :func:`date_layers` (or :func:`timeline_layers`) in one format.
+
+    A GeoPackage holds every layer, the other formats the ``states`` layer.
+    """
+    _check(fmt)
+    return _write(layers if fmt == "gpkg" else {"states": layers["states"]}, fmt, out, kml_styles(resolver))
+
+
+def latest_states(snapshot: Snapshot) -> pd.DataFrame:
+    """The latest date's states as its map cites them.
+
+    The first and the latest claims behind each state (``claims``, as the popup lists
+    them; ``n_claims`` counts them all) and every claim against it (``contradicting``:
+    its denials among them). A place held all year rests on a hundred routine confirmations; listing them all put a
+    million claims in the latest GeoPackage. ``aleppo-map export`` keeps every claim.
+    """
+    full = snapshot.full_states if snapshot.full_states is not None else snapshot.states
+    return snapshot.states.assign(contradicting=full["contradicting"].to_numpy())
+
+
+def latest_events_since(date: pd.Timestamp, previous: pd.Timestamp | None) -> pd.Timestamp:
+    """The day after which the latest date's events layer starts.
+
+    The layer holds the events its map shows (those after the previous map,
+    ``previous``) and at least those of the last :data:`LATEST_EVENT_DAYS` days, not every
+    event of the year.
+    """
+    weeks = as_day(date) - pd.Timedelta(days=LATEST_EVENT_DAYS)
+    return min(weeks, as_day(previous)) if previous is not None else weeks
+
+
+def latest_layers(resolver: Resolver, snapshot: Snapshot) -> dict[str, gpd.GeoDataFrame]:
+    """The latest date's download layers, as its map shows them.
+
+    See :func:`latest_states` and :func:`latest_events_since`; computed once for every
+    format, from the snapshot the page was made from (no date is resolved again).
+    """
+    return date_layers(
+        resolver,
+        snapshot.date,
+        latest_states(snapshot),
+        snapshot.areas,
+        events_since=latest_events_since(snapshot.date, snapshot.previous),
+    )
 
 
 def export_date(
@@ -326,33 +476,20 @@ def export_date(
     out: Path | str,
     model: MapModel | None = None,
     states=None,
-    snapshot: Snapshot | None = None,
 ) -> Path:
-    """One date: states (GeoJSON, CSV, KML), or every layer (GeoPackage).
+    """One date with every claim of every state.
 
-    ``snapshot`` (a site build's, for this date) passes the states, with every claim
-    listed, and the areas already resolved; else ``states`` may pass the states alone.
+    States (GeoJSON, CSV, KML, KMZ), or every layer (GeoPackage), with every event up to
+    the date. ``states`` may pass the date's states (:meth:`Resolver.states`, every claim listed)
+    when the caller has them. A site's latest downloads are :func:`latest_layers`.
     """
     _check(fmt)
-    if snapshot is not None:
-        states = snapshot.full_states
     resolved = states if states is not None else resolver.states(date, cache=False)
-    states = states_frame(resolver, date, states=resolved)
-    layers = {"states": states}
-    if fmt == "gpkg":
-        # A date's file lists the places with a state; the timeline's has the whole gazetteer.
-        if snapshot is not None:
-            areas = snapshot.areas
-        else:
-            areas = (model or MapModel(resolver, dates=[date])).areas(resolved)
-        layers = {
-            "places": states[PLACE_COLUMNS],
-            "states": states,
-            "claims": cited_claims(resolver, states),
-            "events": events_frame(resolver, until=date),
-            "areas": areas.assign(event_date=as_day(date).strftime("%Y-%m-%d")),
-        }
-    return _write(layers, fmt, out, kml_styles(resolver))
+    if fmt != "gpkg":
+        return write_layers(resolver, {"states": states_frame(resolver, date, states=resolved)}, fmt, out)
+    # A date's file lists the places with a state; the timeline's has the whole gazetteer.
+    areas = (model or MapModel(resolver, dates=[date])).areas(resolved)
+    return write_layers(resolver, date_layers(resolver, date, resolved, areas), fmt, out)
 
 
 CHANGE_COLUMNS = [
@@ -490,6 +627,28 @@ def intervals_frame(resolver: Resolver, until=None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs="EPSG:4326")
 
 
+def timeline_layers(
+    resolver: Resolver, dates, intervals: gpd.GeoDataFrame | None = None
+) -> dict[str, gpd.GeoDataFrame]:
+    """Every date at once, as layers.
+
+    The state intervals per place (:func:`intervals_frame`), the whole gazetteer
+    (``places``), the claims the intervals cite and every event up to the last date; the
+    estimated areas are in the latest date's file. ``intervals`` may pass
+    :func:`intervals_frame` when the caller has it.
+    """
+    days = sorted({as_day(d) for d in dates})
+    if not days:
+        raise ValueError("no dates to export: the dataset has no claim")
+    states = intervals if intervals is not None else intervals_frame(resolver, until=days[-1])
+    return {
+        "places": _place_columns(resolver),
+        "states": states,
+        "claims": cited_claims(resolver, states),
+        "events": events_frame(resolver, until=days[-1]),
+    }
+
+
 def export_timeline(
     resolver: Resolver,
     dates,
@@ -498,26 +657,18 @@ def export_timeline(
     model: MapModel | None = None,
     intervals: gpd.GeoDataFrame | None = None,
 ) -> Path:
-    """Every date at once, as state intervals per place (:func:`intervals_frame`).
+    """Every date at once, as state intervals per place (:func:`timeline_layers`).
 
-    The GeoPackage adds the whole gazetteer (``places``), the claims the intervals cite
-    and the events up to the last date; the estimated areas are in the latest date's file.
-    ``intervals`` may pass :func:`intervals_frame` when the caller writes several formats.
+    Every layer in a GeoPackage, the intervals in the other formats.
     """
     _check(fmt)
     days = sorted({as_day(d) for d in dates})
     if not days:
         raise ValueError("no dates to export: the dataset has no claim")
-    states = intervals if intervals is not None else intervals_frame(resolver, until=days[-1])
-    layers = {"states": states}
-    if fmt == "gpkg":
-        layers = {
-            "places": _place_columns(resolver),
-            "states": states,
-            "claims": cited_claims(resolver, states),
-            "events": events_frame(resolver, until=days[-1]),
-        }
-    return _write(layers, fmt, out, kml_styles(resolver))
+    if fmt != "gpkg":
+        states = intervals if intervals is not None else intervals_frame(resolver, until=days[-1])
+        return write_layers(resolver, {"states": states}, fmt, out)
+    return write_layers(resolver, timeline_layers(resolver, days, intervals), fmt, out)
 
 
 def _place_columns(resolver: Resolver) -> gpd.GeoDataFrame:

@@ -34,7 +34,14 @@ from .buildinfo import (
     write_manifest,
 )
 from .charts import colours, over_time_chart, thumbnail
-from .export import FORMATS, export_changes, export_date, export_timeline, intervals_frame
+from .export import (
+    export_changes,
+    intervals_frame,
+    latest_events_since,
+    latest_layers,
+    timeline_layers,
+    write_layers,
+)
 from .files import dir_mode, write_bytes, write_text
 from .render import attribution, leaflet_dir, render_date, render_timeline, site_scripts
 from .snapshot import MapModel
@@ -52,8 +59,10 @@ LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layer
 class BuildResult:
     out: Path
     pages: list[str] = field(default_factory=list)
-    rendered: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  #: dates whose page was rendered
+    refreshed: list[str] = field(default_factory=list)  #: dates whose downloads alone were rewritten
+    reused: list[str] = field(default_factory=list)  #: dates whose every file was kept
+    written: list[str] = field(default_factory=list)  #: the dated files made afresh
     recovered: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
 
@@ -101,7 +110,15 @@ def check_target(out: Path) -> None:
         )
 
 
-FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV", "kml": "KML"}
+FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV", "kml": "KML", "kmz": "KMZ (zipped KML)"}
+#: The latest date's downloads (docs/site.md): its states as its map cites them.
+LATEST_FORMATS = ("geojson", "gpkg", "csv", "kml")
+#: The timeline's downloads: the GeoPackage and the CSV carry everything; KML only zipped (a
+#: year's is 20 MB as KML, 1 MB as KMZ); no GeoJSON (the largest copy of the same rows).
+TIMELINE_FORMATS = ("gpkg", "csv", "kmz")
+#: What a date's files are made of, each part with its own digest: a correction of what a
+#: claim only shows rewrites downloads, never a page.
+PARTS = ("page", "changes", "states", "gpkg")
 
 
 def _env() -> jinja2.Environment:
@@ -162,20 +179,31 @@ STATE_COLUMNS = (
 
 
 class _RowHashes:
-    """Order-free hashes of the claim and event rows each date can depend on.
+    """Order-free hashes of the claim and event rows each file can depend on, so a rebuild
+    knows which files changed without resolving any date.
 
     - What a claim says about control (:data:`STATE_COLUMNS`) may change every state from
-      its date on: it counts for every date from its own (a denial from the earliest claim
-      it denies: a denial reported later still disputes it, and the page cites it).
-    - What a claim only shows (its quote, link, note) matters to the dates that cite it:
-      from its date until its place's state changes for good (the first later state whose
-      ``since`` is after the claim; a claim before a run's start is neither support nor
-      contradiction of it). Denials and claims about a whole region count to the end.
-    - An event is on the first map from its date, and in the latest date's GeoPackage.
+      its date on: it counts for every date's page, changes and downloads from its own (a
+      denial from the earliest claim it denies: a denial reported later still disputes it,
+      and the page cites it).
+    - What a claim only shows (quote, link, note, publication date) is in ``claims.js``
+      (which has its own digest), never in a dated page or date script. Besides, it is in:
+
+      - a date's changes CSV when the claim decided a changed place's state (its ``notes``
+        quote it): the place's last transition up to the date, in a run that began after
+        the previous map (on the first map, every place's);
+      - the latest date's downloads when the latest map lists it (from its date until its
+        place's state changes for good, or until newer claims push it out of the first
+        and latest claims a popup lists; denials and claims about a whole region to the
+        end), or when it decided a state there;
+      - the timeline's GeoPackage when it opens an interval.
+    - An event is on the first map on or after its date, in the latest date's downloads
+      when it falls in their window (:func:`aleppo_map.export.latest_events_since`), and in
+      the timeline's GeoPackage.
 
     Per-row hashes are added where a row starts to count and subtracted where it stops
     (modulo 2**64), and summed cumulatively once per build, so each date's digest is a
-    lookup: a rebuild knows which dates changed without resolving any of them.
+    lookup.
     """
 
     def __init__(self, resolver: Resolver, dates: list[pd.Timestamp], max_claims: int):
@@ -200,20 +228,17 @@ class _RowHashes:
         self.labels = labels
         state_hash = _row_hash(plain[list(STATE_COLUMNS)])
         text_hash = _row_hash(plain[shown]) if shown else np.zeros(len(plain), dtype="uint64")
-        ends = self._ends(resolver, base, day)
-        forever = (plain["stance"] == "denied").to_numpy() | (plain["scope"] == "whole").to_numpy()
-        ends = np.where(forever, "9999-12-31", ends)
-        # The latest date's downloads list every claim of a state that still holds; a map lists
-        # the first and the latest few, so a routine confirmation drops off its maps once
-        # newer ones arrive (but never off the day it is dated).
-        lasting = ends == "9999-12-31"
-        shown_until = self._shown_until(resolver, base, max_claims)
-        after = (pd.to_datetime(day) + pd.Timedelta(days=1)).strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
-        shown_until = np.where(shown_until < after, after, shown_until)
-        ends = np.where(~forever & (shown_until < ends), shown_until, ends)
+        # The text of a claim by its id (ids may repeat: every row of one id counts).
+        codes, ids = pd.factorize(plain["claim_id"].to_numpy(dtype=object))
+        by_id = np.zeros(len(ids), dtype="uint64")
+        with np.errstate(over="ignore"):
+            np.add.at(by_id, codes, text_hash)
+        self._ids, self._by_id = pd.Index(ids), by_id
         self.claims = _window_sums(labels, day, state_hash, None)
-        self.texts = _window_sums(labels, day, text_hash, ends)
-        self.lasting = _window_sums(labels, day, np.where(lasting, text_hash, np.uint64(0)), None)
+        last = labels[-1]
+        self.shown = _total(text_hash[(day <= last) & (self._shown_ends(resolver, base, day, max_claims) > last)])
+        self.leads, self.latest_leads = self._leads(resolver, labels)
+        self.opening = self._opening(resolver, labels)
         e = pd.DataFrame(resolver.dataset.events.drop(columns=["line"], errors="ignore")).astype("str")
         e_day = e["date"].to_numpy(dtype=object).astype(str)
         e_hash = _row_hash(e)
@@ -221,7 +246,62 @@ class _RowHashes:
         at = np.searchsorted(labels, e_day, side="left")
         nxt = np.where(at + 1 < len(labels), labels[np.minimum(at + 1, len(labels) - 1)], "9999-12-31")
         self.events = _window_sums(labels, e_day, e_hash, nxt)
-        self.all_events = _window_sums(labels, e_day, e_hash, None)
+        previous = pd.Timestamp(labels[-2]) if len(labels) > 1 else None
+        since = latest_events_since(pd.Timestamp(last), previous).strftime("%Y-%m-%d")
+        self.latest_events = _total(e_hash[(e_day > since) & (e_day <= last)])
+        self.all_events = _total(e_hash[e_day <= last])
+
+    def _text_of(self, claim_ids: np.ndarray) -> np.ndarray:
+        """The text hash of each claim id (0 for none or an unknown id)."""
+        at = self._ids.get_indexer(claim_ids)
+        return np.where(at >= 0, self._by_id[np.maximum(at, 0)], np.uint64(0)).astype("uint64")
+
+    def _shown_ends(self, resolver: Resolver, base: pd.DataFrame, day: np.ndarray, max_claims: int) -> np.ndarray:
+        """For each claim, the day from which no map lists it any more (9999-12-31: never)."""
+        ends = self._ends(resolver, base, day)
+        forever = (base["stance"] == "denied").to_numpy() | (base["scope"] == "whole").to_numpy()
+        # A map lists the first and the latest few claims of a state, so a routine
+        # confirmation drops off its maps once newer ones arrive (never off its own day).
+        shown_until = self._shown_until(resolver, base, max_claims)
+        after = (pd.to_datetime(day) + pd.Timedelta(days=1)).strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
+        shown_until = np.where(shown_until < after, after, shown_until)
+        ends = np.where(~forever & (shown_until < ends), shown_until, ends)
+        return np.where(forever, "9999-12-31", ends)
+
+    def _leads(self, resolver: Resolver, labels: np.ndarray) -> tuple[np.ndarray, int]:
+        """The text of the claims that decided a state shown in each date's changes CSV,
+        and in the latest date's downloads (their ``notes`` quote that claim)."""
+        t = resolver.transitions.sort_values(["pidx", "eff"], kind="stable")
+        big = np.iinfo(np.int64).max
+        eff = _days(t["eff"])
+        nxt = t.groupby("pidx", sort=False)["eff"].shift(-1)
+        nxt_day = np.where(nxt.isna().to_numpy(), big, _days(nxt.fillna(t["eff"])))
+        start = _days(t["run_start"])
+        lab = _days(pd.Series(pd.to_datetime(labels)))
+        lead = self._text_of(t["lead"].astype("str").to_numpy(dtype=object))
+        at = np.searchsorted(lab, eff, side="left")
+        has = at < len(lab)
+        shown_on = lab[np.minimum(at, len(lab) - 1)]
+        before = np.where(at > 0, lab[np.maximum(at - 1, 0)], -big)
+        # The last transition up to the map, in a run that began after the previous map.
+        counts = has & (shown_on < nxt_day) & ((at == 0) | (start > before))
+        leads = np.zeros(len(lab), dtype="uint64")
+        with np.errstate(over="ignore"):
+            np.add.at(leads, at[counts], lead[counts])
+        holds = (eff <= lab[-1]) & (nxt_day > lab[-1])
+        return leads, _total(lead[holds])
+
+    def _opening(self, resolver: Resolver, labels: np.ndarray) -> int:
+        """The text of the claims that open a state interval (the timeline's claims layer)."""
+        t = resolver.transitions
+        runs = t.drop_duplicates("run")
+        runs = runs[(runs["state"] != UNKNOWN) & (runs["eff"] <= pd.Timestamp(labels[-1]))]
+        big = np.int64(10**6)
+        keys = runs["pidx"].to_numpy(dtype=np.int64) * big + _days(runs["run_start"])
+        sup = resolver.support
+        hit = np.isin(sup["pidx"].to_numpy(dtype=np.int64) * big + _days(sup["eff"]), keys)
+        ids = pd.unique(sup["claim_id"].astype("str").to_numpy(dtype=object)[hit])
+        return _total(self._text_of(ids))
 
     @staticmethod
     def _ends(resolver: Resolver, base: pd.DataFrame, day: np.ndarray) -> np.ndarray:
@@ -269,11 +349,42 @@ class _RowHashes:
         keyed = base[["pidx", "claim_id"]].merge(found, on=["pidx", "claim_id"], how="left")
         return keyed["until"].fillna("9999-12-31").to_numpy(dtype=object).astype(str)
 
-    def digest(self, i: int, latest: bool) -> str:
-        parts = [self.claims[i], self.texts[i], self.events[i]]
-        if latest:
-            parts += [self.all_events[i], self.lasting[i]]
-        return ":".join(str(int(p)) for p in parts)
+    def page(self, i: int) -> str:
+        """A date's page, date script and thumbnail: its states and its map's events."""
+        return f"{self.claims[i]}:{self.events[i]}"
+
+    def changes(self, i: int) -> str:
+        """A date's changes CSV: its states and the claims that decided the changed ones."""
+        return f"{self.claims[i]}:{self.leads[i]}"
+
+    def latest(self) -> str:
+        """The latest date's states (GeoJSON, CSV, KML): its states and the claims that
+        decided them (their ``notes`` quote it)."""
+        return f"{self.claims[-1]}:{self.latest_leads}"
+
+    def latest_gpkg(self) -> str:
+        """The latest date's GeoPackage: its states, the claims its map lists or that
+        decided a state, and the events of its window."""
+        return f"{self.latest()}:{self.shown}:{self.latest_events}"
+
+    def timeline(self) -> str:
+        """The timeline's CSV and KMZ: every state (they quote no claim)."""
+        return f"{self.claims[-1]}"
+
+    def timeline_gpkg(self) -> str:
+        """The timeline's GeoPackage: every state, the claims opening an interval, every event."""
+        return f"{self.claims[-1]}:{self.opening}:{self.all_events}"
+
+
+def _total(hashes: np.ndarray) -> int:
+    """The sum of row hashes, modulo 2**64."""
+    with np.errstate(over="ignore"):
+        return int(np.sum(hashes, dtype="uint64"))
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Timestamps as whole days since 1970 (int64)."""
+    return pd.Series(values).to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
 def _row_hash(frame: pd.DataFrame) -> np.ndarray:
@@ -322,13 +433,32 @@ def _link_tree(src: Path, dest: Path, keep: dict[str, list]) -> dict[str, tuple[
     return linked
 
 
-def _date_outputs(day: str, latest: bool) -> list[str]:
-    """A date's own files: its page, thumbnail and changes; the latest date adds its full
-    downloads (docs/site.md says why the other dates do not have them)."""
-    files = [f"maps/{day}.html", f"data/{day}.js", f"thumbs/{day}.png", f"downloads/{day}.changes.csv"]
+def _date_outputs(day: str, latest: bool) -> dict[str, list[str]]:
+    """A date's own files by part: its page (with its date script and thumbnail), its
+    changes CSV, and on the latest date its downloads (docs/site.md says why the other
+    dates do not have them)."""
+    parts = {
+        "page": [f"maps/{day}.html", f"data/{day}.js", f"thumbs/{day}.png"],
+        "changes": [f"downloads/{day}.changes.csv"],
+    }
     if latest:
-        files += [f"downloads/{day}.{fmt}" for fmt in FORMATS]
-    return files
+        parts["states"] = [f"downloads/{day}.{fmt}" for fmt in LATEST_FORMATS if fmt != "gpkg"]
+        parts["gpkg"] = [f"downloads/{day}.gpkg"]
+    return parts
+
+
+def _date_keys(static: str, rows: _RowHashes, labels: list[str], i: int) -> dict[str, str]:
+    """The digest of each part of date ``i``'s files: equal digests, equal bytes."""
+    before = labels[i - 1] if i else ""
+    after = labels[i + 1] if i + 1 < len(labels) else ""
+    keys = {
+        "page": _date_digest(static, labels[i], before, after, "page:" + rows.page(i)),
+        "changes": _date_digest(static, labels[i], before, "", "changes:" + rows.changes(i)),
+    }
+    if not after:
+        keys["states"] = _date_digest(static, labels[i], before, "", "latest:" + rows.latest())
+        keys["gpkg"] = _date_digest(static, labels[i], before, "", "gpkg:" + rows.latest_gpkg())
+    return keys
 
 
 def _shared_scripts(model: MapModel, root: Path, static: str, previous: dict, outputs: dict) -> None:
@@ -379,8 +509,8 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     env = _env()
     latest = model.dates[-1].strftime("%Y-%m-%d")
     common = {"attribution": attribution(model), "image": f"thumbs/{latest}.png"}
-    formats = [{"ext": f, "name": FORMAT_NAMES[f]} for f in FORMATS]
-    timeline_formats = formats
+    formats = [{"ext": f, "name": FORMAT_NAMES[f]} for f in LATEST_FORMATS]
+    timeline_formats = [{"ext": f, "name": FORMAT_NAMES[f]} for f in TIMELINE_FORMATS]
     index = env.get_template("index.html").render(
         title="Territorial control: maps from the reports",
         description=f"Who held what, {model.dates[0]:%Y-%m-%d} to {latest}, each state citing the reports behind it.",
@@ -529,43 +659,27 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         rows = _RowHashes(resolver, model.dates, model.max_claims)
         labels = [d.strftime("%Y-%m-%d") for d in model.dates]
         outputs: dict[str, str] = {}
-        keys, todo = [], []
-        for i, day in enumerate(labels):
-            before = labels[i - 1] if i else ""
-            after = labels[i + 1] if i + 1 < len(labels) else ""
-            key = _date_digest(static, day, before, after, rows.digest(i, latest=not after))
-            keys.append(key)
-            files = _date_outputs(day, latest=not after)
-            outputs.update(dict.fromkeys(files, key))
-            if day in remembered and all(previous.get(f) == key and (staging / f).exists() for f in files):
-                result.reused.append(day)
-                if progress:
-                    progress(day)
-            else:
-                todo.append(i)
+        todo = _plan(static, rows, labels, previous, remembered, staging, outputs, result)
+        if progress:
+            for day in result.reused:
+                progress(day)
         dates: dict[str, dict] = {day: remembered[day] for day in result.reused}
-        for done in render_dates(model, todo, staging, tiles, workers=workers, client=client):
+        for done in render_dates(model, list(todo), staging, tiles, workers=workers, client=client, parts=todo):
+            made = done.pop("parts")
             dates[done["date"]] = done
-            result.rendered.append(done["date"])
+            (result.rendered if "page" in made else result.refreshed).append(done["date"])
             if progress:
                 progress(done["date"])
         result.rendered.sort()
+        result.refreshed.sort()
         result.pages += [f"maps/{day}.html" for day in labels]
         _shared_scripts(model, staging, static, previous, outputs)
         latest = labels[-1]
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
         write_text(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
         result.pages += ["maps/latest.html", "maps/timeline.html"]
-        everything = hashlib.sha256("".join(keys).encode()).hexdigest()
-        timeline_files = [f"downloads/timeline.{fmt}" for fmt in FORMATS]
-        if not all(previous.get(f) == everything and (staging / f).exists() for f in timeline_files):
-            intervals = intervals_frame(resolver, until=model.dates[-1])
-            for fmt in FORMATS:
-                _fresh(staging / "downloads" / f"timeline.{fmt}")
-                export_timeline(
-                    resolver, model.dates, fmt, staging / "downloads" / f"timeline.{fmt}", intervals=intervals
-                )
-        outputs.update(dict.fromkeys(timeline_files, everything))
+        result.written += _timeline_downloads(resolver, model.dates, staging, static, rows, previous, outputs)
+        result.written.sort()
         if progress:
             progress("timeline")
         summaries = [dates[day]["summary"] for day in labels]
@@ -586,6 +700,59 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _timeline_downloads(resolver, dates, staging, static, rows, previous, outputs) -> list[str]:
+    """Write the timeline's downloads whose digest changed; return the files written.
+
+    The GeoPackage holds the claims opening each interval and every event, the CSV and
+    the KMZ the intervals alone, so each has its own digest.
+    """
+    labels = ",".join(d.strftime("%Y-%m-%d") for d in dates)
+    keys = {
+        fmt: _date_digest(
+            static, "timeline", labels, "", f"{fmt}:" + (rows.timeline_gpkg() if fmt == "gpkg" else rows.timeline())
+        )
+        for fmt in TIMELINE_FORMATS
+    }
+    files = {fmt: f"downloads/timeline.{fmt}" for fmt in TIMELINE_FORMATS}
+    outputs.update({files[fmt]: key for fmt, key in keys.items()})
+    stale = [
+        fmt
+        for fmt in TIMELINE_FORMATS
+        if not (previous.get(files[fmt]) == keys[fmt] and (staging / files[fmt]).exists())
+    ]
+    if not stale:
+        return []
+    intervals = intervals_frame(resolver, until=dates[-1])
+    layers = timeline_layers(resolver, dates, intervals) if "gpkg" in stale else {"states": intervals}
+    for fmt in stale:
+        _fresh(staging / files[fmt])
+        write_layers(resolver, layers, fmt, staging / files[fmt])
+    return [files[fmt] for fmt in stale]
+
+
+def _plan(static, rows, labels, previous, remembered, staging, outputs, result) -> dict[int, tuple[str, ...]]:
+    """Which parts of which dates to make: those whose digest differs from the one the
+    previous site recorded (or whose files are gone). Fills ``outputs`` with every file's
+    digest, and ``result`` with the dates reused whole and the files to write."""
+    todo: dict[int, tuple[str, ...]] = {}
+    for i, day in enumerate(labels):
+        keys = _date_keys(static, rows, labels, i)
+        files = _date_outputs(day, latest="gpkg" in keys)
+        for part, names in files.items():
+            outputs.update(dict.fromkeys(names, keys[part]))
+        stale = tuple(
+            part
+            for part, names in files.items()
+            if day not in remembered or not all(previous.get(f) == keys[part] and (staging / f).exists() for f in names)
+        )
+        if stale:
+            todo[i] = stale
+            result.written += [f for part in stale for f in files[part]]
+        else:
+            result.reused.append(day)
+    return todo
 
 
 def cpu_count() -> int:
@@ -611,9 +778,18 @@ def _runs(indices: list[int], size: int) -> list[list[int]]:
     return runs
 
 
-def render_dates(model: MapModel, indices: list[int], staging: Path, tiles: str | None, workers=None, client=None):
+def render_dates(
+    model: MapModel,
+    indices: list[int],
+    staging: Path,
+    tiles: str | None,
+    workers=None,
+    client=None,
+    parts: dict[int, tuple[str, ...]] | None = None,
+):
     """Render the dates ``model.dates[i]`` for ``i`` in ``indices`` into ``staging``; yield
-    each date's summary as it is written (in no particular order).
+    each date's summary as it is written (in no particular order). ``parts`` may say which
+    of a date's files to make (:data:`PARTS`; by default all of them).
 
     Runs in this process (``workers=1``), in a pool of forked processes that inherit the
     model (by default one per core this process may use), or on a Dask cluster (``client``:
@@ -628,14 +804,22 @@ def render_dates(model: MapModel, indices: list[int], staging: Path, tiles: str 
         parallel = max(1, len(client.scheduler_info().get("workers", {})))
         runs = _runs(indices, max(1, min(8, -(-len(indices) // (4 * parallel)))))
         recipe = _recipe(model)
-        futures = client.map(_remote_run, [recipe] * len(runs), runs, staging=str(staging), tiles=tiles, pure=False)
+        futures = client.map(
+            _remote_run,
+            [recipe] * len(runs),
+            runs,
+            [_parts_of(run, parts) for run in runs],
+            staging=str(staging),
+            tiles=tiles,
+            pure=False,
+        )
         from dask.distributed import as_completed
 
         for future in as_completed(futures):
             yield from future.result()
         return
     if workers <= 1 or len(indices) <= 1:
-        yield from _render_run(model, indices, staging, tiles)
+        yield from _render_run(model, indices, staging, tiles, parts)
         return
     import multiprocessing
 
@@ -646,7 +830,8 @@ def render_dates(model: MapModel, indices: list[int], staging: Path, tiles: str 
     _MODEL = model  # inherited by the forked workers, never pickled
     try:
         with context.Pool(min(workers, len(runs))) as pool:
-            for part in pool.imap_unordered(_pool_run, [(run, str(staging), tiles) for run in runs]):
+            jobs = [(run, str(staging), tiles, _parts_of(run, parts)) for run in runs]
+            for part in pool.imap_unordered(_pool_run, jobs):
                 yield from part
     finally:
         _MODEL = None
@@ -661,9 +846,14 @@ def _warm(model: MapModel) -> None:
     _ = model.events
 
 
+def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[int, tuple[str, ...]] | None:
+    """The parts to make of a run's dates (None: all of them)."""
+    return None if parts is None else {i: parts[i] for i in run if i in parts}
+
+
 def _pool_run(job) -> list[dict]:
-    run, staging, tiles = job
-    return list(_render_run(_MODEL, run, Path(staging), tiles))
+    run, staging, tiles, parts = job
+    return list(_render_run(_MODEL, run, Path(staging), tiles, parts))
 
 
 _REMOTE: dict[str, MapModel] = {}
@@ -681,7 +871,9 @@ def _recipe(model: MapModel) -> dict:
     }
 
 
-def _remote_run(recipe: dict, run: list[int], staging: str, tiles: str | None) -> list[dict]:
+def _remote_run(
+    recipe: dict, run: list[int], parts: dict[int, tuple[str, ...]] | None, staging: str, tiles: str | None
+) -> list[dict]:
     """A run of dates on a Dask worker; the model is made once per worker and recipe."""
     from .dataset import Dataset
 
@@ -699,27 +891,41 @@ def _remote_run(recipe: dict, run: list[int], staging: str, tiles: str | None) -
             extra_claims=recipe["extra_claims"],
         )
         model = _REMOTE[key] = MapModel(resolver, dates=recipe["dates"])
-    return list(_render_run(model, run, Path(staging), tiles))
+    return list(_render_run(model, run, Path(staging), tiles, parts))
 
 
-def _render_run(model: MapModel, run: list[int], staging: Path, tiles: str | None):
-    """Render a run of consecutive dates, each resolved once; yield each one's summary."""
+def _render_run(
+    model: MapModel,
+    run: list[int],
+    staging: Path,
+    tiles: str | None,
+    parts: dict[int, tuple[str, ...]] | None = None,
+):
+    """Render a run of consecutive dates, each resolved once; yield each one's summary.
+
+    ``parts`` says which of each date's files to make (:data:`PARTS`); by default all.
+    """
     labels = state_labels(model.dataset.sides)
     last = len(model.dates) - 1
-    for snap in model.iter_range(run[0], run[-1] + 1):
+    for i, snap in enumerate(model.iter_range(run[0], run[-1] + 1), start=run[0]):
         day = snap.label
-        for rel, text in render_date(model, snap, assets="../assets", tiles=tiles).items():
-            write_text(staging / rel, text)
-        _fresh(staging / "thumbs" / f"{day}.png")
-        thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
-        _fresh(staging / "downloads" / f"{day}.changes.csv")
-        export_changes(model.resolver, snap, staging / "downloads" / f"{day}.changes.csv")
-        if snap.date == model.dates[last]:
-            # The latest date's downloads in every format list every claim of each state.
-            for fmt in FORMATS:
+        want = PARTS if parts is None else parts.get(i, PARTS)
+        if "page" in want:
+            for rel, text in render_date(model, snap, assets="../assets", tiles=tiles).items():
+                write_text(staging / rel, text)
+            _fresh(staging / "thumbs" / f"{day}.png")
+            thumbnail(model, snap, staging / "thumbs" / f"{day}.png")
+        if "changes" in want:
+            _fresh(staging / "downloads" / f"{day}.changes.csv")
+            export_changes(model.resolver, snap, staging / "downloads" / f"{day}.changes.csv")
+        formats = [f for f in LATEST_FORMATS if ("gpkg" if f == "gpkg" else "states") in want]
+        if formats and i == last:
+            # Computed once for every format: the states as the map cites them.
+            layers = latest_layers(model.resolver, snap)
+            for fmt in formats:
                 _fresh(staging / "downloads" / f"{day}.{fmt}")
-                export_date(model.resolver, snap.date, fmt, staging / "downloads" / f"{day}.{fmt}", snapshot=snap)
-        yield {"date": day, "summary": _summary(snap, labels), "series": _series(snap)}
+                write_layers(model.resolver, layers, fmt, staging / "downloads" / f"{day}.{fmt}")
+        yield {"date": day, "summary": _summary(snap, labels), "series": _series(snap), "parts": list(want)}
 
 
 def _fresh(path: Path) -> None:

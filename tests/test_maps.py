@@ -231,7 +231,11 @@ def test_an_incremental_build_rerenders_only_the_dates_a_changed_claim_affects(t
         claims.read_text(encoding="utf-8").replace("the enemy entered the Old Town", "they got in"), encoding="utf-8"
     )
     third = build_site(Resolver(Dataset.load(tinywar)), out)
-    assert third.rendered == ["2020-02-07", "2020-02-10"]
+    # What a claim only shows is in claims.js, not in any page: no map is rendered again.
+    # The quote is in the changes of 2020-02-07 (it decided the Old Town's new state) and
+    # in the GeoPackages that list the claim: the latest date's and the timeline's.
+    assert third.rendered == [] and third.refreshed == ["2020-02-07", "2020-02-10"]
+    assert third.written == ["downloads/2020-02-07.changes.csv", "downloads/2020-02-10.gpkg", "downloads/timeline.gpkg"]
     full = tmp_path / "full"
     build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
     assert digest(out) == digest(full)
@@ -272,8 +276,10 @@ def test_an_edit_to_a_claim_no_page_cites_still_refreshes_the_downloads_that_hol
         encoding="utf-8",
     )
     again = build_site(Resolver(Dataset.load(tinywar)), out)
-    # Zenda changed hands on 2020-02-03: from then on no map or download cites t03, so only
-    # the first map is rendered again (and the timeline's files, which hold every claim cited).
-    assert again.rendered == ["2020-01-01"]
+    # Zenda changed hands on 2020-02-03: from then on no download cites t03. No map is
+    # rendered again (claims.js holds the quote); the first date's changes, where t03 decided
+    # Zenda's state, and the timeline's GeoPackage, where it opens an interval, are rewritten.
+    assert again.rendered == [] and again.refreshed == ["2020-01-01"]
+    assert again.written == ["downloads/2020-01-01.changes.csv", "downloads/timeline.gpkg"]
     build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
     assert digest(out) == digest(full)

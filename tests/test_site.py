@@ -1,13 +1,13 @@
 """The publishable site: index, sources page, downloads that read back, links that resolve."""
 
 import re
+import zipfile
 from pathlib import Path
 
 import pyogrio
 import pytest
 
-from aleppo_map.export import FORMATS
-from aleppo_map.site import build_site
+from aleppo_map.site import LATEST_FORMATS, TIMELINE_FORMATS, build_site
 
 
 def links(html: str) -> list[str]:
@@ -53,6 +53,15 @@ def test_the_sources_page_lists_every_outlet_the_rules_the_licences_and_the_limi
     assert "Columbia Center for Spatial Research" in html and 'href="licenses/LICENSE_whosonfirst.md"' in html
 
 
+def read_kml(path: Path):
+    """A KML, or the ``doc.kml`` a KMZ zips, read as GDAL reads it."""
+    if path.suffix == ".kmz":
+        with zipfile.ZipFile(path) as z:
+            assert z.namelist() == ["doc.kml"]
+        return pyogrio.read_dataframe(f"/vsizip/{path}/doc.kml")
+    return pyogrio.read_dataframe(path)
+
+
 @pytest.mark.parametrize("day", ["2024-12-01", "timeline"])
 def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver, day):
     known = (resolver.states("2024-12-01")["state"] != "unknown").sum()
@@ -71,9 +80,12 @@ def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver
         assert states.set_index("place_id").loc["hama", "state"] == "disputed"
     cited = {cid for ids in states["claims"] for cid in ids.split(";") if cid}
     assert cited <= set(pyogrio.read_dataframe(gpkg, layer="claims")["claim_id"])
-    geojson = pyogrio.read_dataframe(site / "downloads" / f"{day}.geojson")
-    assert geojson.crs.to_epsg() == 4326 and len(geojson) == len(states)
-    kml = pyogrio.read_dataframe(site / "downloads" / f"{day}.kml")
+    formats = TIMELINE_FORMATS if day == "timeline" else LATEST_FORMATS
+    if "geojson" in formats:
+        geojson = pyogrio.read_dataframe(site / "downloads" / f"{day}.geojson")
+        assert geojson.crs.to_epsg() == 4326 and len(geojson) == len(states)
+    (kml_format,) = {"kml", "kmz"} & set(formats)
+    kml = read_kml(site / "downloads" / f"{day}.{kml_format}")
     assert len(kml) == len(states) and kml.crs.to_epsg() == 4326
     csv = (site / "downloads" / f"{day}.csv").read_text(encoding="utf-8").splitlines()
     assert len(csv) == len(states) + 1
@@ -91,6 +103,13 @@ def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver
         assert column in csv[0].split(",")
 
 
+def test_the_timeline_is_offered_as_geopackage_csv_and_kmz_only(site):
+    names = sorted(p.name for p in (site / "downloads").glob("timeline.*"))
+    assert names == ["timeline.csv", "timeline.gpkg", "timeline.kmz"]
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="downloads/timeline.kmz"' in index and "timeline.geojson" not in index
+
+
 def test_the_timeline_holds_each_places_states_as_intervals_that_give_every_dates_state(site, resolver):
     frame = pyogrio.read_dataframe(site / "downloads" / "timeline.csv")
     for day in ("2024-11-26", "2024-11-30", "2024-12-01"):
@@ -105,7 +124,7 @@ def test_every_date_has_a_csv_of_its_changes_and_only_the_latest_has_every_forma
     downloads = site / "downloads"
     dated = sorted(p.name for p in downloads.iterdir() if p.name[:4].isdigit())
     days = [d.strftime("%Y-%m-%d") for d in resolver.change_dates()]
-    assert dated == sorted([f"{d}.changes.csv" for d in days] + [f"{days[-1]}.{f}" for f in FORMATS])
+    assert dated == sorted([f"{d}.changes.csv" for d in days] + [f"{days[-1]}.{f}" for f in LATEST_FORMATS])
     rows = pyogrio.read_dataframe(downloads / "2024-11-30.changes.csv")
     changes = resolver.changes("2024-11-29", "2024-11-30")
     assert sorted(rows["place_id"]) == sorted(changes["place_id"]) and len(rows) > 0
@@ -173,7 +192,16 @@ def test_kml_descriptions_escape_report_text_because_viewers_render_them_as_html
     assert "<img" not in description and "&lt;img src=x" in description
 
 
-def test_a_sites_downloads_are_what_export_writes_for_the_same_date(site, cli, tmp_path):
+def test_the_latest_downloads_cite_what_its_map_cites_and_the_export_command_keeps_every_claim(site, cli, tmp_path):
     out = tmp_path / "d.csv"
     assert cli("export", "--date", "2024-12-01", "--format", "csv", "--out", out).exit_code == 0
-    assert out.read_bytes() == (site / "downloads" / "2024-12-01.csv").read_bytes()
+    every = pyogrio.read_dataframe(out).set_index("place_id")
+    shown = pyogrio.read_dataframe(site / "downloads" / "2024-12-01.csv").set_index("place_id")
+    assert sorted(every.index) == sorted(shown.index)
+    for pid, row in shown.iterrows():
+        listed = [c for c in row["claims"].split(";") if c]
+        full = [c for c in every.loc[pid, "claims"].split(";") if c]
+        # The first and latest claims (at most six) of the full list, which n_claims counts.
+        assert int(row["n_claims"]) == int(every.loc[pid, "n_claims"]) == len(full), pid
+        assert listed == (full if len(full) <= 6 else full[:3] + full[-3:]), pid
+        assert row["contradicting"] == every.loc[pid, "contradicting"], pid
