@@ -29,10 +29,19 @@ def shorten_ids(ids: str, limit: int) -> str:
     """
     if ids.count(";") < limit:
         return ids
-    parts = ids.split(";")
     head = max(1, limit // 2)
     tail = max(1, limit - limit // 2)
-    return ";".join(parts[:head] + parts[-tail:])
+    if limit < 2:
+        parts = ids.split(";")
+        return ";".join(parts[:head] + parts[-tail:])
+    # Cut at the head-th separator from the left and the tail-th from the right: a list of
+    # 300 routine confirmations is not split into 300 strings to keep six.
+    left, right = -1, len(ids)
+    for _ in range(head):
+        left = ids.index(";", left + 1)
+    for _ in range(tail):
+        right = ids.rindex(";", 0, right)
+    return ids[:left] + ids[right:]
 
 
 def map_states(full: gpd.GeoDataFrame, limit: int) -> gpd.GeoDataFrame:

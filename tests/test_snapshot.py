@@ -9,6 +9,15 @@ def test_a_map_lists_the_first_and_latest_claims_and_keeps_the_count():
     assert shorten_ids("c0;c1", 6) == "c0;c1"
 
 
+def test_a_shortened_list_keeps_the_first_and_latest_ids_whatever_the_limit_and_length():
+    for limit in range(1, 9):
+        head, tail = max(1, limit // 2), max(1, limit - limit // 2)
+        for n in range(1, 13):
+            ids = [f"c{k}" for k in range(n)]
+            kept = ids if n <= head + tail else ids[:head] + ids[-tail:]
+            assert shorten_ids(";".join(ids), limit) == ";".join(kept), (limit, n)
+
+
 def test_the_map_states_are_derived_from_the_full_ones_not_resolved_again(resolver):
     full = resolver.states("2024-12-01")
     shown = map_states(full, 2)
