@@ -458,15 +458,18 @@ def latest_layers(resolver: Resolver, snapshot: Snapshot) -> dict[str, gpd.GeoDa
     """The latest date's download layers, as its map shows them.
 
     See :func:`latest_states` and :func:`latest_events_since`; computed once for every
-    format, from the snapshot the page was made from (no date is resolved again).
+    format, from the snapshot the page was made from (no date is resolved again). No
+    ``places`` layer: its rows would be the states layer's, which has every place column.
     """
-    return date_layers(
+    layers = date_layers(
         resolver,
         snapshot.date,
         latest_states(snapshot),
         snapshot.areas,
         events_since=latest_events_since(snapshot.date, snapshot.previous),
     )
+    del layers["places"]
+    return layers
 
 
 def export_date(
