@@ -119,7 +119,7 @@ def _build_locked(ctx, out, tiles, stale_after, include, digest, damage, workers
 
 @click.command()
 @click.option("--date", "date", required=True, help="YYYY-MM-DD, or 'all' for every map date in one file.")
-@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "csv", "kml"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "csv", "kml", "kmz"]), required=True)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @stale_option
 @click.pass_context
