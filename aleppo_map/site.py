@@ -218,22 +218,26 @@ class _RowHashes:
         plain = pd.DataFrame(base[[*STATE_COLUMNS, *shown]]).astype("str")
         # Days as whole numbers: a million dates compared as strings cost seconds.
         about = day = _day_numbers(plain["about_date"])
+        codes, ids = pd.factorize(plain["claim_id"].to_numpy(dtype=object))
         for by_col in ("disputed_by", "retracted_by"):
             marked = plain[by_col].to_numpy(dtype=object) != ""
             if marked.any():
+                # A denial counts from the earliest claim it denies (denials are few: looked up
+                # among the claim ids once each, not a million ids among them).
                 denied = pd.Series(about[marked]).groupby(plain[by_col].to_numpy(dtype=object)[marked]).min()
-                earliest = denied.reindex(plain["claim_id"].to_numpy(dtype=object)).to_numpy()
-                day = np.where(~np.isnan(earliest), np.fmin(earliest, day), day).astype(np.int64)
+                at = pd.Index(ids).get_indexer(denied.index)
+                earliest = np.full(len(ids), _NEVER, dtype=np.int64)
+                earliest[at[at >= 0]] = denied.to_numpy()[at >= 0]
+                day = np.minimum(day, earliest[codes])
         labels = _day_numbers(pd.Series([d.strftime("%Y-%m-%d") for d in dates], dtype=object))
         self.labels = labels
         state_hash = _row_hash(plain[list(STATE_COLUMNS)])
         text_hash = _row_hash(plain[shown]) if shown else np.zeros(len(plain), dtype="uint64")
         # The text of a claim by its id (ids may repeat: every row of one id counts).
-        codes, ids = pd.factorize(plain["claim_id"].to_numpy(dtype=object))
         by_id = np.zeros(len(ids), dtype="uint64")
         with np.errstate(over="ignore"):
             np.add.at(by_id, codes, text_hash)
-        self._ids, self._by_id = pd.Index(ids), by_id
+        self._ids, self._codes, self._by_id = pd.Index(ids), codes, by_id
         #: Every claim row, in order (``claims.js`` lists them all).
         self.every_claim = hashlib.sha256(state_hash.tobytes() + text_hash.tobytes()).hexdigest()
         self.claims = _window_sums(labels, day, state_hash, None)
@@ -315,8 +319,7 @@ class _RowHashes:
         starts = _days(runs["run_start"])
         return np.where(same, starts[np.minimum(pos, len(keys) - 1)] if len(keys) else 0, _NEVER)
 
-    @staticmethod
-    def _shown_until(resolver: Resolver, base: pd.DataFrame, max_claims: int) -> np.ndarray:
+    def _shown_until(self, resolver: Resolver, base: pd.DataFrame, max_claims: int) -> np.ndarray:
         """For each claim, the day from which a map no longer lists it among its state's
         claims: when ``max_claims - max_claims // 2`` later claims of the same state have
         arrived, unless it is one of the state's first ``max_claims // 2`` (then never).
@@ -339,14 +342,13 @@ class _RowHashes:
         until = np.where(later.isna().to_numpy(), _NEVER, later.fillna(0).to_numpy(dtype=np.int64))
         until = np.where(position < head, _NEVER, until)
         # (place, claim) pairs as one integer key, to look each claim row up at once.
-        ids, _ = pd.factorize(
-            np.concatenate([rows["claim_id"].to_numpy(dtype=object), base["claim_id"].to_numpy(dtype=object)])
-        )
-        width = np.int64(max(int(ids.max()) + 1, 1))
-        found_keys = rows["pidx"].to_numpy(dtype=np.int64) * width + ids[: len(rows)]
-        wanted = base["pidx"].to_numpy(dtype=np.int64) * width + ids[len(rows) :]
+        width = np.int64(len(self._ids) + 1)
+        code = self._ids.get_indexer(rows["claim_id"].to_numpy(dtype=object))
+        known = code >= 0
+        found_keys = rows["pidx"].to_numpy(dtype=np.int64)[known] * width + code[known]
+        wanted = base["pidx"].to_numpy(dtype=np.int64) * width + self._codes
         at = pd.Index(found_keys).get_indexer(wanted)
-        return np.where(at >= 0, until[np.maximum(at, 0)], never)
+        return np.where(at >= 0, until[known][np.maximum(at, 0)], never)
 
     def page(self, i: int) -> str:
         """A date's page, date script and thumbnail: its states and its map's events."""
