@@ -113,7 +113,9 @@ def _build_locked(ctx, out, tiles, stale_after, include, digest, damage, workers
         click.echo(f"repaired {len(result.repaired)} file(s) missing or changed since the last build: {shown}")
     click.echo(
         f"wrote {len(result.pages)} pages to {result.out}: rendered {len(result.rendered)} date(s), "
-        f"reused {len(result.reused)} unchanged: " + ", ".join(result.pages)
+        + (f"rewrote the downloads of {len(result.refreshed)}, " if result.refreshed else "")
+        + f"reused {len(result.reused)} unchanged: "
+        + ", ".join(result.pages)
     )
 
 
