@@ -6,16 +6,27 @@ version, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .files import write_bytes
 from .snapshot import MapModel, Snapshot
 from .states import UNKNOWN
 from .styles import SPECIAL, state_colours
 
-__all__ = ["colours", "over_time_chart", "over_time_figure", "thumbnail", "thumbnail_figure"]
+__all__ = [
+    "THUMB_COLOURS",
+    "THUMB_DPI",
+    "colours",
+    "over_time_chart",
+    "over_time_figure",
+    "thumbnail",
+    "thumbnail_figure",
+]
 
 _PNG = {"Software": None}
 
@@ -31,11 +42,47 @@ def _span(low: float, high: float, least: float = 1.5, margin: float = 0.25) -> 
     return middle - half, middle + half
 
 
+#: A thumbnail's pixels (``size`` inches at this resolution) and palette: 240 px is 1.5
+#: device pixels per CSS pixel where the index shows it at 160 px, and a map of a few flat
+#: colours loses nothing to a palette of every colour it draws with plus 32 for the shades
+#: of their edges (≈ 8 kB instead of ≈ 55 kB at 320 px).
+THUMB_DPI = 75
+THUMB_COLOURS = 32
+# The colours a thumbnail draws with besides the states': background, country, its outline,
+# the places' outline and the rings around what changed.
+_PAPER, _LAND, _BORDER, _OUTLINE, _RING = "#ffffff", "#f4f1ea", "#555555", "#222222", "#000000"
+
+
 def thumbnail(model: MapModel, snapshot: Snapshot, path: Path, size: float = 3.2) -> Path:
-    """A small static map of one snapshot: outline, places with a state, by colour."""
+    """A small static map of one snapshot: outline, places with a state, by colour.
+
+    Drawn by :func:`thumbnail_figure`, then saved as a palette PNG (:data:`THUMB_COLOURS`
+    colours, no dithering): a year of daily maps has 365 of them on one index.
+    """
+    from PIL import Image
+
     fig = thumbnail_figure(model, snapshot, size)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", metadata=_PNG)
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format="png", dpi=THUMB_DPI, metadata=_PNG)
+    picture = Image.open(io.BytesIO(drawn.getvalue())).convert("RGB")
+    # An adaptive palette alone would merge a colour only a few dots have (six contested
+    # places) into its neighbour: every colour drawn with is kept exactly, the adaptive
+    # colours only add the shades of the edges.
+    shades = picture.quantize(THUMB_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    flat = shades.getpalette() or []
+    rgb = [tuple(flat[i : i + 3]) for i in range(0, min(len(flat), 3 * THUMB_COLOURS), 3)]
+    drawn_with = [_PAPER, _LAND, _BORDER, _OUTLINE, _RING, *colours(model).values()]
+    exact = [tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in drawn_with if len(c) == 7]
+    entries = np.array(list(dict.fromkeys(exact + rgb))[:256], dtype=np.int32)
+    # Each pixel to its nearest entry (Pillow's own mapping to a given palette goes through
+    # a coarse colour cache and may pick a neighbour even for an exact colour).
+    pixels = np.asarray(picture, dtype=np.int32)
+    nearest = ((pixels[:, :, None, :] - entries[None, None, :, :]) ** 2).sum(axis=3).argmin(axis=2)
+    indexed = Image.fromarray(nearest.astype(np.uint8))  # "L", made "P" by its palette
+    indexed.putpalette(entries.astype(np.uint8).ravel().tolist())
+    out = io.BytesIO()
+    indexed.save(out, format="PNG", optimize=True)
+    write_bytes(path, out.getvalue())
     return path
 
 
@@ -48,17 +95,17 @@ def thumbnail_figure(model: MapModel, snapshot: Snapshot, size: float = 3.2) -> 
     if model.country is not None:
         from geopandas import GeoSeries
 
-        GeoSeries([model.country], crs="EPSG:4326").plot(ax=ax, color="#f4f1ea", edgecolor="#555", linewidth=0.6)
+        GeoSeries([model.country], crs="EPSG:4326").plot(ax=ax, color=_LAND, edgecolor=_BORDER, linewidth=0.6)
     known = snapshot.states[snapshot.states["state"] != UNKNOWN]
     for state, group in known.groupby("state", sort=True):
         ax.scatter(
-            group["lon"], group["lat"], s=9, c=palette.get(state, "#000"), edgecolors="#222", linewidths=0.3, zorder=3
+            group["lon"], group["lat"], s=9, c=palette.get(state, _RING), edgecolors=_OUTLINE, linewidths=0.3, zorder=3
         )
     changed = snapshot.states[snapshot.states["place_id"].isin(snapshot.changes["place_id"])]
     if not changed.empty:
         ring = 40 if len(changed) < 20 else 16  # many rings at once would ink over their places
         ax.scatter(
-            changed["lon"], changed["lat"], s=ring, facecolors="none", edgecolors="#000", linewidths=0.6, zorder=4
+            changed["lon"], changed["lat"], s=ring, facecolors="none", edgecolors=_RING, linewidths=0.6, zorder=4
         )
     # Framed on what changed (else on the places with a state): four thumbnails of the
     # whole country look alike, the part of it that moved tells the maps apart.

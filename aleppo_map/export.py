@@ -99,6 +99,21 @@ def _admin(resolver: Resolver) -> pd.DataFrame:
     return frame
 
 
+# The last resolver's claims (held weakly) and their table: a resolver is not hashable.
+_WHO: list = [lambda: None, None]
+
+
+def _who(resolver: Resolver) -> pd.DataFrame:
+    """Each claim's claimant, outlet and review status, by claim id (its first row).
+
+    Made once per resolver's claims: every date's changes look their claims up in it.
+    """
+    if _WHO[0]() is not resolver.claims:
+        c = resolver.claims[["claim_id", "claimant", "outlet", "status"]].drop_duplicates("claim_id")
+        _WHO[:] = [weakref.ref(resolver.claims), pd.DataFrame(c.set_index("claim_id")).astype(object)]
+    return _WHO[1]
+
+
 def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
     """The outlets and claimants behind each row's claims, by name.
 
@@ -113,8 +128,10 @@ def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
     pairs = unique.str.split(";").explode()
     pairs = pd.DataFrame({"row": pairs.index.to_numpy(), "claim_id": pairs.to_numpy(dtype=object)})
     pairs = pairs[pairs["claim_id"].notna() & (pairs["claim_id"] != "")]
-    c = resolver.claims[["claim_id", "claimant", "outlet", "status"]].drop_duplicates("claim_id")
-    found = pairs.merge(pd.DataFrame(c).astype(object), on="claim_id", how="inner", sort=False)
+    c = _who(resolver)
+    at = c.index.get_indexer(pairs["claim_id"].to_numpy(dtype=object))
+    pairs = pairs[at >= 0]
+    found = pairs.assign(**{col: c[col].to_numpy(dtype=object)[at[at >= 0]] for col in c.columns})
     found = found.assign(order=np.arange(len(found)))
     names = dict(zip(resolver.dataset.sources["id"], resolver.dataset.sources["name"], strict=True))
     who = pd.concat(
@@ -458,15 +475,18 @@ def latest_layers(resolver: Resolver, snapshot: Snapshot) -> dict[str, gpd.GeoDa
     """The latest date's download layers, as its map shows them.
 
     See :func:`latest_states` and :func:`latest_events_since`; computed once for every
-    format, from the snapshot the page was made from (no date is resolved again).
+    format, from the snapshot the page was made from (no date is resolved again). No
+    ``places`` layer: its rows would be the states layer's, which has every place column.
     """
-    return date_layers(
+    layers = date_layers(
         resolver,
         snapshot.date,
         latest_states(snapshot),
         snapshot.areas,
         events_since=latest_events_since(snapshot.date, snapshot.previous),
     )
+    del layers["places"]
+    return layers
 
 
 def export_date(

@@ -111,8 +111,9 @@ def check_target(out: Path) -> None:
 
 
 FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV", "kml": "KML", "kmz": "KMZ (zipped KML)"}
-#: The latest date's downloads (docs/site.md): its states as its map cites them.
-LATEST_FORMATS = ("geojson", "gpkg", "csv", "kml")
+#: The latest date's downloads (docs/site.md): its states as its map cites them. KML only
+#: zipped (KMZ, what Google Earth opens): a year's latest KML is 8 MB, its KMZ 0.5 MB.
+LATEST_FORMATS = ("geojson", "gpkg", "csv", "kmz")
 #: The timeline's downloads: the GeoPackage and the CSV carry everything; KML only zipped (a
 #: year's is 20 MB as KML, 1 MB as KMZ); no GeoJSON (the largest copy of the same rows).
 TIMELINE_FORMATS = ("gpkg", "csv", "kmz")
@@ -215,39 +216,44 @@ class _RowHashes:
             if col not in ("line", "id") and col in base and col not in STATE_COLUMNS
         ]
         plain = pd.DataFrame(base[[*STATE_COLUMNS, *shown]]).astype("str")
-        day = plain["about_date"].to_numpy(dtype=object).astype(str)
-        earliest: dict[str, str] = {}
+        # Days as whole numbers: a million dates compared as strings cost seconds.
+        about = day = _day_numbers(plain["about_date"])
+        codes, ids = pd.factorize(plain["claim_id"].to_numpy(dtype=object))
         for by_col in ("disputed_by", "retracted_by"):
-            marked = plain[plain[by_col] != ""]
-            for denial, when in marked.groupby(by_col)["about_date"].min().items():
-                earliest[denial] = min(when, earliest.get(denial, when))
-        if earliest:
-            first = plain["claim_id"].map(earliest).fillna(plain["about_date"]).to_numpy(dtype=object).astype(str)
-            day = np.where(first < day, first, day)
-        labels = np.array([d.strftime("%Y-%m-%d") for d in dates], dtype=str)
+            marked = plain[by_col].to_numpy(dtype=object) != ""
+            if marked.any():
+                # A denial counts from the earliest claim it denies (denials are few: looked up
+                # among the claim ids once each, not a million ids among them).
+                denied = pd.Series(about[marked]).groupby(plain[by_col].to_numpy(dtype=object)[marked]).min()
+                at = pd.Index(ids).get_indexer(denied.index)
+                earliest = np.full(len(ids), _NEVER, dtype=np.int64)
+                earliest[at[at >= 0]] = denied.to_numpy()[at >= 0]
+                day = np.minimum(day, earliest[codes])
+        labels = _day_numbers(pd.Series([d.strftime("%Y-%m-%d") for d in dates], dtype=object))
         self.labels = labels
         state_hash = _row_hash(plain[list(STATE_COLUMNS)])
         text_hash = _row_hash(plain[shown]) if shown else np.zeros(len(plain), dtype="uint64")
         # The text of a claim by its id (ids may repeat: every row of one id counts).
-        codes, ids = pd.factorize(plain["claim_id"].to_numpy(dtype=object))
         by_id = np.zeros(len(ids), dtype="uint64")
         with np.errstate(over="ignore"):
             np.add.at(by_id, codes, text_hash)
-        self._ids, self._by_id = pd.Index(ids), by_id
+        self._ids, self._codes, self._by_id = pd.Index(ids), codes, by_id
+        #: Every claim row, in order (``claims.js`` lists them all).
+        self.every_claim = hashlib.sha256(state_hash.tobytes() + text_hash.tobytes()).hexdigest()
         self.claims = _window_sums(labels, day, state_hash, None)
         last = labels[-1]
         self.shown = _total(text_hash[(day <= last) & (self._shown_ends(resolver, base, day, max_claims) > last)])
         self.leads, self.latest_leads = self._leads(resolver, labels)
         self.opening = self._opening(resolver, labels)
         e = pd.DataFrame(resolver.dataset.events.drop(columns=["line"], errors="ignore")).astype("str")
-        e_day = e["date"].to_numpy(dtype=object).astype(str)
+        e_day = _day_numbers(e["date"])
         e_hash = _row_hash(e)
         # On the first map on or after its date only: the map after that one starts later.
         at = np.searchsorted(labels, e_day, side="left")
-        nxt = np.where(at + 1 < len(labels), labels[np.minimum(at + 1, len(labels) - 1)], "9999-12-31")
+        nxt = np.where(at + 1 < len(labels), labels[np.minimum(at + 1, len(labels) - 1)], _NEVER)
         self.events = _window_sums(labels, e_day, e_hash, nxt)
-        previous = pd.Timestamp(labels[-2]) if len(labels) > 1 else None
-        since = latest_events_since(pd.Timestamp(last), previous).strftime("%Y-%m-%d")
+        previous = _as_timestamp(labels[-2]) if len(labels) > 1 else None
+        since = _day_numbers(pd.Series([latest_events_since(_as_timestamp(last), previous).strftime("%Y-%m-%d")]))[0]
         self.latest_events = _total(e_hash[(e_day > since) & (e_day <= last)])
         self.all_events = _total(e_hash[e_day <= last])
 
@@ -257,51 +263,46 @@ class _RowHashes:
         return np.where(at >= 0, self._by_id[np.maximum(at, 0)], np.uint64(0)).astype("uint64")
 
     def _shown_ends(self, resolver: Resolver, base: pd.DataFrame, day: np.ndarray, max_claims: int) -> np.ndarray:
-        """For each claim, the day from which no map lists it any more (9999-12-31: never)."""
+        """For each claim, the day from which no map lists it any more (:data:`_NEVER`)."""
         ends = self._ends(resolver, base, day)
         forever = (base["stance"] == "denied").to_numpy() | (base["scope"] == "whole").to_numpy()
         # A map lists the first and the latest few claims of a state, so a routine
         # confirmation drops off its maps once newer ones arrive (never off its own day).
-        shown_until = self._shown_until(resolver, base, max_claims)
-        after = (pd.to_datetime(day) + pd.Timedelta(days=1)).strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
-        shown_until = np.where(shown_until < after, after, shown_until)
+        shown_until = np.maximum(self._shown_until(resolver, base, max_claims), day + 1)
         ends = np.where(~forever & (shown_until < ends), shown_until, ends)
-        return np.where(forever, "9999-12-31", ends)
+        return np.where(forever, _NEVER, ends)
 
     def _leads(self, resolver: Resolver, labels: np.ndarray) -> tuple[np.ndarray, int]:
         """The text of the claims that decided a state shown in each date's changes CSV,
         and in the latest date's downloads (their ``notes`` quote that claim)."""
         t = resolver.transitions.sort_values(["pidx", "eff"], kind="stable")
-        big = np.iinfo(np.int64).max
         eff = _days(t["eff"])
-        nxt = t.groupby("pidx", sort=False)["eff"].shift(-1)
-        nxt_day = np.where(nxt.isna().to_numpy(), big, _days(nxt.fillna(t["eff"])))
+        same = np.r_[t["pidx"].to_numpy()[1:] == t["pidx"].to_numpy()[:-1], False]
+        nxt = np.where(same, np.r_[eff[1:], _NEVER], _NEVER)
         start = _days(t["run_start"])
-        lab = _days(pd.Series(pd.to_datetime(labels)))
-        lead = self._text_of(t["lead"].astype("str").to_numpy(dtype=object))
-        at = np.searchsorted(lab, eff, side="left")
-        has = at < len(lab)
-        shown_on = lab[np.minimum(at, len(lab) - 1)]
-        before = np.where(at > 0, lab[np.maximum(at - 1, 0)], -big)
+        at = np.searchsorted(labels, eff, side="left")
+        has = at < len(labels)
+        shown_on = labels[np.minimum(at, len(labels) - 1)]
+        before = np.where(at > 0, labels[np.maximum(at - 1, 0)], -_NEVER)
         # The last transition up to the map, in a run that began after the previous map.
-        counts = has & (shown_on < nxt_day) & ((at == 0) | (start > before))
-        leads = np.zeros(len(lab), dtype="uint64")
+        counts = has & (shown_on < nxt) & ((at == 0) | (start > before))
+        holds = (eff <= labels[-1]) & (nxt > labels[-1])
+        lead = t["lead"].to_numpy(dtype=object)
+        leads = np.zeros(len(labels), dtype="uint64")
         with np.errstate(over="ignore"):
-            np.add.at(leads, at[counts], lead[counts])
-        holds = (eff <= lab[-1]) & (nxt_day > lab[-1])
-        return leads, _total(lead[holds])
+            np.add.at(leads, at[counts], self._text_of(lead[counts]))
+        return leads, _total(self._text_of(lead[holds]))
 
     def _opening(self, resolver: Resolver, labels: np.ndarray) -> int:
         """The text of the claims that open a state interval (the timeline's claims layer)."""
         t = resolver.transitions
         runs = t.drop_duplicates("run")
-        runs = runs[(runs["state"] != UNKNOWN) & (runs["eff"] <= pd.Timestamp(labels[-1]))]
+        runs = runs[(runs["state"] != UNKNOWN).to_numpy() & (_days(runs["eff"]) <= labels[-1])]
         big = np.int64(10**6)
         keys = runs["pidx"].to_numpy(dtype=np.int64) * big + _days(runs["run_start"])
         sup = resolver.support
         hit = np.isin(sup["pidx"].to_numpy(dtype=np.int64) * big + _days(sup["eff"]), keys)
-        ids = pd.unique(sup["claim_id"].astype("str").to_numpy(dtype=object)[hit])
-        return _total(self._text_of(ids))
+        return _total(self._text_of(pd.unique(sup["claim_id"].to_numpy(dtype=object)[hit])))
 
     @staticmethod
     def _ends(resolver: Resolver, base: pd.DataFrame, day: np.ndarray) -> np.ndarray:
@@ -309,45 +310,45 @@ class _RowHashes:
         t = resolver.transitions
         runs = t.drop_duplicates("run")[["pidx", "run_start", "run_since"]].sort_values(["pidx", "run_since"])
         big = np.int64(10**6)
-        since_days = runs["run_since"].to_numpy().astype("datetime64[D]").astype(np.int64)
-        keys = runs["pidx"].to_numpy(dtype=np.int64) * big + since_days
-        claim_days = day.astype("datetime64[D]").astype(np.int64)
+        keys = runs["pidx"].to_numpy(dtype=np.int64) * big + _days(runs["run_since"])
         pidx = base["pidx"].to_numpy(dtype=np.int64)
-        pos = np.searchsorted(keys, pidx * big + claim_days, side="right")
+        pos = np.searchsorted(keys, pidx * big + day, side="right")
         found = pos < len(keys)
         same = np.zeros(len(pidx), dtype=bool)
         same[found] = runs["pidx"].to_numpy()[pos[found]] == pidx[found]
-        starts = runs["run_start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object).astype(str)
-        return np.where(same, starts[np.minimum(pos, len(keys) - 1)] if len(keys) else "", "9999-12-31")
+        starts = _days(runs["run_start"])
+        return np.where(same, starts[np.minimum(pos, len(keys) - 1)] if len(keys) else 0, _NEVER)
 
-    @staticmethod
-    def _shown_until(resolver: Resolver, base: pd.DataFrame, max_claims: int) -> np.ndarray:
+    def _shown_until(self, resolver: Resolver, base: pd.DataFrame, max_claims: int) -> np.ndarray:
         """For each claim, the day from which a map no longer lists it among its state's
         claims: when ``max_claims - max_claims // 2`` later claims of the same state have
         arrived, unless it is one of the state's first ``max_claims // 2`` (then never).
         Claims that support no state (they contradict one) are never dropped here."""
-        never = np.full(len(base), "9999-12-31", dtype=object).astype(str)
+        never = np.full(len(base), _NEVER, dtype=np.int64)
         sup = resolver.support
         if not len(sup):
             return never
         t = resolver.transitions
         runs = t.drop_duplicates("run")[["pidx", "run_start"]].sort_values(["pidx", "run_start"])
         big = np.int64(10**6)
-        run_keys = runs["pidx"].to_numpy(dtype=np.int64) * big + runs["run_start"].to_numpy().astype(
-            "datetime64[D]"
-        ).astype(np.int64)
+        run_keys = runs["pidx"].to_numpy(dtype=np.int64) * big + _days(runs["run_start"])
         rows = sup.drop_duplicates(["pidx", "claim_id"]).reset_index(drop=True)
-        eff_days = rows["eff"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        eff_days = _days(rows["eff"])
         run = np.searchsorted(run_keys, rows["pidx"].to_numpy(dtype=np.int64) * big + eff_days, side="right")
-        rows = rows.assign(run=run)
-        position = rows.groupby(["pidx", "run"], sort=False).cumcount().to_numpy()
+        group = rows["pidx"].to_numpy(dtype=np.int64) * np.int64(len(run_keys) + 1) + run  # place and run
+        position = pd.Series(group).groupby(group, sort=False).cumcount().to_numpy()
         head, tail = max(1, max_claims // 2), max(1, max_claims - max_claims // 2)
-        later = rows.groupby(["pidx", "run"], sort=False)["eff"].shift(-tail)
-        until = later.dt.strftime("%Y-%m-%d").fillna("9999-12-31").to_numpy(dtype=object).astype(str)
-        until = np.where(position < head, "9999-12-31", until)
-        found = pd.DataFrame({"pidx": rows["pidx"], "claim_id": rows["claim_id"], "until": until})
-        keyed = base[["pidx", "claim_id"]].merge(found, on=["pidx", "claim_id"], how="left")
-        return keyed["until"].fillna("9999-12-31").to_numpy(dtype=object).astype(str)
+        later = pd.Series(eff_days).groupby(group, sort=False).shift(-tail)
+        until = np.where(later.isna().to_numpy(), _NEVER, later.fillna(0).to_numpy(dtype=np.int64))
+        until = np.where(position < head, _NEVER, until)
+        # (place, claim) pairs as one integer key, to look each claim row up at once.
+        width = np.int64(len(self._ids) + 1)
+        code = self._ids.get_indexer(rows["claim_id"].to_numpy(dtype=object))
+        known = code >= 0
+        found_keys = rows["pidx"].to_numpy(dtype=np.int64)[known] * width + code[known]
+        wanted = base["pidx"].to_numpy(dtype=np.int64) * width + self._codes
+        at = pd.Index(found_keys).get_indexer(wanted)
+        return np.where(at >= 0, until[known][np.maximum(at, 0)], never)
 
     def page(self, i: int) -> str:
         """A date's page, date script and thumbnail: its states and its map's events."""
@@ -387,6 +388,22 @@ def _days(values: pd.Series) -> np.ndarray:
     return pd.Series(values).to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
+#: A day after every other: a row that counts to the end.
+_NEVER = np.int64(10**9)
+
+
+def _day_numbers(values: pd.Series) -> np.ndarray:
+    """YYYY-MM-DD strings as whole days since 1970 (int64), each distinct date parsed once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), format="%Y-%m-%d").to_numpy()
+    return parsed.astype("datetime64[D]").astype(np.int64)[codes]
+
+
+def _as_timestamp(day: np.int64) -> pd.Timestamp:
+    """A whole day since 1970 as a timestamp."""
+    return pd.Timestamp(np.datetime64(int(day), "D"))
+
+
 def _row_hash(frame: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype="uint64")
 
@@ -397,7 +414,7 @@ def _window_sums(labels: np.ndarray, start: np.ndarray, hashes: np.ndarray, end)
     with np.errstate(over="ignore"):
         np.add.at(out, np.searchsorted(labels, start, side="left"), hashes)
         if end is not None:
-            np.subtract.at(out, np.searchsorted(labels, np.asarray(end, dtype=str), side="left"), hashes)
+            np.subtract.at(out, np.searchsorted(labels, np.asarray(end), side="left"), hashes)
         return np.cumsum(out, dtype="uint64")[:-1]
 
 
@@ -461,21 +478,22 @@ def _date_keys(static: str, rows: _RowHashes, labels: list[str], i: int) -> dict
     return keys
 
 
-def _shared_scripts(model: MapModel, root: Path, static: str, previous: dict, outputs: dict) -> None:
-    """Write the scripts every map page shares (``data/places.js``, ``data/claims.js``, the
-    map script), each reused when its own digest is unchanged: the places and the script
-    follow the static inputs, the claims table every claim row."""
-    h = hashlib.sha256(static.encode())
-    _hash_frame(h, model.resolver.claims)
-    claims = h.hexdigest()
+def _shared_scripts(root: Path, static: str, rows: _RowHashes, previous: dict, outputs: dict) -> list[str]:
+    """The scripts every map page shares (``data/places.js``, ``data/claims.js``, the map
+    script) whose digest changed, to write again (:func:`_write_scripts`): the places and
+    the script follow the static inputs, the claims table every claim row."""
+    claims = hashlib.sha256(f"{static}:{rows.every_claim}".encode()).hexdigest()
     keys = {"data/places.js": static, "data/claims.js": claims, "assets/statemap.js": static}
     keys["assets/statemap.css"] = static
-    stale = [rel for rel, key in keys.items() if not (previous.get(rel) == key and (root / rel).exists())]
-    if stale:
-        scripts = site_scripts(model)
-        for rel in stale:
-            write_text(root / rel, scripts[rel])
     outputs.update(keys)
+    return [rel for rel, key in keys.items() if not (previous.get(rel) == key and (root / rel).exists())]
+
+
+def _write_scripts(model: MapModel, root: Path, stale: list[str]) -> None:
+    """Write the shared scripts ``stale`` names."""
+    scripts = site_scripts(model)
+    for rel in stale:
+        write_text(root / rel, scripts[rel])
 
 
 def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list[dict]) -> list[str]:
@@ -663,8 +681,19 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         if progress:
             for day in result.reused:
                 progress(day)
+        # The shared scripts and the timeline's downloads are made beside the dates (in the
+        # pool, not after it), so the slowest of them does not wait for the last date.
+        extra: list[tuple] = []
+        scripts = _shared_scripts(staging, static, rows, previous, outputs)
+        if scripts:
+            extra.append(("scripts", scripts))
+        timeline = _timeline_downloads(model.dates, staging, static, rows, previous, outputs)
+        if timeline:
+            extra.append(("timeline", timeline))
+            result.written += [f"downloads/timeline.{fmt}" for fmt in timeline]
         dates: dict[str, dict] = {day: remembered[day] for day in result.reused}
-        for done in render_dates(model, list(todo), staging, tiles, workers=workers, client=client, parts=todo):
+        jobs = render_dates(model, list(todo), staging, tiles, workers=workers, client=client, parts=todo, extra=extra)
+        for done in jobs:
             made = done.pop("parts")
             dates[done["date"]] = done
             (result.rendered if "page" in made else result.refreshed).append(done["date"])
@@ -673,12 +702,10 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         result.rendered.sort()
         result.refreshed.sort()
         result.pages += [f"maps/{day}.html" for day in labels]
-        _shared_scripts(model, staging, static, previous, outputs)
         latest = labels[-1]
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
         write_text(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
         result.pages += ["maps/latest.html", "maps/timeline.html"]
-        result.written += _timeline_downloads(resolver, model.dates, staging, static, rows, previous, outputs)
         result.written.sort()
         if progress:
             progress("timeline")
@@ -702,8 +729,8 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
     return result
 
 
-def _timeline_downloads(resolver, dates, staging, static, rows, previous, outputs) -> list[str]:
-    """Write the timeline's downloads whose digest changed; return the files written.
+def _timeline_downloads(dates, staging, static, rows, previous, outputs) -> list[str]:
+    """The timeline's downloads whose digest changed, to write again (:func:`_write_timeline`).
 
     The GeoPackage holds the claims opening each interval and every event, the CSV and
     the KMZ the intervals alone, so each has its own digest.
@@ -717,19 +744,22 @@ def _timeline_downloads(resolver, dates, staging, static, rows, previous, output
     }
     files = {fmt: f"downloads/timeline.{fmt}" for fmt in TIMELINE_FORMATS}
     outputs.update({files[fmt]: key for fmt, key in keys.items()})
-    stale = [
+    return [
         fmt
         for fmt in TIMELINE_FORMATS
         if not (previous.get(files[fmt]) == keys[fmt] and (staging / files[fmt]).exists())
     ]
-    if not stale:
-        return []
+
+
+def _write_timeline(model: MapModel, staging: Path, formats: list[str]) -> None:
+    """Write the timeline's downloads in ``formats``, every layer computed once."""
+    resolver, dates = model.resolver, model.dates
     intervals = intervals_frame(resolver, until=dates[-1])
-    layers = timeline_layers(resolver, dates, intervals) if "gpkg" in stale else {"states": intervals}
-    for fmt in stale:
-        _fresh(staging / files[fmt])
-        write_layers(resolver, layers, fmt, staging / files[fmt])
-    return [files[fmt] for fmt in stale]
+    layers = timeline_layers(resolver, dates, intervals) if "gpkg" in formats else {"states": intervals}
+    for fmt in formats:
+        path = staging / "downloads" / f"timeline.{fmt}"
+        _fresh(path)
+        write_layers(resolver, layers, fmt, path)
 
 
 def _plan(static, rows, labels, previous, remembered, staging, outputs, result) -> dict[int, tuple[str, ...]]:
@@ -786,10 +816,12 @@ def render_dates(
     workers=None,
     client=None,
     parts: dict[int, tuple[str, ...]] | None = None,
+    extra: list[tuple] | None = None,
 ):
     """Render the dates ``model.dates[i]`` for ``i`` in ``indices`` into ``staging``; yield
     each date's summary as it is written (in no particular order). ``parts`` may say which
-    of a date's files to make (:data:`PARTS`; by default all of them).
+    of a date's files to make (:data:`PARTS`; by default all of them); ``extra`` lists
+    other jobs of the build (:func:`_run_job`), done beside the dates.
 
     Runs in this process (``workers=1``), in a pool of forked processes that inherit the
     model (by default one per core this process may use), or on a Dask cluster (``client``:
@@ -797,7 +829,10 @@ def render_dates(
     workers share). Every date's files are the same bytes whichever way they are made.
     Nothing is held for the whole year: each date's outputs are written as they come.
     """
+    extra = extra or []
     if not indices:
+        for job in extra:
+            _run_job(model, job, staging, tiles)
         return
     workers = workers or cpu_count()
     if client is not None:
@@ -815,23 +850,30 @@ def render_dates(
         )
         from dask.distributed import as_completed
 
+        for job in extra:  # here, while the cluster renders the dates
+            _run_job(model, job, staging, tiles)
         for future in as_completed(futures):
             yield from future.result()
         return
-    if workers <= 1 or len(indices) <= 1:
+    if workers <= 1 or len(indices) + len(extra) <= 1:
+        for job in extra:
+            _run_job(model, job, staging, tiles)
         yield from _render_run(model, indices, staging, tiles, parts)
         return
     import multiprocessing
 
     _warm(model)
     runs = _runs(indices, max(1, min(8, -(-len(indices) // (4 * workers)))))
+    # The run with the latest date goes first: it also writes the latest downloads, the
+    # longest of the jobs; the other jobs go first too, for the same reason.
+    runs.sort(key=lambda run: run[-1] != len(model.dates) - 1)
     context = multiprocessing.get_context("fork")
     global _MODEL
     _MODEL = model  # inherited by the forked workers, never pickled
     try:
-        with context.Pool(min(workers, len(runs))) as pool:
-            jobs = [(run, str(staging), tiles, _parts_of(run, parts)) for run in runs]
-            for part in pool.imap_unordered(_pool_run, jobs):
+        jobs = [*extra, *[("dates", run, _parts_of(run, parts)) for run in runs]]
+        with context.Pool(min(workers, len(jobs))) as pool:
+            for part in pool.imap_unordered(_pool_run, [(job, str(staging), tiles) for job in jobs]):
                 yield from part
     finally:
         _MODEL = None
@@ -851,9 +893,26 @@ def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[
     return None if parts is None else {i: parts[i] for i in run if i in parts}
 
 
-def _pool_run(job) -> list[dict]:
-    run, staging, tiles, parts = job
-    return list(_render_run(_MODEL, run, Path(staging), tiles, parts))
+def _pool_run(task) -> list[dict]:
+    job, staging, tiles = task
+    assert _MODEL is not None
+    return _run_job(_MODEL, job, Path(staging), tiles)
+
+
+def _run_job(model: MapModel, job: tuple, staging: Path, tiles: str | None) -> list[dict]:
+    """One job of a build: ``("dates", run, parts)`` renders a run of dates (their
+    summaries are returned), ``("scripts", paths)`` writes shared scripts, ``("timeline",
+    formats)`` the timeline's downloads."""
+    kind, *args = job
+    if kind == "dates":
+        return list(_render_run(model, args[0], staging, tiles, args[1]))
+    if kind == "scripts":
+        _write_scripts(model, staging, args[0])
+    elif kind == "timeline":
+        _write_timeline(model, staging, args[0])
+    else:
+        raise ValueError(f"unknown build job {kind!r}")
+    return []
 
 
 _REMOTE: dict[str, MapModel] = {}

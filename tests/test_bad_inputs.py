@@ -1258,7 +1258,7 @@ def test_injected_script_in_candidate_fields_never_runs_on_the_built_pages(tmp_p
     import zipfile
 
     for kml in (
-        sorted((site / "downloads").glob("20*.kml"))[-1].read_text(encoding="utf-8"),
+        zipfile.ZipFile(sorted((site / "downloads").glob("20*.kmz"))[-1]).read("doc.kml").decode("utf-8"),
         zipfile.ZipFile(site / "downloads" / "timeline.kmz").read("doc.kml").decode("utf-8"),
     ):
         assert "<img src=x" not in kml and "<script>" not in kml

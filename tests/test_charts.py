@@ -62,3 +62,28 @@ def test_the_same_chart_gives_the_same_png_bytes(tmp_path):
     b = over_time_chart(series, "places", "t", "places", {"red": "#c00"}, tmp_path / "b" / "b.png")
     assert a.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_thumbnail_is_a_small_palette_png_that_keeps_every_states_colour(resolver, tmp_path):
+    import io
+
+    from PIL import Image
+
+    from aleppo_map.charts import THUMB_DPI
+
+    model = MapModel(resolver)
+    snap = model.snapshot("2024-11-30", "2024-11-29")
+    path = thumbnail(model, snap, tmp_path / "t.png")
+    assert path.stat().st_size <= 20_000  # a year of daily maps puts 365 of them on the index
+    picture = Image.open(path)
+    assert picture.mode == "P" and picture.size == (240, 240)
+    raw = io.BytesIO()
+    thumbnail_figure(model, snap).savefig(raw, format="png", dpi=THUMB_DPI)
+    before = Image.open(io.BytesIO(raw.getvalue())).convert("RGB").getcolors(maxcolors=1 << 16)
+    after = picture.convert("RGB").getcolors(maxcolors=256)
+    # A state drawn on a few dots only (six contested places here) keeps its own colour.
+    for state, colour in colours(model).items():
+        rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        if any(c == rgb for _, c in before):
+            assert any(c == rgb for _, c in after), state
+    assert thumbnail(model, snap, tmp_path / "u.png").read_bytes() == path.read_bytes()

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from aleppo_map.buildinfo import MANIFEST
 from aleppo_map.dataset import Dataset
 from aleppo_map.site import build_site
 from aleppo_map.states import Resolver
@@ -281,5 +282,37 @@ def test_an_edit_to_a_claim_no_page_cites_still_refreshes_the_downloads_that_hol
     # Zenda's state, and the timeline's GeoPackage, where it opens an interval, are rewritten.
     assert again.rendered == [] and again.refreshed == ["2020-01-01"]
     assert again.written == ["downloads/2020-01-01.changes.csv", "downloads/timeline.gpkg"]
+    build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
+    assert digest(out) == digest(full)
+
+
+@pytest.mark.parametrize(
+    ("quote", "rewritten"),
+    [
+        # Hentzau's liberation, as its own side told it: shown on the maps (claims.js) only.
+        ("we liberated Hentzau", []),
+        # The Crown's denial of a withdrawal: listed by the latest map, so in its GeoPackage.
+        ("no withdrawal from Hentzau", ["downloads/2020-02-10.gpkg"]),
+    ],
+)
+def test_a_quote_corrected_mid_period_rewrites_only_claims_js_and_the_downloads_that_quote_it(
+    tinywar, tmp_path, quote, rewritten
+):
+    out, full = tmp_path / "site", tmp_path / "full"
+    build_site(Resolver(Dataset.load(tinywar)), out)
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    before = files(out)
+    claims = tinywar / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(quote, "corrected by the desk"), encoding="utf-8")
+    again = build_site(Resolver(Dataset.load(tinywar)), out)
+    after = files(out)
+    changed = sorted(rel for rel in after if before.get(rel) != after[rel])
+    assert again.rendered == [] and again.written == rewritten
+    # No dated page and no date script: only the claims table, the files named, the manifest.
+    assert changed == sorted(["data/claims.js", MANIFEST, *rewritten])
+    assert b"corrected by the desk" in after["data/claims.js"]
     build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
     assert digest(out) == digest(full)

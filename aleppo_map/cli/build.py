@@ -113,13 +113,15 @@ def _build_locked(ctx, out, tiles, stale_after, include, digest, damage, workers
         click.echo(f"repaired {len(result.repaired)} file(s) missing or changed since the last build: {shown}")
     click.echo(
         f"wrote {len(result.pages)} pages to {result.out}: rendered {len(result.rendered)} date(s), "
-        f"reused {len(result.reused)} unchanged: " + ", ".join(result.pages)
+        + (f"rewrote the downloads of {len(result.refreshed)}, " if result.refreshed else "")
+        + f"reused {len(result.reused)} unchanged: "
+        + ", ".join(result.pages)
     )
 
 
 @click.command()
 @click.option("--date", "date", required=True, help="YYYY-MM-DD, or 'all' for every map date in one file.")
-@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "csv", "kml"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "csv", "kml", "kmz"]), required=True)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @stale_option
 @click.pass_context
