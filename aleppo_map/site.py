@@ -886,6 +886,7 @@ def _warm(model: MapModel) -> None:
     """Compute once, before forking, what every date needs (else each worker would)."""
     _ = model.resolver.transitions, model.cells, model.cells_are_a_coverage, model.polygons, model.country
     _ = model.events
+    model.resolver.prepare_dates()
 
 
 def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[int, tuple[str, ...]] | None:
