@@ -263,9 +263,8 @@ class Dataset:
         out += self._check_places()
         out += self._check_names()
         ids = set(self.places["id"])
-        for row in self.aliases.itertuples():
-            if row.place_id and row.place_id not in ids:
-                out.append(Problem(row.file, row.line, "place_id", f"unknown place {row.place_id!r}"))
+        for row in self.aliases[_unknown(self.aliases["place_id"], ids)].itertuples():
+            out.append(Problem(row.file, row.line, "place_id", f"unknown place {row.place_id!r}"))
         sides = set(self.sides["id"])
         for row in self.sides.itertuples():
             if row.id in RESERVED_SIDE_IDS:
