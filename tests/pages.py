@@ -43,6 +43,10 @@ def page_data(path: Path) -> dict:
     html = path.read_text(encoding="utf-8")
     data: dict = {"html": html}
     texts = [Path(p).read_text(encoding="utf-8") for p in scripts_of(path)]
+    # claims.js is named in the map script's call (read once the map is drawn).
+    claims = re.search(r'"claims":"(\.\./data/claims\.js)"', html)
+    if claims:
+        texts.append((path.parent / claims.group(1)).read_text(encoding="utf-8"))
     for text in [*texts, html]:
         for kind, payload in loads(text):
             data[kind] = payload

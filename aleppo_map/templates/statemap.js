@@ -7,6 +7,9 @@ var AM = (function () {
   var RADIUS = {city: 7, town: 5, airport: 5, airbase: 5, landmark: 4, neighbourhood: 4,
                 village: 3, district: 3, subdistrict: 3, governorate: 4, country: 4};
   var data = {places: null, claims: null}, days = {}, waiting = {};
+  /* claims.js is read after the map is drawn (a year's is megabytes no one needs for the
+     first frame): its URL, and who waits for it. */
+  var claimsUrl = null, claimsWaiting = [], claimsAsked = false;
   var DIGIT = new Int16Array(128);  /* character code -> its value as a base-62 digit (PlacesData.alphabet) */
 
   /* Called by every data script. A date's payload also wakes whoever waits for it. */
@@ -14,6 +17,14 @@ var AM = (function () {
     mark("loaded " + kind);
     if (kind === "places") {
       for (var c = 0; c < payload.alphabet.length; c++) { DIGIT[payload.alphabet.charCodeAt(c)] = c; }
+    }
+    if (kind === "claims") {
+      data.claims = payload;
+      var ready = claimsWaiting;
+      claimsWaiting = [];
+      ready.forEach(function (cb) { cb(); });
+      if (AM.state) { AM.state.claims = true; }
+      return;
     }
     if (kind !== "day") { data[kind] = payload; return; }
     days[payload.date] = payload;
@@ -34,6 +45,22 @@ var AM = (function () {
     s.src = base + date + ".js";
     s.onerror = function () { delete waiting[date]; };
     document.head.appendChild(s);
+  }
+
+  /* Run cb once claims.js is here, asking for it (a <script> element) unless ``later``: then
+     it comes when the page has loaded and the browser is idle (askClaims). */
+  function withClaims(cb, later) {
+    if (data.claims) { cb(); return; }
+    claimsWaiting.push(cb);
+    if (!later) { askClaims(); }
+  }
+  function askClaims() {
+    if (claimsUrl && !claimsAsked && !data.claims) {
+      claimsAsked = true;
+      var s = document.createElement("script");
+      s.src = claimsUrl;
+      document.head.appendChild(s);
+    }
   }
 
   /* Varints (pagedata.Known): 5-bit groups, least significant first, chr(63 + group), plus
@@ -157,7 +184,7 @@ var AM = (function () {
   function refList(x) { return typeof x === "string" ? varints(x, true) : x; }
 
   function claimItem(D, ref, row) {
-    var C = D.claims, r = claimRow(C, ref, row);
+    var C = data.claims, r = claimRow(C, ref, row);
     if (r < 0 || r >= C.count) { return ""; }
     var c = claimAt(C, r);
     var scope = (c.place >= 0 && c.place !== row) ? " (for all of " + D.places.names[c.place] + ")" : "";
@@ -195,6 +222,11 @@ var AM = (function () {
     h += "</div>";
     if (p.was !== undefined) { h += "<div><b>Changed</b> since " + D.day.previous + ": " + P.states[p.was].label + " \u2192 " + st.label + "</div>"; }
     if (p.note) { h += "<div class=\"meta\">" + p.note + "</div>"; }
+    if (!data.claims && ((p.claims && p.claims.length) || p.against)) {
+      /* The claims table is still on its way: say so; the open popup is rewritten when it comes. */
+      withClaims(function () { if (D.open && D.open.isOpen()) { D.open.update(); } });
+      return h + "<div class=\"meta\">Loading the sources\u2026</div></div>";
+    }
     if (p.claims && p.claims.length) { h += "<div>Claims behind it:</div><ul>" + p.claims.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
     if (p.against) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.against.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
     if (p.more) { h += "<div class=\"meta\">\u2026 and " + p.more + " more claim(s) between the first and the latest listed: <code>aleppo-map explain " + p.id + "</code> lists them all.</div>"; }
@@ -282,13 +314,15 @@ var AM = (function () {
   /* A page whose cached claims.js is older than the page (claims.js carries no version, so
      that editing one claim does not rewrite every page): say so rather than cite wrongly. */
   function claimsAreCurrent(D) {
-    var C = D.claims, k = D.day.claims_count;
+    var C = data.claims, k = D.day.claims_count;
     return !k || (C.count >= k && claimId(C, k - 1) === D.day.claims_last);
   }
 
   function draw(map, groups, opts, inTimeline) {
     mark("draw");
-    var D = dayView({places: data.places, claims: data.claims}, days[opts.date]);
+    var D = dayView({places: data.places}, days[opts.date]);
+    if (opts.claims) { claimsUrl = opts.claims; }
+    map.on("popupopen", function (e) { D.open = e.popup; });
     var P = D.places;
     var renderer = L.canvas({padding: 0.25});
     /* Nothing is added to the map until its view is final (finish): every layer is then
@@ -357,12 +391,15 @@ var AM = (function () {
     };
     mark("drawn");
     /* For people and tests poking at the page from the console: what was drawn. */
-    AM.state = {map: map, groups: groups, places: placeLayers, polygons: polyLayers, ready: false, shown: opts.date || null};
+    AM.state = {map: map, groups: groups, places: placeLayers, polygons: polyLayers, ready: false, shown: opts.date || null,
+                claims: !!data.claims};
     if (!inTimeline) {
-      if (!claimsAreCurrent(D)) {
-        var title = document.querySelector(".am-title");
-        if (title) { title.insertAdjacentHTML("beforeend", "<div class=\"against\">Your browser kept an older list of claims than this map cites: reload the page to see every source.</div>"); }
-      }
+      withClaims(function () {
+        if (!claimsAreCurrent(D)) {
+          var title = document.querySelector(".am-title");
+          if (title) { title.insertAdjacentHTML("beforeend", "<div class=\"against\">Your browser kept an older list of claims than this map cites: reload the page to see every source.</div>"); }
+        }
+      }, true);
       finish(map, D, placeLayers, null, null);
     }
     return D;
@@ -456,7 +493,7 @@ var AM = (function () {
      day shown are restyled. */
   function timeline(map, groups, T) {
     var last = T.snapshots[T.snapshots.length - 1];
-    var D = draw(map, groups, {date: last}, true);
+    var D = draw(map, groups, {date: last, claims: T.claims}, true);
     var P = D.places, layers = AM.state.places, polyLayers = AM.state.polygons;
     var frame = T.dates.length - 1, timer = null, wanted = frame;
     var slider = document.getElementById("am-slider");
@@ -795,6 +832,9 @@ var AM = (function () {
       var link = AM.state.link = permalink(map, placeLayers, date);
       var h = readHash();
       function restore() { link.restore(h); AM.state.ready = true; mark("ready"); }
+      /* The claims table once the page has loaded and the browser is idle. */
+      var idle = function () { (window.requestIdleCallback || setTimeout)(askClaims, {timeout: 1000}); };
+      if (document.readyState === "complete") { idle(); } else { window.addEventListener("load", idle); }
       /* The timeline's day may need its script first: restore (and be ready) once drawn. */
       if (h.date && setDate) { setDate(h.date, restore); } else { restore(); }
     }, 0);
