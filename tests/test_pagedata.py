@@ -163,7 +163,8 @@ def test_a_date_script_cites_claims_in_a_few_characters_a_place(tmp_path):
 
     folder = synthetic_dataset(tmp_path / "syn", n_places=2000, seed=5)
     model = MapModel(Resolver(Dataset.load(folder)), dates=["2024-11-30"])
-    day = pagedata.date_data(model, model.snapshot("2024-11-30"))
+    snap = model.snapshot("2024-11-30")
+    day = pagedata.date_data(model, snap)
     n = len(day["state"])
     assert len(day["known"]["at"]) < 1.5 * n
     data = {"places": pagedata.places_data(model), "claims": pagedata.claims_data(model), "day": day}
@@ -171,3 +172,9 @@ def test_a_date_script_cites_claims_in_a_few_characters_a_place(tmp_path):
     cited = [p for p in shown.values() if p["claims"]]
     assert len(cited) > n / 2 and all(c.startswith("syn-") for p in cited for c in p["claims"])
     assert "<" not in json.dumps(day["events"])
+    # "... and N more claims" counts every claim the popup leaves out, as the resolver does.
+    states = snap.states.set_index("place_id")
+    for pid, p in shown.items():
+        if p["since"] is not None:
+            s = states.loc[pid]
+            assert p["more"] == s["n_claims"] + s["n_contradicting"] - len(p["claims"]) - len(p["against"]), pid

@@ -82,6 +82,26 @@ var AM = (function () {
     return v;
   }
 
+  /* A place's circle. Its popup is bound when first asked for (a click, a search, a link):
+     10,000 popup objects and their listeners made at load cost more than the circles.
+     Made on first use: Leaflet may load after this script. */
+  var PlaceMarker = null;
+  function placeMarker(latlng, style) {
+    if (!PlaceMarker) {
+      PlaceMarker = L.CircleMarker.extend({
+        setPlacePopup: function (content) {
+          this.placePopup = content;
+          if (this._popup) { this._popup.setContent(content); }
+          return this;
+        },
+        getPopup: function () { this.bindPlacePopup(); return L.CircleMarker.prototype.getPopup.call(this); },
+        openPopup: function (ll) { this.bindPlacePopup(); return L.CircleMarker.prototype.openPopup.call(this, ll); },
+        bindPlacePopup: function () { if (!this._popup && this.placePopup) { this.bindPopup(this.placePopup); } }
+      });
+    }
+    return new PlaceMarker(latlng, style);
+  }
+
   function pointStyle(P, code, kind, stale) {
     var st = P.states[code];
     var s = {radius: RADIUS[kind] || 3, weight: 1, color: "#222", opacity: 1,
@@ -163,11 +183,9 @@ var AM = (function () {
     }
     return -1;
   }
-  /* A reference (pagedata.Known): k >= 0 the place's own k-th claim, -1 - r row r, a string an id. */
-  function claimRow(C, ref, row) {
+  /* Each place's own claims, in table order (a counting sort of the place column, once). */
+  function ownIndex(C) {
     var I = claimsIndex(C);
-    if (typeof ref === "string") { return rowOfId(C, ref); }
-    if (ref < 0) { return -1 - ref; }
     if (!I.own) {
       /* Each place's own claims, in table order: a counting sort of the place column. */
       var n = C.count, w = C.widths.place, start = new Int32Array(data.places.ids.length + 2), own = new Int32Array(n), r;
@@ -177,14 +195,27 @@ var AM = (function () {
       for (r = 0; r < n; r++) { own[fill[digitsAt(C.place, w, r)]++] = r; }
       I.own = own; I.ownStart = start;
     }
-    /* place + 1 is the column's value: row's claims start at ownStart[row + 1]. */
-    var at = I.ownStart[row + 1] + ref;
-    return at < I.ownStart[row + 2] ? I.own[at] : -1;
+    return I;
+  }
+  /* How many of a place's own claims are among the first ``count`` rows (dated up to the map). */
+  function ownCount(C, row, count) {
+    var I = ownIndex(C), lo = I.ownStart[row + 1], hi = I.ownStart[row + 2];  /* place + 1 is the column's value */
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (I.own[mid] < count) { lo = mid + 1; } else { hi = mid; } }
+    return lo - I.ownStart[row + 1];
+  }
+  /* A reference (pagedata.Known): 2k the place's own k-th claim, 2j + 1 its j-th from the
+     last up to the map, -1 - r row r, a string an id. */
+  function claimRow(C, ref, row, count) {
+    if (typeof ref === "string") { return rowOfId(C, ref); }
+    if (ref < 0) { return -1 - ref; }
+    var I = ownIndex(C), k = ref % 2 ? ownCount(C, row, count) - 1 - (ref - 1) / 2 : ref / 2;
+    var at = I.ownStart[row + 1] + k;
+    return k >= 0 && at < I.ownStart[row + 2] ? I.own[at] : -1;
   }
   function refList(x) { return typeof x === "string" ? varints(x, true) : x; }
 
   function claimItem(D, ref, row) {
-    var C = data.claims, r = claimRow(C, ref, row);
+    var C = data.claims, r = claimRow(C, ref, row, D.day.claims_count);
     if (r < 0 || r >= C.count) { return ""; }
     var c = claimAt(C, r);
     var scope = (c.place >= 0 && c.place !== row) ? " (for all of " + D.places.names[c.place] + ")" : "";
@@ -206,7 +237,7 @@ var AM = (function () {
       var K = Y.known;
       p.since = D.since[j] - 1; p.confidence = D.confidence[j]; p.claims = refList(K.claims[j]);
       if (K.against[j]) { p.against = refList(K.against[j]); }
-      if (D.more[j]) { p.more = D.more[j]; }
+      p.more = D.more[j];  /* relative to the place's own claims not listed (placePopup) */
     }
     return p;
   }
@@ -229,6 +260,11 @@ var AM = (function () {
     }
     if (p.claims && p.claims.length) { h += "<div>Claims behind it:</div><ul>" + p.claims.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
     if (p.against) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.against.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
+    if (p.more !== undefined && data.claims) {
+      /* more counts beyond the place's own claims up to the map that the popup leaves out */
+      var own = p.claims ? p.claims.filter(function (r) { return typeof r === "number" && r >= 0; }).length : 0;
+      p.more += Math.max(ownCount(data.claims, p.row, D.day.claims_count) - own, 0);
+    }
     if (p.more) { h += "<div class=\"meta\">\u2026 and " + p.more + " more claim(s) between the first and the latest listed: <code>aleppo-map explain " + p.id + "</code> lists them all.</div>"; }
     if (!(p.claims && p.claims.length) && !p.against) { h += "<div>No claim about this place up to this date.</div>"; }
     return h + "</div>";
@@ -299,7 +335,7 @@ var AM = (function () {
       knownAt[n] = value;
     }
     D.day = Y; D.code = code; D.stale = stale; D.knownAt = knownAt;
-    D.since = varints(K.since, false); D.confidence = varints(K.confidence, false); D.more = varints(K.more, false);
+    D.since = varints(K.since, false); D.confidence = varints(K.confidence, false); D.more = varints(K.more, true);
     return D;
   }
 
@@ -366,10 +402,10 @@ var AM = (function () {
     var placeLayers = {}, markers = [], approx = [];
     drawOrder(D).forEach(function (n) {
       var ll = L.latLng(P.lat[n], P.lon[n]);
-      var m = L.circleMarker(ll, pointStyle(P, D.code[n], P.kinds[P.kind[n]], D.stale[n]));
+      var m = placeMarker(ll, pointStyle(P, D.code[n], P.kinds[P.kind[n]], D.stale[n]));
       m.options.renderer = renderer;
       m.feature = {properties: {row: n}};
-      m.bindPopup(function () { return popupFor(D, n); });
+      m.setPlacePopup(function () { return popupFor(D, n); });
       placeLayers[P.ids[n]] = m;
       markers.push(m);
       var r = P.radius[String(n)];
@@ -379,6 +415,11 @@ var AM = (function () {
       }
     });
     var placeGroup = L.featureGroup(markers);
+    /* The first click on a place binds its popup and opens it (later ones are its own). */
+    placeGroup.on("click", function (e) {
+      var m = e.propagatedFrom || e.layer;
+      if (m && m.bindPlacePopup && !m.isPopupOpen()) { L.DomEvent.stop(e); m.openPopup(e.latlng); }
+    });
     placeGroup.bindTooltip(function (layer) { return P.names[layer.feature.properties.row]; });
     add(groups.places, placeGroup);
     approx.forEach(function (c) { add(groups.approx, c); });
@@ -512,7 +553,7 @@ var AM = (function () {
     }
     Object.keys(layers).forEach(function (id) {
       var layer = layers[id], n = layer.feature.properties.row;
-      layer.setPopupContent(function () { return dayPopup(n); });
+      layer.setPlacePopup(function () { return dayPopup(n); });
       layer.on("popupopen", function (e) { open = e.popup; });
     });
     Object.keys(polyLayers).forEach(function (id) {
