@@ -141,12 +141,15 @@ class Known(TypedDict):
     another group follows); *signed* ones are zigzag-coded first (``2n``, or ``-2n - 1``).
     A place whose detail is one of the 31 most used costs one character, as its state does.
 
-    A list of claims is a string of signed varints when every reference is a number:
-    ``k >= 0`` the place's own k-th claim in ``claims.js`` (the rows whose place is the
-    place, in table order), ``-1 - row`` that row of ``claims.js`` (a claim about another
-    place, such as the region it lies in). When one of them is a claim dated after the map
-    (a later denial), the list is a JSON list and that claim appears as its escaped id
-    (its row may change as claims are added).
+    A list of claims is a string of signed varints when every reference is a number. A
+    place's own claims are the rows of ``claims.js`` whose place is the place, in table
+    order, dated up to the map (the first ``claims_count`` rows): ``2k`` is its k-th own
+    claim, ``2j + 1`` its j-th from the last (0: the latest), whichever is smaller, so a
+    place with 300 claims cites "the first three and the last three" as one with ten does
+    and the two share a detail; ``-1 - row`` is that row of ``claims.js`` (a claim about
+    another place, such as the region it lies in). When one of them is a claim dated after
+    the map (a later denial), the list is a JSON list and that claim appears as its
+    escaped id (its row may change as claims are added).
     """
 
     at: str  #: per place row, a varint: 0 none, else 1 + its detail
@@ -154,7 +157,9 @@ class Known(TypedDict):
     confidence: str  #: per detail, a varint: confidence in hundredths
     claims: list  #: per detail, the claims behind the state (see above)
     against: list  #: per detail, the claims against it (as ``claims``), or 0 for none
-    more: str  #: per detail, a varint: how many more claims ``aleppo-map explain`` lists
+    #: per detail, a signed varint: how many more claims ``aleppo-map explain`` lists than the
+    #: popup, less the place's own claims up to the map that the popup does not list
+    more: str
 
 
 class DateData(TypedDict):
@@ -183,6 +188,7 @@ class TimelineData(TypedDict):
     dates: list[str]  #: every day from the first map to the last
     snapshots: list[str]  #: per day, the map date on or before it whose ``DateData`` it shows
     base: str  #: relative URL of the folder of the date scripts
+    claims: str  #: relative URL of ``claims.js``, read once the map is drawn
 
 
 KEYS = {
@@ -292,6 +298,7 @@ class Text:
                 "by_day": np.where(at >= 0, self.days[np.maximum(at, 0)], ""),
             }
         )
+        self.denied = pd.Index(np.unique(self.denials["claim_id"].to_numpy(dtype=str)))
         self._who: dict[tuple[str, str], str] = {}
         self._origin: dict[tuple[str, str], str] = {}
 
@@ -559,11 +566,20 @@ def claims_data(model: MapModel) -> ClaimsData:
 
 
 def _explode(lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``;``-separated ids per row as (row, id) pairs, in row then list order."""
-    s = pd.Series(lists, dtype=object)
-    parts = s[s != ""].str.split(";").explode()
-    parts = parts[parts.notna() & (parts != "")]
-    return parts.index.to_numpy(dtype=np.int64), parts.to_numpy(dtype=str)
+    """``;``-separated ids per row as (row, id) pairs, in row then list order.
+
+    One join and one split for the whole column (a split per row costs ten times more).
+    """
+    values = [v if isinstance(v, str) else "" for v in lists]
+    full = np.flatnonzero(np.array([bool(v) for v in values], dtype=bool))
+    if not len(full):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=str)
+    kept = [values[n] for n in full.tolist()]
+    counts = np.array([v.count(";") + 1 for v in kept], dtype=np.int64)
+    rows = np.repeat(full.astype(np.int64), counts)
+    ids = np.array(";".join(kept).split(";"), dtype=str)
+    named = ids != ""
+    return rows[named], ids[named]
 
 
 def _later_denials(text: Text, sup: np.ndarray, con: np.ndarray, day: str) -> np.ndarray:
@@ -576,7 +592,10 @@ def _later_denials(text: Text, sup: np.ndarray, con: np.ndarray, day: str) -> np
     if text.denials.empty:
         return con
     rows, ids = _explode(sup)
-    hits = pd.DataFrame({"row": rows, "claim_id": ids}).merge(text.denials, on="claim_id")
+    denied = text.denied.get_indexer(ids) >= 0
+    if not denied.any():
+        return con
+    hits = pd.DataFrame({"row": rows[denied], "claim_id": ids[denied]}).merge(text.denials, on="claim_id")
     hits = hits[hits["by_day"] > day]
     if hits.empty:
         return con
@@ -589,18 +608,28 @@ def _later_denials(text: Text, sup: np.ndarray, con: np.ndarray, day: str) -> np
     return con
 
 
-def _references(text: Text, lists: np.ndarray, day: str) -> tuple[dict[int, str | list], np.ndarray]:
-    """Each row's claims as references into ``claims.js`` (:class:`Known`), and how many.
+def _references(
+    text: Text, lists: np.ndarray, day: str, own: np.ndarray
+) -> tuple[dict[int, str | list], np.ndarray, np.ndarray]:
+    """Each row's claims as references into ``claims.js`` (:class:`Known`).
 
-    Vectorised over every (row, claim) pair: a row's own claims by position, other
-    places' by row, claims dated after ``day`` by escaped id.
+    Also how many there are, and how many of them are the row's own.
+
+    Vectorised over every (row, claim) pair: a row's own claims by position from the
+    start or from the end of its ``own`` claims dated up to ``day`` (whichever is nearer:
+    the latest claims of a place a year old are "the last three", as for any other place,
+    so places share their details), other places' by row, claims dated after ``day`` by
+    escaped id.
     """
     rows, ids = _explode(lists)
     k = text.ids.get_indexer(ids)
     keep = k >= 0
     rows, ids, k = rows[keep], ids[keep], k[keep]
     count = np.bincount(rows, minlength=len(lists))
-    value = np.where(text.place_rows[k] == rows, text.local[k], -1 - k)
+    is_own = text.place_rows[k] == rows
+    first = text.local[k]
+    last = own[rows] - 1 - first
+    value = np.where(is_own, np.where(first <= last, 2 * first, 2 * last + 1), -1 - k)
     later = text.days[k] > day
     tokens = _varint_list(value)
     out: dict[int, str | list] = {}
@@ -612,7 +641,7 @@ def _references(text: Text, lists: np.ndarray, day: str) -> tuple[dict[int, str 
         for row in np.unique(rows[later]).tolist():
             at = np.flatnonzero(rows == row)
             out[row] = [escape.text(ids[j]) if later[j] else int(value[j]) for j in at.tolist()]
-    return out, count
+    return out, count, np.bincount(rows[is_own & ~later], minlength=len(lists))
 
 
 def _known(text: Text, rows: pd.DataFrame, state_codes_: np.ndarray, unknown: int, day: str, words: _Words) -> Known:
@@ -620,13 +649,18 @@ def _known(text: Text, rows: pd.DataFrame, state_codes_: np.ndarray, unknown: in
     sup_lists = rows["claims"].to_numpy(dtype=object)
     con_lists = _later_denials(text, sup_lists, rows["contradicting"].to_numpy(dtype=object), day)
     listed = np.flatnonzero((state_codes_ != unknown) | (con_lists != ""))
-    sup, n_sup = _references(text, sup_lists, day)
-    con, n_con = _references(text, con_lists, day)
+    # Each place's own claims dated up to the day (the browser counts them in claims.js).
+    dated = text.place_rows[: int(np.searchsorted(text.days, day, side="right"))]
+    own = np.bincount(dated[dated >= 0], minlength=len(rows))[: len(rows)]
+    sup, n_sup, own_sup = _references(text, sup_lists, day, own)
+    con, n_con, _own_con = _references(text, con_lists, day, own)
     since_text = rows["since"].to_numpy(dtype=str)
     since = np.array([words(s) if s else -1 for s in since_text[listed].tolist()], dtype=np.int64)
     confidence = np.round(rows["confidence"].to_numpy(dtype=float)[listed] * 100).astype(np.int64)
     hidden = rows["n_claims"].to_numpy(dtype=np.int64) - n_sup + rows["n_contradicting"].to_numpy(dtype=np.int64)
-    hidden = np.maximum(hidden - n_con, 0)[listed]
+    # Told relative to the place's own claims not listed: 0 for the many places whose
+    # every claim backs their state, however many they have.
+    hidden = (np.maximum(hidden - n_con, 0) - np.maximum(own - own_sup, 0))[listed]
     sups = [sup.get(n, "") for n in listed.tolist()]
     cons = [con.get(n, 0) for n in listed.tolist()]
     keys = [s if isinstance(s, str) else repr(s) for s in sups], [c if isinstance(c, str) else repr(c) for c in cons]
@@ -646,7 +680,7 @@ def _known(text: Text, rows: pd.DataFrame, state_codes_: np.ndarray, unknown: in
         "confidence": _varints(confidence[first], signed=False),
         "claims": [sups[j] for j in first],
         "against": [cons[j] or 0 for j in first],
-        "more": _varints(hidden[first], signed=False),
+        "more": _varints(hidden[first]),
     }
 
 
@@ -794,13 +828,8 @@ def _encode(coordinates) -> list | str:
     exactly by the map script (``decodeRings``). Nested lists keep their nesting.
     """
     if coordinates and not isinstance(coordinates[0][0], (list, tuple)):
-        out, last = [], (0, 0)
-        for x, y in coordinates:
-            point = (round(x * 1000), round(y * 1000))
-            for value, before in zip(point, last, strict=True):
-                out.append(_varint(value - before))
-            last = point
-        return "".join(out)
+        points = np.round(np.asarray(coordinates, dtype=float) * 1000).astype(np.int64)
+        return _varints(np.diff(points, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel())
     return [_encode(part) for part in coordinates]
 
 
@@ -825,4 +854,4 @@ def timeline_data(model: MapModel, base: str = "../data/") -> TimelineData:
     days = pd.date_range(model.dates[0], model.dates[-1], freq="D") if model.dates else pd.DatetimeIndex([])
     labels = [d.strftime("%Y-%m-%d") for d in days]
     at = np.searchsorted(np.array(snaps), np.array(labels, dtype=str), side="right") - 1
-    return {"dates": labels, "snapshots": [snaps[i] for i in at], "base": base}
+    return {"dates": labels, "snapshots": [snaps[i] for i in at], "base": base, "claims": f"{base}claims.js"}

@@ -250,9 +250,19 @@ def _nav(links: list[tuple[str, str]]) -> str:
 
 
 def _snapshot_page(
-    model: MapModel, snapshot: Snapshot, assets: str | None, tiles: str | None, data: list[str], inline: bool
+    model: MapModel,
+    snapshot: Snapshot,
+    assets: str | None,
+    tiles: str | None,
+    data: list[str],
+    inline: bool,
+    claims: str | None = None,
 ) -> str:
-    """The HTML of one dated map whose data come from ``data`` (see :func:`_page`)."""
+    """The HTML of one dated map whose data come from ``data`` (see :func:`_page`).
+
+    ``claims`` is the URL of ``claims.js`` when it is not among ``data``: the map script
+    reads it once the map is drawn (no reader waits for it to see the map).
+    """
     text = pagedata.Text.of(model)
     states, _codes = pagedata.state_codes(model.dataset.sides)
     label = snapshot.label
@@ -261,7 +271,7 @@ def _snapshot_page(
     description = f"Who held what on {label}: {len(known)} places with a reported state, each citing its sources."
     with deterministic_ids():
         m, groups = _page(model, title, description, assets, tiles, data, inline=inline)
-        _script(m, groups, {"date": label}, "draw")
+        _script(m, groups, {"date": label, **({"claims": claims} if claims else {})}, "draw")
         links = []
         if snapshot.previous is not None:
             links.append((f"\u2190 {snapshot.previous:%Y-%m-%d}", f"{snapshot.previous:%Y-%m-%d}.html"))
@@ -328,12 +338,8 @@ def render_date(
     shared = _Shared.of(model)
     day = pagedata.script("day", pagedata.date_data(model, snapshot))
     label = snapshot.label
-    urls = [
-        f"{DATA}/places.js?v={_version(shared.places)}",
-        f"{DATA}/claims.js",
-        f"{DATA}/{label}.js?v={_version(day)}",
-    ]
-    page = _snapshot_page(model, snapshot, assets, tiles, urls, inline=False)
+    urls = [f"{DATA}/places.js?v={_version(shared.places)}", f"{DATA}/{label}.js?v={_version(day)}"]
+    page = _snapshot_page(model, snapshot, assets, tiles, urls, inline=False, claims=f"{DATA}/claims.js")
     return {f"maps/{label}.html": page, f"data/{label}.js": day}
 
 
@@ -350,7 +356,7 @@ def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: st
         title = "Territorial control over time"
         span = f"{snaps[0]} to {snaps[-1]}" if snaps else "no dates"
         layers = [entry for entry in LAYERS if entry[0] in ("base", "polygons", "places", "approx")]
-        urls = [f"{DATA}/places.js?v={_version(shared.places)}", f"{DATA}/claims.js"]
+        urls = [f"{DATA}/places.js?v={_version(shared.places)}"]
         if snaps:
             urls.append(f"{DATA}/{snaps[-1]}.js")  # the last day, shown first
         m, groups = _page(model, title, f"Who held what, day by day, {span}.", assets, tiles, urls, layers)

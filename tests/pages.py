@@ -43,6 +43,10 @@ def page_data(path: Path) -> dict:
     html = path.read_text(encoding="utf-8")
     data: dict = {"html": html}
     texts = [Path(p).read_text(encoding="utf-8") for p in scripts_of(path)]
+    # claims.js is named in the map script's call (read once the map is drawn).
+    claims = re.search(r'"claims":"(\.\./data/claims\.js)"', html)
+    if claims:
+        texts.append((path.parent / claims.group(1)).read_text(encoding="utf-8"))
     for text in [*texts, html]:
         for kind, payload in loads(text):
             data[kind] = payload
@@ -126,27 +130,35 @@ def claim_rows(table: dict) -> list[dict]:
     ]
 
 
-def claim_lines(data: dict, refs: list | str, place: int) -> list[str]:
-    """The claims place row ``place`` cites, as the text lines its popup shows (id first).
-
-    References as :class:`aleppo_map.pagedata.Known` documents them: ``k >= 0`` the place's
-    own k-th claim, ``-1 - row`` a row of the table, a string a claim id; a string of
-    them all numbers is varint-coded.
-    """
+def own_claims(data: dict, place: int, count: int) -> list[dict]:
+    """Place row ``place``'s own claims among the first ``count`` rows of the table."""
     if "_rows" not in data:
         data["_rows"] = claim_rows(data["claims"])
         data["_own"] = {}
-        for row in data["_rows"]:
-            data["_own"].setdefault(row["place"], []).append(row)
+        for n, row in enumerate(data["_rows"]):
+            data["_own"].setdefault(row["place"], []).append((n, row))
+    return [row for n, row in data["_own"].get(place, []) if n < count]
+
+
+def claim_lines(data: dict, refs: list | str, place: int, count: int) -> list[str]:
+    """The claims place row ``place`` cites, as the text lines its popup shows (id first).
+
+    References as :class:`aleppo_map.pagedata.Known` documents them: ``2k`` the place's
+    own k-th claim, ``2j + 1`` its j-th from the last of those among the first ``count``
+    rows, ``-1 - row`` a row of the table, a string a claim id; a string of them all
+    numbers is varint-coded.
+    """
+    own_claims(data, place, count)
     rows = data["_rows"]
     by_id = {row["id"]: row for row in rows}
-    own = data["_own"].get(place, [])
+    own = [row for _n, row in data["_own"].get(place, [])]
+    dated = own_claims(data, place, count)
     out = []
     for ref in varints(refs, signed=True) if isinstance(refs, str) else refs:
         if isinstance(ref, str):
             row = by_id[ref]
         else:
-            row = rows[-1 - ref] if ref < 0 else own[ref]
+            row = rows[-1 - ref] if ref < 0 else own[ref // 2] if ref % 2 == 0 else dated[-1 - (ref - 1) // 2]
         out.append(" ".join([row["id"], row["date"], row["who"], row["what"], row["quote"], row["link"]]))
     return out
 
@@ -159,7 +171,7 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
     code = codes(data, y)
     k = y["known"]
     known = {n: v - 1 for n, v in enumerate(varints(k["at"])) if v}
-    since, more = varints(k["since"]), varints(k["more"])
+    since, more = varints(k["since"]), varints(k["more"], signed=True)
     confidence = varints(k["confidence"])
     stale = set(y["stale"])
     out = {}
@@ -168,7 +180,11 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
         j = known.get(n)
         sup = k["claims"][j] if j is not None else []
         con = (k["against"][j] or []) if j is not None else []
-        sup_lines, con_lines = claim_lines(data, sup, n), claim_lines(data, con, n)
+        count = y["claims_count"]
+        sup_lines, con_lines = claim_lines(data, sup, n, count), claim_lines(data, con, n, count)
+        listed_own = sum(
+            1 for r in (varints(sup, signed=True) if isinstance(sup, str) else sup) if isinstance(r, int) and r >= 0
+        )
         popup = " ".join(
             [p["names"][n], p["names_ar"][n], labels[code[n]], p["notes"].get(key, "")]
             + (["Claims behind it:", *sup_lines] if sup_lines else [])
@@ -185,7 +201,7 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
             "lat": p["lat"][n],
             "since": y["words"][since[j] - 1] if j is not None and since[j] else None,
             "confidence": confidence[j] if j is not None else None,
-            "more": more[j] if j is not None else 0,
+            "more": more[j] + max(len(own_claims(data, n, count)) - listed_own, 0) if j is not None else 0,
             "claims": [line.split(" ")[0] for line in sup_lines],
             "against": [line.split(" ")[0] for line in con_lines],
             "popup": popup,

@@ -54,9 +54,10 @@ def test_a_dated_page_loads_its_data_from_the_shared_scripts_and_its_date_script
     assert "AM.load(" not in html  # nothing of the data is inlined
     assert [src.rsplit("/", 2)[-1] for src in scripts_of(site / "maps" / "2020-02-10.html")] == [
         "places.js",
-        "claims.js",
         "2020-02-10.js",
     ]
+    # The claims table is read by the map script once the map is drawn.
+    assert '"claims":"../data/claims.js"' in html
     assert re.search(r'src="\.\./data/places\.js\?v=[0-9a-f]{12}"', html)
     assert re.search(r'src="\.\./data/2020-02-10\.js\?v=[0-9a-f]{12}"', html)
     assert re.search(r'src="\.\./assets/statemap\.js\?v=[0-9a-f]{12}"', html)
@@ -162,7 +163,8 @@ def test_a_date_script_cites_claims_in_a_few_characters_a_place(tmp_path):
 
     folder = synthetic_dataset(tmp_path / "syn", n_places=2000, seed=5)
     model = MapModel(Resolver(Dataset.load(folder)), dates=["2024-11-30"])
-    day = pagedata.date_data(model, model.snapshot("2024-11-30"))
+    snap = model.snapshot("2024-11-30")
+    day = pagedata.date_data(model, snap)
     n = len(day["state"])
     assert len(day["known"]["at"]) < 1.5 * n
     data = {"places": pagedata.places_data(model), "claims": pagedata.claims_data(model), "day": day}
@@ -170,3 +172,9 @@ def test_a_date_script_cites_claims_in_a_few_characters_a_place(tmp_path):
     cited = [p for p in shown.values() if p["claims"]]
     assert len(cited) > n / 2 and all(c.startswith("syn-") for p in cited for c in p["claims"])
     assert "<" not in json.dumps(day["events"])
+    # "... and N more claims" counts every claim the popup leaves out, as the resolver does.
+    states = snap.states.set_index("place_id")
+    for pid, p in shown.items():
+        if p["since"] is not None:
+            s = states.loc[pid]
+            assert p["more"] == s["n_claims"] + s["n_contradicting"] - len(p["claims"]) - len(p["against"]), pid

@@ -7,6 +7,9 @@ var AM = (function () {
   var RADIUS = {city: 7, town: 5, airport: 5, airbase: 5, landmark: 4, neighbourhood: 4,
                 village: 3, district: 3, subdistrict: 3, governorate: 4, country: 4};
   var data = {places: null, claims: null}, days = {}, waiting = {};
+  /* claims.js is read after the map is drawn (a year's is megabytes no one needs for the
+     first frame): its URL, and who waits for it. */
+  var claimsUrl = null, claimsWaiting = [], claimsAsked = false;
   var DIGIT = new Int16Array(128);  /* character code -> its value as a base-62 digit (PlacesData.alphabet) */
 
   /* Called by every data script. A date's payload also wakes whoever waits for it. */
@@ -14,6 +17,14 @@ var AM = (function () {
     mark("loaded " + kind);
     if (kind === "places") {
       for (var c = 0; c < payload.alphabet.length; c++) { DIGIT[payload.alphabet.charCodeAt(c)] = c; }
+    }
+    if (kind === "claims") {
+      data.claims = payload;
+      var ready = claimsWaiting;
+      claimsWaiting = [];
+      ready.forEach(function (cb) { cb(); });
+      if (AM.state) { AM.state.claims = true; }
+      return;
     }
     if (kind !== "day") { data[kind] = payload; return; }
     days[payload.date] = payload;
@@ -36,6 +47,22 @@ var AM = (function () {
     document.head.appendChild(s);
   }
 
+  /* Run cb once claims.js is here, asking for it (a <script> element) unless ``later``: then
+     it comes when the page has loaded and the browser is idle (askClaims). */
+  function withClaims(cb, later) {
+    if (data.claims) { cb(); return; }
+    claimsWaiting.push(cb);
+    if (!later) { askClaims(); }
+  }
+  function askClaims() {
+    if (claimsUrl && !claimsAsked && !data.claims) {
+      claimsAsked = true;
+      var s = document.createElement("script");
+      s.src = claimsUrl;
+      document.head.appendChild(s);
+    }
+  }
+
   /* Varints (pagedata.Known): 5-bit groups, least significant first, chr(63 + group), plus
      32 when another group follows; signed ones are zigzag-coded. */
   function varints(s, signed) {
@@ -53,6 +80,26 @@ var AM = (function () {
     var v = 0;
     for (var c = 0; c < width; c++) { v = v * 62 + DIGIT[s.charCodeAt(n * width + c)]; }
     return v;
+  }
+
+  /* A place's circle. Its popup is bound when first asked for (a click, a search, a link):
+     10,000 popup objects and their listeners made at load cost more than the circles.
+     Made on first use: Leaflet may load after this script. */
+  var PlaceMarker = null;
+  function placeMarker(latlng, style) {
+    if (!PlaceMarker) {
+      PlaceMarker = L.CircleMarker.extend({
+        setPlacePopup: function (content) {
+          this.placePopup = content;
+          if (this._popup) { this._popup.setContent(content); }
+          return this;
+        },
+        getPopup: function () { this.bindPlacePopup(); return L.CircleMarker.prototype.getPopup.call(this); },
+        openPopup: function (ll) { this.bindPlacePopup(); return L.CircleMarker.prototype.openPopup.call(this, ll); },
+        bindPlacePopup: function () { if (!this._popup && this.placePopup) { this.bindPopup(this.placePopup); } }
+      });
+    }
+    return new PlaceMarker(latlng, style);
   }
 
   function pointStyle(P, code, kind, stale) {
@@ -136,11 +183,9 @@ var AM = (function () {
     }
     return -1;
   }
-  /* A reference (pagedata.Known): k >= 0 the place's own k-th claim, -1 - r row r, a string an id. */
-  function claimRow(C, ref, row) {
+  /* Each place's own claims, in table order (a counting sort of the place column, once). */
+  function ownIndex(C) {
     var I = claimsIndex(C);
-    if (typeof ref === "string") { return rowOfId(C, ref); }
-    if (ref < 0) { return -1 - ref; }
     if (!I.own) {
       /* Each place's own claims, in table order: a counting sort of the place column. */
       var n = C.count, w = C.widths.place, start = new Int32Array(data.places.ids.length + 2), own = new Int32Array(n), r;
@@ -150,14 +195,27 @@ var AM = (function () {
       for (r = 0; r < n; r++) { own[fill[digitsAt(C.place, w, r)]++] = r; }
       I.own = own; I.ownStart = start;
     }
-    /* place + 1 is the column's value: row's claims start at ownStart[row + 1]. */
-    var at = I.ownStart[row + 1] + ref;
-    return at < I.ownStart[row + 2] ? I.own[at] : -1;
+    return I;
+  }
+  /* How many of a place's own claims are among the first ``count`` rows (dated up to the map). */
+  function ownCount(C, row, count) {
+    var I = ownIndex(C), lo = I.ownStart[row + 1], hi = I.ownStart[row + 2];  /* place + 1 is the column's value */
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (I.own[mid] < count) { lo = mid + 1; } else { hi = mid; } }
+    return lo - I.ownStart[row + 1];
+  }
+  /* A reference (pagedata.Known): 2k the place's own k-th claim, 2j + 1 its j-th from the
+     last up to the map, -1 - r row r, a string an id. */
+  function claimRow(C, ref, row, count) {
+    if (typeof ref === "string") { return rowOfId(C, ref); }
+    if (ref < 0) { return -1 - ref; }
+    var I = ownIndex(C), k = ref % 2 ? ownCount(C, row, count) - 1 - (ref - 1) / 2 : ref / 2;
+    var at = I.ownStart[row + 1] + k;
+    return k >= 0 && at < I.ownStart[row + 2] ? I.own[at] : -1;
   }
   function refList(x) { return typeof x === "string" ? varints(x, true) : x; }
 
   function claimItem(D, ref, row) {
-    var C = D.claims, r = claimRow(C, ref, row);
+    var C = data.claims, r = claimRow(C, ref, row, D.day.claims_count);
     if (r < 0 || r >= C.count) { return ""; }
     var c = claimAt(C, r);
     var scope = (c.place >= 0 && c.place !== row) ? " (for all of " + D.places.names[c.place] + ")" : "";
@@ -179,7 +237,7 @@ var AM = (function () {
       var K = Y.known;
       p.since = D.since[j] - 1; p.confidence = D.confidence[j]; p.claims = refList(K.claims[j]);
       if (K.against[j]) { p.against = refList(K.against[j]); }
-      if (D.more[j]) { p.more = D.more[j]; }
+      p.more = D.more[j];  /* relative to the place's own claims not listed (placePopup) */
     }
     return p;
   }
@@ -195,8 +253,18 @@ var AM = (function () {
     h += "</div>";
     if (p.was !== undefined) { h += "<div><b>Changed</b> since " + D.day.previous + ": " + P.states[p.was].label + " \u2192 " + st.label + "</div>"; }
     if (p.note) { h += "<div class=\"meta\">" + p.note + "</div>"; }
+    if (!data.claims && ((p.claims && p.claims.length) || p.against)) {
+      /* The claims table is still on its way: say so; the open popup is rewritten when it comes. */
+      withClaims(function () { if (D.open && D.open.isOpen()) { D.open.update(); } });
+      return h + "<div class=\"meta\">Loading the sources\u2026</div></div>";
+    }
     if (p.claims && p.claims.length) { h += "<div>Claims behind it:</div><ul>" + p.claims.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
     if (p.against) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.against.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
+    if (p.more !== undefined && data.claims) {
+      /* more counts beyond the place's own claims up to the map that the popup leaves out */
+      var own = p.claims ? p.claims.filter(function (r) { return typeof r === "number" && r >= 0; }).length : 0;
+      p.more += Math.max(ownCount(data.claims, p.row, D.day.claims_count) - own, 0);
+    }
     if (p.more) { h += "<div class=\"meta\">\u2026 and " + p.more + " more claim(s) between the first and the latest listed: <code>aleppo-map explain " + p.id + "</code> lists them all.</div>"; }
     if (!(p.claims && p.claims.length) && !p.against) { h += "<div>No claim about this place up to this date.</div>"; }
     return h + "</div>";
@@ -267,7 +335,7 @@ var AM = (function () {
       knownAt[n] = value;
     }
     D.day = Y; D.code = code; D.stale = stale; D.knownAt = knownAt;
-    D.since = varints(K.since, false); D.confidence = varints(K.confidence, false); D.more = varints(K.more, false);
+    D.since = varints(K.since, false); D.confidence = varints(K.confidence, false); D.more = varints(K.more, true);
     return D;
   }
 
@@ -282,13 +350,15 @@ var AM = (function () {
   /* A page whose cached claims.js is older than the page (claims.js carries no version, so
      that editing one claim does not rewrite every page): say so rather than cite wrongly. */
   function claimsAreCurrent(D) {
-    var C = D.claims, k = D.day.claims_count;
+    var C = data.claims, k = D.day.claims_count;
     return !k || (C.count >= k && claimId(C, k - 1) === D.day.claims_last);
   }
 
   function draw(map, groups, opts, inTimeline) {
     mark("draw");
-    var D = dayView({places: data.places, claims: data.claims}, days[opts.date]);
+    var D = dayView({places: data.places}, days[opts.date]);
+    if (opts.claims) { claimsUrl = opts.claims; }
+    map.on("popupopen", function (e) { D.open = e.popup; });
     var P = D.places;
     var renderer = L.canvas({padding: 0.25});
     /* Nothing is added to the map until its view is final (finish): every layer is then
@@ -332,10 +402,10 @@ var AM = (function () {
     var placeLayers = {}, markers = [], approx = [];
     drawOrder(D).forEach(function (n) {
       var ll = L.latLng(P.lat[n], P.lon[n]);
-      var m = L.circleMarker(ll, pointStyle(P, D.code[n], P.kinds[P.kind[n]], D.stale[n]));
+      var m = placeMarker(ll, pointStyle(P, D.code[n], P.kinds[P.kind[n]], D.stale[n]));
       m.options.renderer = renderer;
       m.feature = {properties: {row: n}};
-      m.bindPopup(function () { return popupFor(D, n); });
+      m.setPlacePopup(function () { return popupFor(D, n); });
       placeLayers[P.ids[n]] = m;
       markers.push(m);
       var r = P.radius[String(n)];
@@ -345,6 +415,11 @@ var AM = (function () {
       }
     });
     var placeGroup = L.featureGroup(markers);
+    /* The first click on a place binds its popup and opens it (later ones are its own). */
+    placeGroup.on("click", function (e) {
+      var m = e.propagatedFrom || e.layer;
+      if (m && m.bindPlacePopup && !m.isPopupOpen()) { L.DomEvent.stop(e); m.openPopup(e.latlng); }
+    });
     placeGroup.bindTooltip(function (layer) { return P.names[layer.feature.properties.row]; });
     add(groups.places, placeGroup);
     approx.forEach(function (c) { add(groups.approx, c); });
@@ -357,12 +432,15 @@ var AM = (function () {
     };
     mark("drawn");
     /* For people and tests poking at the page from the console: what was drawn. */
-    AM.state = {map: map, groups: groups, places: placeLayers, polygons: polyLayers, ready: false, shown: opts.date || null};
+    AM.state = {map: map, groups: groups, places: placeLayers, polygons: polyLayers, ready: false, shown: opts.date || null,
+                claims: !!data.claims};
     if (!inTimeline) {
-      if (!claimsAreCurrent(D)) {
-        var title = document.querySelector(".am-title");
-        if (title) { title.insertAdjacentHTML("beforeend", "<div class=\"against\">Your browser kept an older list of claims than this map cites: reload the page to see every source.</div>"); }
-      }
+      withClaims(function () {
+        if (!claimsAreCurrent(D)) {
+          var title = document.querySelector(".am-title");
+          if (title) { title.insertAdjacentHTML("beforeend", "<div class=\"against\">Your browser kept an older list of claims than this map cites: reload the page to see every source.</div>"); }
+        }
+      }, true);
       finish(map, D, placeLayers, null, null);
     }
     return D;
@@ -456,7 +534,7 @@ var AM = (function () {
      day shown are restyled. */
   function timeline(map, groups, T) {
     var last = T.snapshots[T.snapshots.length - 1];
-    var D = draw(map, groups, {date: last}, true);
+    var D = draw(map, groups, {date: last, claims: T.claims}, true);
     var P = D.places, layers = AM.state.places, polyLayers = AM.state.polygons;
     var frame = T.dates.length - 1, timer = null, wanted = frame;
     var slider = document.getElementById("am-slider");
@@ -475,7 +553,7 @@ var AM = (function () {
     }
     Object.keys(layers).forEach(function (id) {
       var layer = layers[id], n = layer.feature.properties.row;
-      layer.setPopupContent(function () { return dayPopup(n); });
+      layer.setPlacePopup(function () { return dayPopup(n); });
       layer.on("popupopen", function (e) { open = e.popup; });
     });
     Object.keys(polyLayers).forEach(function (id) {
@@ -795,6 +873,9 @@ var AM = (function () {
       var link = AM.state.link = permalink(map, placeLayers, date);
       var h = readHash();
       function restore() { link.restore(h); AM.state.ready = true; mark("ready"); }
+      /* The claims table once the page has loaded and the browser is idle. */
+      var idle = function () { (window.requestIdleCallback || setTimeout)(askClaims, {timeout: 1000}); };
+      if (document.readyState === "complete") { idle(); } else { window.addEventListener("load", idle); }
       /* The timeline's day may need its script first: restore (and be ready) once drawn. */
       if (h.date && setDate) { setDate(h.date, restore); } else { restore(); }
     }, 0);

@@ -68,7 +68,8 @@ class Page:
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.page.wait_for_load_state("load")
-        self.page.wait_for_function("!window.AM || (AM.state && AM.state.ready === true)")
+        # Ready: the map is drawn; the claims table comes after it (popups cite it).
+        self.page.wait_for_function("!window.AM || (AM.state && AM.state.ready === true && AM.state.claims)")
 
     def _refuse(self, route):
         self.requests.append(route.request.url)

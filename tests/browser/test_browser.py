@@ -13,7 +13,7 @@ from aleppo_map.dataset import Dataset
 from aleppo_map.site import build_site
 from aleppo_map.states import Resolver
 
-READY = "!window.AM || (AM.state && AM.state.ready === true)"
+READY = "!window.AM || (AM.state && AM.state.ready === true && AM.state.claims)"
 ATTACK = '<img src=x onerror="window.__pwned=1"><script>__pwned=2</script>`${__pwned=3}`\u2028.'
 
 
@@ -27,7 +27,7 @@ class Page:
         self.page.route("http*://**", self._refuse)
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_load_state("load")
-        self.page.wait_for_function("!window.AM || (AM.state && AM.state.ready === true)")
+        self.page.wait_for_function(READY)
 
     def _refuse(self, route):
         self.requests.append(route.request.url)

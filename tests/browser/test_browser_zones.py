@@ -32,6 +32,7 @@ def test_zones_cover_the_country_one_polygon_per_side_and_are_shown_by_default(
     page.route("http*://**", lambda route: route.abort())
     page.goto(path.resolve().as_uri())
     page.wait_for_load_state("load")
+    page.wait_for_function("window.AM && AM.state && AM.state.ready === true")  # layers are added once the view is set
     drawn = json.loads(page.evaluate(ZONES))
     page.screenshot(path=str(tmp_path / f"{name}-{size[0]}x{size[1]}.png"))
     page.close()
