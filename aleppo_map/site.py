@@ -110,13 +110,29 @@ def check_target(out: Path) -> None:
         )
 
 
-FORMAT_NAMES = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "csv": "CSV", "kml": "KML", "kmz": "KMZ (zipped KML)"}
+FORMAT_NAMES = {
+    "geojson": "GeoJSON",
+    "gpkg": "GeoPackage (zipped)",
+    "csv": "CSV",
+    "kml": "KML",
+    "kmz": "KMZ (zipped KML)",
+}
 #: The latest date's downloads (docs/site.md): its states as its map cites them. KML only
 #: zipped (KMZ, what Google Earth opens): a year's latest KML is 8 MB, its KMZ 0.5 MB.
 LATEST_FORMATS = ("geojson", "gpkg", "csv", "kmz")
 #: The timeline's downloads: the GeoPackage and the CSV carry everything; KML only zipped (a
 #: year's is 20 MB as KML, 1 MB as KMZ); no GeoJSON (the largest copy of the same rows).
 TIMELINE_FORMATS = ("gpkg", "csv", "kmz")
+#: GeoPackages (SQLite pages of text, three times smaller zipped) are offered zipped: QGIS and
+#: ogr2ogr open a ``.gpkg.zip`` as it is; the other formats are small enough or zipped already.
+FILE_EXT = {"gpkg": "gpkg.zip"}
+
+
+def download(stem: str, fmt: str) -> str:
+    """The site path of a download: ``downloads/<stem>.<extension of fmt>``."""
+    return f"downloads/{stem}.{FILE_EXT.get(fmt, fmt)}"
+
+
 #: What a date's files are made of, each part with its own digest: a correction of what a
 #: claim only shows rewrites downloads, never a page.
 PARTS = ("page", "changes", "states", "gpkg")
@@ -459,8 +475,8 @@ def _date_outputs(day: str, latest: bool) -> dict[str, list[str]]:
         "changes": [f"downloads/{day}.changes.csv"],
     }
     if latest:
-        parts["states"] = [f"downloads/{day}.{fmt}" for fmt in LATEST_FORMATS if fmt != "gpkg"]
-        parts["gpkg"] = [f"downloads/{day}.gpkg"]
+        parts["states"] = [download(day, fmt) for fmt in LATEST_FORMATS if fmt != "gpkg"]
+        parts["gpkg"] = [download(day, "gpkg")]
     return parts
 
 
@@ -527,8 +543,8 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     env = _env()
     latest = model.dates[-1].strftime("%Y-%m-%d")
     common = {"attribution": attribution(model), "image": f"thumbs/{latest}.png"}
-    formats = [{"ext": f, "name": FORMAT_NAMES[f]} for f in LATEST_FORMATS]
-    timeline_formats = [{"ext": f, "name": FORMAT_NAMES[f]} for f in TIMELINE_FORMATS]
+    formats = [{"ext": FILE_EXT.get(f, f), "name": FORMAT_NAMES[f]} for f in LATEST_FORMATS]
+    timeline_formats = [{"ext": FILE_EXT.get(f, f), "name": FORMAT_NAMES[f]} for f in TIMELINE_FORMATS]
     index = env.get_template("index.html").render(
         title="Territorial control: maps from the reports",
         description=f"Who held what, {model.dates[0]:%Y-%m-%d} to {latest}, each state citing the reports behind it.",
@@ -690,7 +706,7 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         timeline = _timeline_downloads(model.dates, staging, static, rows, previous, outputs)
         if timeline:
             extra.append(("timeline", timeline))
-            result.written += [f"downloads/timeline.{fmt}" for fmt in timeline]
+            result.written += [download("timeline", fmt) for fmt in timeline]
         dates: dict[str, dict] = {day: remembered[day] for day in result.reused}
         jobs = render_dates(model, list(todo), staging, tiles, workers=workers, client=client, parts=todo, extra=extra)
         for done in jobs:
@@ -742,7 +758,7 @@ def _timeline_downloads(dates, staging, static, rows, previous, outputs) -> list
         )
         for fmt in TIMELINE_FORMATS
     }
-    files = {fmt: f"downloads/timeline.{fmt}" for fmt in TIMELINE_FORMATS}
+    files = {fmt: download("timeline", fmt) for fmt in TIMELINE_FORMATS}
     outputs.update({files[fmt]: key for fmt, key in keys.items()})
     return [
         fmt
@@ -757,7 +773,7 @@ def _write_timeline(model: MapModel, staging: Path, formats: list[str]) -> None:
     intervals = intervals_frame(resolver, until=dates[-1])
     layers = timeline_layers(resolver, dates, intervals) if "gpkg" in formats else {"states": intervals}
     for fmt in formats:
-        path = staging / "downloads" / f"timeline.{fmt}"
+        path = staging / download("timeline", fmt)
         _fresh(path)
         write_layers(resolver, layers, fmt, path)
 
@@ -983,8 +999,8 @@ def _render_run(
             # Computed once for every format: the states as the map cites them.
             layers = latest_layers(model.resolver, snap)
             for fmt in formats:
-                _fresh(staging / "downloads" / f"{day}.{fmt}")
-                write_layers(model.resolver, layers, fmt, staging / "downloads" / f"{day}.{fmt}")
+                _fresh(staging / download(day, fmt))
+                write_layers(model.resolver, layers, fmt, staging / download(day, fmt))
         yield {"date": day, "summary": _summary(snap, labels), "series": _series(snap), "parts": list(want)}
 
 

@@ -1048,7 +1048,7 @@ def test_the_site_and_the_geopackages_honour_the_umask(mini_template, tmp_path, 
         os.umask(old)
     assert result.exit_code == 0 and export.exit_code == 0
     assert (tmp_path / "site").stat().st_mode & 0o777 == 0o750
-    assert (tmp_path / "site" / "downloads" / "2024-12-01.gpkg").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "site" / "downloads" / "2024-12-01.gpkg.zip").stat().st_mode & 0o777 == 0o640
     assert (tmp_path / "t.gpkg").stat().st_mode & 0o777 == 0o640
     assert read_manifest(tmp_path / "site")["files"]
     assert (tmp_path / "site" / MANIFEST).exists()
@@ -1089,7 +1089,7 @@ def test_a_repair_hashes_each_file_once_and_reuses_the_digests_of_linked_files(
     new = [p.name for p in hashed if not p.is_relative_to(site)]
     # The previous site (every file but the manifest and the deleted page): verified once, not twice.
     assert len(old) == len(set(old)) == len(built) - 2
-    assert "2024-11-26.html" not in new and "2024-11-26.gpkg" not in new  # reused dates: linked, not hashed
+    assert "2024-11-26.html" not in new and "2024-11-26.gpkg.zip" not in new  # reused dates: linked, not hashed
     assert "latest.html" in new and "index.html" in new  # written by this build: hashed
 
 

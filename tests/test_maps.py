@@ -236,7 +236,11 @@ def test_an_incremental_build_rerenders_only_the_dates_a_changed_claim_affects(t
     # The quote is in the changes of 2020-02-07 (it decided the Old Town's new state) and
     # in the GeoPackages that list the claim: the latest date's and the timeline's.
     assert third.rendered == [] and third.refreshed == ["2020-02-07", "2020-02-10"]
-    assert third.written == ["downloads/2020-02-07.changes.csv", "downloads/2020-02-10.gpkg", "downloads/timeline.gpkg"]
+    assert third.written == [
+        "downloads/2020-02-07.changes.csv",
+        "downloads/2020-02-10.gpkg.zip",
+        "downloads/timeline.gpkg.zip",
+    ]
     full = tmp_path / "full"
     build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
     assert digest(out) == digest(full)
@@ -281,7 +285,7 @@ def test_an_edit_to_a_claim_no_page_cites_still_refreshes_the_downloads_that_hol
     # rendered again (claims.js holds the quote); the first date's changes, where t03 decided
     # Zenda's state, and the timeline's GeoPackage, where it opens an interval, are rewritten.
     assert again.rendered == [] and again.refreshed == ["2020-01-01"]
-    assert again.written == ["downloads/2020-01-01.changes.csv", "downloads/timeline.gpkg"]
+    assert again.written == ["downloads/2020-01-01.changes.csv", "downloads/timeline.gpkg.zip"]
     build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
     assert digest(out) == digest(full)
 
@@ -292,7 +296,7 @@ def test_an_edit_to_a_claim_no_page_cites_still_refreshes_the_downloads_that_hol
         # Hentzau's liberation, as its own side told it: shown on the maps (claims.js) only.
         ("we liberated Hentzau", []),
         # The Crown's denial of a withdrawal: listed by the latest map, so in its GeoPackage.
-        ("no withdrawal from Hentzau", ["downloads/2020-02-10.gpkg"]),
+        ("no withdrawal from Hentzau", ["downloads/2020-02-10.gpkg.zip"]),
     ],
 )
 def test_a_quote_corrected_mid_period_rewrites_only_claims_js_and_the_downloads_that_quote_it(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from aleppo_map.site import LATEST_FORMATS, TIMELINE_FORMATS, build_site
+from aleppo_map.site import LATEST_FORMATS, TIMELINE_FORMATS, build_site, download
 
 
 def links(html: str) -> list[str]:
@@ -65,7 +65,11 @@ def read_kml(path: Path):
 @pytest.mark.parametrize("day", ["2024-12-01", "timeline"])
 def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver, day):
     known = (resolver.states("2024-12-01")["state"] != "unknown").sum()
-    gpkg = site / "downloads" / f"{day}.gpkg"
+    # GeoPackages are offered zipped; GDAL (QGIS, ogr2ogr) reads them in place.
+    archive = site / "downloads" / f"{day}.gpkg.zip"
+    with zipfile.ZipFile(archive) as z:
+        assert z.namelist() == [f"{day}.gpkg"]
+    gpkg = f"/vsizip/{archive}/{day}.gpkg"
     layers = {name for name, _ in pyogrio.list_layers(gpkg)}
     # The estimated areas of every date would outweigh the rest: they are in the latest date's file.
     # The latest date's places are its states layer's rows; the timeline's are the whole gazetteer.
@@ -104,9 +108,9 @@ def test_downloads_read_back_with_the_right_crs_layers_and_counts(site, resolver
         assert column in csv[0].split(",")
 
 
-def test_the_timeline_is_offered_as_geopackage_csv_and_kmz_only(site):
+def test_the_timeline_is_offered_as_zipped_geopackage_csv_and_kmz_only(site):
     names = sorted(p.name for p in (site / "downloads").glob("timeline.*"))
-    assert names == ["timeline.csv", "timeline.gpkg", "timeline.kmz"]
+    assert names == ["timeline.csv", "timeline.gpkg.zip", "timeline.kmz"]
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="downloads/timeline.kmz"' in index and "timeline.geojson" not in index
 
@@ -125,15 +129,17 @@ def test_every_date_has_a_csv_of_its_changes_and_only_the_latest_has_every_forma
     downloads = site / "downloads"
     dated = sorted(p.name for p in downloads.iterdir() if p.name[:4].isdigit())
     days = [d.strftime("%Y-%m-%d") for d in resolver.change_dates()]
-    assert dated == sorted([f"{d}.changes.csv" for d in days] + [f"{days[-1]}.{f}" for f in LATEST_FORMATS])
+    assert dated == sorted(
+        [f"{d}.changes.csv" for d in days] + [download(days[-1], f)[len("downloads/") :] for f in LATEST_FORMATS]
+    )
     rows = pyogrio.read_dataframe(downloads / "2024-11-30.changes.csv")
     changes = resolver.changes("2024-11-29", "2024-11-30")
     assert sorted(rows["place_id"]) == sorted(changes["place_id"]) and len(rows) > 0
     pairs = set(zip(rows["place_id"], rows["old_state"], rows["state"], strict=True))
     assert pairs == set(zip(changes["place_id"], changes["old_state"], changes["new_state"], strict=True))
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="downloads/2024-11-30.changes.csv"' in index and 'href="downloads/2024-12-01.gpkg"' in index
-    assert 'href="downloads/2024-11-30.gpkg"' not in index
+    assert 'href="downloads/2024-11-30.changes.csv"' in index and 'href="downloads/2024-12-01.gpkg.zip"' in index
+    assert 'href="downloads/2024-11-30.gpkg.zip"' not in index
 
 
 def test_rfc7946_geojson_has_no_crs_member_and_lon_lat_order(site):
@@ -149,6 +155,17 @@ def test_the_cli_exports_one_date_in_each_format(cli, tmp_path):
         assert result.exit_code == 0, result.output
         assert out.exists() and out.stat().st_size > 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "d.geojson", "d.gpkg", "d.kml"]  # no temp files left
+
+
+def test_an_export_to_a_zip_path_is_the_same_file_zipped(cli, tmp_path):
+    plain, zipped = tmp_path / "d.gpkg", tmp_path / "d.gpkg.zip"
+    for out in (plain, zipped):
+        result = cli("export", "--date", "2024-11-30", "--format", "gpkg", "--out", out)
+        assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(zipped) as z:
+        assert z.namelist() == ["d.gpkg"]
+        assert z.read("d.gpkg") == plain.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.gpkg", "d.gpkg.zip"]  # no scratch left
 
 
 def test_serve_refuses_a_missing_folder(cli, tmp_path):

@@ -122,7 +122,13 @@ def _build_locked(ctx, out, tiles, stale_after, include, digest, damage, workers
 @click.command()
 @click.option("--date", "date", required=True, help="YYYY-MM-DD, or 'all' for every map date in one file.")
 @click.option("--format", "fmt", type=click.Choice(["geojson", "gpkg", "csv", "kml", "kmz"]), required=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write; a name ending in .zip writes it zipped.",
+)
 @stale_option
 @click.pass_context
 def export(ctx, date, fmt, out, stale_after):
