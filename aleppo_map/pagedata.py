@@ -134,31 +134,35 @@ class Known(TypedDict):
     """What a date's popups say about the places that have a state or a claim against one.
 
     Places share their details often (a governorate's baseline claim holds for each of
-    its villages; most places cite their own first claims), so each distinct detail is sent
-    once, and each place names its detail in ``at``, the most used details with the
-    shortest numbers. Numbers travel as varints, as the estimated zones' rings do: 5-bit
+    its villages; most places cite their own first and latest claims), so each distinct
+    detail is sent once, and each place names its detail in ``at``, the most used details
+    with the shortest numbers. The date a state holds since varies from place to place (a
+    year has 365 of them) and is sent per place, the dates most places share numbered
+    first. Numbers travel as varints, as the estimated zones' rings do: 5-bit
     groups, least significant first, one character each (``chr(63 + g)``, plus 32 when
     another group follows); *signed* ones are zigzag-coded first (``2n``, or ``-2n - 1``).
     A place whose detail is one of the 31 most used costs one character, as its state does.
 
     A list of claims is a string of signed varints when every reference is a number. A
     place's own claims are the rows of ``claims.js`` whose place is the place, in table
-    order, dated up to the map (the first ``claims_count`` rows): ``2k`` is its k-th own
-    claim, ``2j + 1`` its j-th from the last (0: the latest), whichever is smaller, so a
-    place with 300 claims cites "the first three and the last three" as one with ten does
-    and the two share a detail; ``-1 - row`` is that row of ``claims.js`` (a claim about
+    order, dated up to the map (the first ``claims_count`` rows): ``3k`` is its k-th own
+    claim, ``3j + 1`` its j-th from the last (0: the latest), ``3m + 2`` its m-th dated on
+    or after its ``since`` date, whichever is smallest, so a place with 300 claims cites
+    "the first three since it changed hands and the last three" as one with ten does and
+    the two share a detail; ``-1 - row`` is that row of ``claims.js`` (a claim about
     another place, such as the region it lies in). When one of them is a claim dated after
     the map (a later denial), the list is a JSON list and that claim appears as its
     escaped id (its row may change as claims are added).
     """
 
     at: str  #: per place row, a varint: 0 none, else 1 + its detail
-    since: str  #: per detail, a varint: 0 none, else 1 + the date it holds since (``DateData.words``)
+    since: str  #: per place row, a varint: 0 none, else 1 + the date its state holds since (``DateData.words``)
     confidence: str  #: per detail, a varint: confidence in hundredths
     claims: list  #: per detail, the claims behind the state (see above)
     against: list  #: per detail, the claims against it (as ``claims``), or 0 for none
     #: per detail, a signed varint: how many more claims ``aleppo-map explain`` lists than the
-    #: popup, less the place's own claims up to the map that the popup does not list
+    #: popup, less the place's own claims from its since date up to the map that the popup
+    #: does not list
     more: str
 
 
@@ -609,17 +613,18 @@ def _later_denials(text: Text, sup: np.ndarray, con: np.ndarray, day: str) -> np
 
 
 def _references(
-    text: Text, lists: np.ndarray, day: str, own: np.ndarray
+    text: Text, lists: np.ndarray, day: str, own: np.ndarray, before: np.ndarray
 ) -> tuple[dict[int, str | list], np.ndarray, np.ndarray]:
     """Each row's claims as references into ``claims.js`` (:class:`Known`).
 
     Also how many there are, and how many of them are the row's own.
 
     Vectorised over every (row, claim) pair: a row's own claims by position from the
-    start or from the end of its ``own`` claims dated up to ``day`` (whichever is nearer:
-    the latest claims of a place a year old are "the last three", as for any other place,
-    so places share their details), other places' by row, claims dated after ``day`` by
-    escaped id.
+    start, from the end of its ``own`` claims dated up to ``day``, or from the first of
+    them dated on or after its state's since date (``before`` precede it), whichever is
+    nearest: the claims of a place a year old are "the first three since it changed hands
+    and the last three", as for any other place, so places share their details; other
+    places' claims by row, claims dated after ``day`` by escaped id.
     """
     rows, ids = _explode(lists)
     k = text.ids.get_indexer(ids)
@@ -629,7 +634,10 @@ def _references(
     is_own = text.place_rows[k] == rows
     first = text.local[k]
     last = own[rows] - 1 - first
-    value = np.where(is_own, np.where(first <= last, 2 * first, 2 * last + 1), -1 - k)
+    since = first - before[rows]
+    code = np.where(first <= last, 3 * first, 3 * last + 1)
+    code = np.where((since >= 0) & (since < np.minimum(first, last)), 3 * since + 2, code)
+    value = np.where(is_own, code, -1 - k)
     later = text.days[k] > day
     tokens = _varint_list(value)
     out: dict[int, str | list] = {}
@@ -650,23 +658,31 @@ def _known(text: Text, rows: pd.DataFrame, state_codes_: np.ndarray, unknown: in
     con_lists = _later_denials(text, sup_lists, rows["contradicting"].to_numpy(dtype=object), day)
     listed = np.flatnonzero((state_codes_ != unknown) | (con_lists != ""))
     # Each place's own claims dated up to the day (the browser counts them in claims.js).
-    dated = text.place_rows[: int(np.searchsorted(text.days, day, side="right"))]
+    count = int(np.searchsorted(text.days, day, side="right"))
+    dated = text.place_rows[:count]
     own = np.bincount(dated[dated >= 0], minlength=len(rows))[: len(rows)]
-    sup, n_sup, own_sup = _references(text, sup_lists, day, own)
-    con, n_con, _own_con = _references(text, con_lists, day, own)
-    since_text = rows["since"].to_numpy(dtype=str)
-    since = np.array([words(s) if s else -1 for s in since_text[listed].tolist()], dtype=np.int64)
+    # ... and how many of those are dated before the place's state holds (its since date).
+    since_of = rows["since"].to_numpy(dtype=str)
+    early = (dated >= 0) & (text.days[:count] < since_of[np.maximum(dated, 0)])
+    before = np.bincount(dated[early], minlength=len(rows))[: len(rows)]
+    sup, n_sup, own_sup = _references(text, sup_lists, day, own, before)
+    con, n_con, _own_con = _references(text, con_lists, day, own, before)
+    # Since when each state holds, per place: the dates most places share numbered first.
+    since_text = rows["since"].to_numpy(dtype=str)[listed]
+    dates, uses = np.unique(since_text[since_text != ""], return_counts=True)
+    for n in np.lexsort((dates, -uses)).tolist():
+        words(str(dates[n]))
+    since = np.zeros(len(rows), dtype=np.int64)
+    since[listed] = [words(v) + 1 if v else 0 for v in since_text.tolist()]
     confidence = np.round(rows["confidence"].to_numpy(dtype=float)[listed] * 100).astype(np.int64)
     hidden = rows["n_claims"].to_numpy(dtype=np.int64) - n_sup + rows["n_contradicting"].to_numpy(dtype=np.int64)
-    # Told relative to the place's own claims not listed: 0 for the many places whose
-    # every claim backs their state, however many they have.
-    hidden = (np.maximum(hidden - n_con, 0) - np.maximum(own - own_sup, 0))[listed]
+    # Told relative to the place's own claims since its since date not listed: 0 for the
+    # many places whose every claim since backs their state, however many they have.
+    hidden = (np.maximum(hidden - n_con, 0) - np.maximum(own - before - own_sup, 0))[listed]
     sups = [sup.get(n, "") for n in listed.tolist()]
     cons = [con.get(n, 0) for n in listed.tolist()]
     keys = [s if isinstance(s, str) else repr(s) for s in sups], [c if isinstance(c, str) else repr(c) for c in cons]
-    codes, first = _factorize(
-        since, confidence, np.array(keys[0], dtype=object), np.array(keys[1], dtype=object), hidden
-    )
+    codes, first = _factorize(confidence, np.array(keys[0], dtype=object), np.array(keys[1], dtype=object), hidden)
     # The most used details get the smallest numbers (one character for the first 31).
     by_use = np.argsort(-np.bincount(codes, minlength=len(first)), kind="stable")
     rank = np.empty_like(by_use)
@@ -676,7 +692,7 @@ def _known(text: Text, rows: pd.DataFrame, state_codes_: np.ndarray, unknown: in
     at[listed] = rank[codes] + 1
     return {
         "at": _varints(at, signed=False),
-        "since": _varints(since[first] + 1, signed=False),
+        "since": _varints(since, signed=False),
         "confidence": _varints(confidence[first], signed=False),
         "claims": [sups[j] for j in first],
         "against": [cons[j] or 0 for j in first],

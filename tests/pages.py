@@ -140,25 +140,27 @@ def own_claims(data: dict, place: int, count: int) -> list[dict]:
     return [row for n, row in data["_own"].get(place, []) if n < count]
 
 
-def claim_lines(data: dict, refs: list | str, place: int, count: int) -> list[str]:
+def claim_lines(data: dict, refs: list | str, place: int, count: int, since: str = "") -> list[str]:
     """The claims place row ``place`` cites, as the text lines its popup shows (id first).
 
-    References as :class:`aleppo_map.pagedata.Known` documents them: ``2k`` the place's
-    own k-th claim, ``2j + 1`` its j-th from the last of those among the first ``count``
-    rows, ``-1 - row`` a row of the table, a string a claim id; a string of them all
-    numbers is varint-coded.
+    References as :class:`aleppo_map.pagedata.Known` documents them: ``3k`` the place's
+    own k-th claim, ``3j + 1`` its j-th from the last of those among the first ``count``
+    rows, ``3m + 2`` the m-th of those dated on or after ``since``, ``-1 - row`` a row of
+    the table, a string a claim id; a string of them all numbers is varint-coded.
     """
     own_claims(data, place, count)
     rows = data["_rows"]
     by_id = {row["id"]: row for row in rows}
     own = [row for _n, row in data["_own"].get(place, [])]
     dated = own_claims(data, place, count)
+    before = sum(1 for row in dated if since and row["date"] < since)
     out = []
     for ref in varints(refs, signed=True) if isinstance(refs, str) else refs:
         if isinstance(ref, str):
             row = by_id[ref]
         else:
-            row = rows[-1 - ref] if ref < 0 else own[ref // 2] if ref % 2 == 0 else dated[-1 - (ref - 1) // 2]
+            q, kind = divmod(ref, 3)
+            row = rows[-1 - ref] if ref < 0 else (own[q], dated[-1 - q], dated[before + q])[kind]
         out.append(" ".join([row["id"], row["date"], row["who"], row["what"], row["quote"], row["link"]]))
     return out
 
@@ -181,7 +183,9 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
         sup = k["claims"][j] if j is not None else []
         con = (k["against"][j] or []) if j is not None else []
         count = y["claims_count"]
-        sup_lines, con_lines = claim_lines(data, sup, n, count), claim_lines(data, con, n, count)
+        since_n = y["words"][since[n] - 1] if j is not None and since[n] else ""
+        sup_lines, con_lines = claim_lines(data, sup, n, count, since_n), claim_lines(data, con, n, count, since_n)
+        before = sum(1 for row in own_claims(data, n, count) if since_n and row["date"] < since_n)
         listed_own = sum(
             1 for r in (varints(sup, signed=True) if isinstance(sup, str) else sup) if isinstance(r, int) and r >= 0
         )
@@ -199,9 +203,9 @@ def places(data: dict, day: dict | None = None) -> dict[str, dict]:
             "radius": p["radius"].get(key),
             "lon": p["lon"][n],
             "lat": p["lat"][n],
-            "since": y["words"][since[j] - 1] if j is not None and since[j] else None,
+            "since": y["words"][since[n] - 1] if j is not None and since[n] else None,
             "confidence": confidence[j] if j is not None else None,
-            "more": more[j] + max(len(own_claims(data, n, count)) - listed_own, 0) if j is not None else 0,
+            "more": more[j] + max(len(own_claims(data, n, count)) - before - listed_own, 0) if j is not None else 0,
             "claims": [line.split(" ")[0] for line in sup_lines],
             "against": [line.split(" ")[0] for line in con_lines],
             "popup": popup,

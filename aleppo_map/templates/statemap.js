@@ -203,19 +203,28 @@ var AM = (function () {
     while (lo < hi) { var mid = (lo + hi) >> 1; if (I.own[mid] < count) { lo = mid + 1; } else { hi = mid; } }
     return lo - I.ownStart[row + 1];
   }
-  /* A reference (pagedata.Known): 2k the place's own k-th claim, 2j + 1 its j-th from the
-     last up to the map, -1 - r row r, a string an id. */
-  function claimRow(C, ref, row, count) {
+  /* How many of a place's own claims are dated before ``since`` (YYYY-MM-DD; none if ""). */
+  function ownBefore(C, row, since) {
+    var I = ownIndex(C), start = I.ownStart[row + 1], lo = start, hi = I.ownStart[row + 2];
+    if (!since) { return 0; }
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (C.days[runOf(I.dayStart, I.own[mid])] < since) { lo = mid + 1; } else { hi = mid; } }
+    return lo - start;
+  }
+  /* A reference (pagedata.Known): 3k the place's own k-th claim, 3j + 1 its j-th from the
+     last up to the map, 3m + 2 its m-th since its since date, -1 - r row r, a string an id. */
+  function claimRow(C, ref, row, count, since) {
     if (typeof ref === "string") { return rowOfId(C, ref); }
     if (ref < 0) { return -1 - ref; }
-    var I = ownIndex(C), k = ref % 2 ? ownCount(C, row, count) - 1 - (ref - 1) / 2 : ref / 2;
+    var I = ownIndex(C), q = Math.floor(ref / 3), k = q;
+    if (ref % 3 === 1) { k = ownCount(C, row, count) - 1 - q; }
+    if (ref % 3 === 2) { k = ownBefore(C, row, since) + q; }
     var at = I.ownStart[row + 1] + k;
     return k >= 0 && at < I.ownStart[row + 2] ? I.own[at] : -1;
   }
   function refList(x) { return typeof x === "string" ? varints(x, true) : x; }
 
-  function claimItem(D, ref, row) {
-    var C = data.claims, r = claimRow(C, ref, row, D.day.claims_count);
+  function claimItem(D, ref, row, since) {
+    var C = data.claims, r = claimRow(C, ref, row, D.day.claims_count, since);
     if (r < 0 || r >= C.count) { return ""; }
     var c = claimAt(C, r);
     var scope = (c.place >= 0 && c.place !== row) ? " (for all of " + D.places.names[c.place] + ")" : "";
@@ -235,7 +244,7 @@ var AM = (function () {
     var j = D.knownAt[n] - 1;
     if (j >= 0) {
       var K = Y.known;
-      p.since = D.since[j] - 1; p.confidence = D.confidence[j]; p.claims = refList(K.claims[j]);
+      p.since = D.since[n] - 1; p.confidence = D.confidence[j]; p.claims = refList(K.claims[j]);
       if (K.against[j]) { p.against = refList(K.against[j]); }
       p.more = D.more[j];  /* relative to the place's own claims not listed (placePopup) */
     }
@@ -258,12 +267,13 @@ var AM = (function () {
       withClaims(function () { if (D.open && D.open.isOpen()) { D.open.update(); } });
       return h + "<div class=\"meta\">Loading the sources\u2026</div></div>";
     }
-    if (p.claims && p.claims.length) { h += "<div>Claims behind it:</div><ul>" + p.claims.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
-    if (p.against) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.against.map(function (j) { return claimItem(D, j, p.row); }).join("") + "</ul>"; }
+    var since = p.since !== undefined && p.since >= 0 ? D.day.words[p.since] : "";
+    if (p.claims && p.claims.length) { h += "<div>Claims behind it:</div><ul>" + p.claims.map(function (j) { return claimItem(D, j, p.row, since); }).join("") + "</ul>"; }
+    if (p.against) { h += "<div class=\"against\">Claims against it:</div><ul>" + p.against.map(function (j) { return claimItem(D, j, p.row, since); }).join("") + "</ul>"; }
     if (p.more !== undefined && data.claims) {
       /* more counts beyond the place's own claims up to the map that the popup leaves out */
       var own = p.claims ? p.claims.filter(function (r) { return typeof r === "number" && r >= 0; }).length : 0;
-      p.more += Math.max(ownCount(data.claims, p.row, D.day.claims_count) - own, 0);
+      p.more += Math.max(ownCount(data.claims, p.row, D.day.claims_count) - ownBefore(data.claims, p.row, since) - own, 0);
     }
     if (p.more) { h += "<div class=\"meta\">\u2026 and " + p.more + " more claim(s) between the first and the latest listed: <code>aleppo-map explain " + p.id + "</code> lists them all.</div>"; }
     if (!(p.claims && p.claims.length) && !p.against) { h += "<div>No claim about this place up to this date.</div>"; }
