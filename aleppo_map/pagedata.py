@@ -535,8 +535,9 @@ def _id_runs(ids: np.ndarray) -> list:
 
 
 def _numbered(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each id's prefix and final number of 1 to 15 digits (``^(.*?)(\\d{1,15})$``), and
-    whether it has none (then ``"", ""``).
+    """Each id's prefix and final number of 1 to 15 digits, and whether it has none.
+
+    As the regular expression ``^(.*?)(<digit>{1,15})$`` cuts it; ``"", ""`` for none.
 
     ASCII ids are cut where their final ASCII digits start, in numpy (a million in a
     fraction of a second, where the regular expression took seconds); only the others
