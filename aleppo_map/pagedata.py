@@ -537,7 +537,8 @@ def _id_runs(ids: np.ndarray) -> list:
 def _numbered(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each id's prefix and final number of 1 to 15 digits, and whether it has none.
 
-    As the regular expression ``^(.*?)(<digit>{1,15})$`` cuts it; ``"", ""`` for none.
+    As the regular expression ``^(.*?)(<digit>{1,15})$`` cuts it, ASCII digits only;
+    ``"", ""`` for none.
 
     ASCII ids are cut where their final ASCII digits start, in numpy (a million in a
     fraction of a second, where the regular expression took seconds); only the others
@@ -554,9 +555,11 @@ def _numbered(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     literal = np.zeros(len(text), dtype=bool)
     if len(slow):
         parts = pd.Series(text[slow], dtype=object).str.extract(r"^(.*?)(\d{1,15})$")
-        literal[slow] = parts[1].isna().to_numpy()
-        prefix[slow] = parts[0].fillna("").to_numpy(dtype=object)
-        digits[slow] = parts[1].fillna("").to_numpy(dtype=object)
+        # Digits of another script (Arabic-Indic ٣) would come back as ASCII: sent as they are.
+        found = parts[1].fillna("").to_numpy(dtype=object)
+        literal[slow] = np.array([not (d and d.isascii()) for d in found.tolist()], dtype=bool)
+        prefix[slow] = np.where(literal[slow], "", parts[0].fillna("").to_numpy(dtype=object))
+        digits[slow] = np.where(literal[slow], "", found)
     return prefix.astype(str), digits.astype(str), literal
 
 
