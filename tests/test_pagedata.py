@@ -211,7 +211,7 @@ def _decode_id_runs(runs: list) -> list[str]:
 def test_claim_ids_of_every_shape_survive_the_id_runs():
     import numpy as np
 
-    from aleppo_map.pagedata import _id_runs  # noqa: PLC2701
+    from aleppo_map.pagedata import _id_runs
 
     ids = ["sc-0000041", "sc-0000042", "sc-0000043", "syn-000047", "syn-000051", "x", "ab12", "12",
            "é٣4", "b1234567890123456789", "c-12x", "a-0001", "a-1", "a-2", "sc-0000001"]  # fmt: skip
