@@ -245,6 +245,33 @@ class Gazetteer:
         # Each place's ancestors as a set: the admin-seat relation reads them per pair.
         self._ancestor_sets = [frozenset(row[row >= 0].tolist()) for row in self._ancestors]
 
+        self._aliases = aliases
+        self._memo: dict[str, tuple] = {}
+        self._records: dict[int, dict] = {}
+        self._rows: list[dict] | None = None
+        self._facilities: dict[tuple[str, str], list[int]] | None = None
+        self._deletes: dict[str, str | list[str]] | None = None
+        self._by_skeleton: dict[str, list[tuple[int, str]]] | None = None
+
+    #: What :meth:`_index_names` makes, on the first name lookup.
+    _NAME_INDEX = frozenset(
+        {"names", "_alias_norm", "_by_norm", "_by_fold", "_choices", "_choice_code", "_sorted_choices"}
+    )
+
+    def __getattr__(self, attr: str):
+        """Build the index of names when it is first read.
+
+        Normalising and folding Syria's ≈ 47,000 names takes ≈ 2.5 s; a site build, ``plan``
+        and ``states`` read places by id and never look a name up, so they do not pay it.
+        """
+        if attr in Gazetteer._NAME_INDEX and "places" in self.__dict__:
+            self._index_names()
+            return self.__dict__[attr]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
+
+    def _index_names(self) -> None:
+        """Every name and alias by its normalised and folded key, and the fuzzy choices."""
+        places, aliases = self.places, self._aliases
         own = pd.concat(
             [
                 pd.DataFrame({"place_id": places["id"], "alias": places["name"], "lang": "name"}),
@@ -270,12 +297,6 @@ class Gazetteer:
         order = np.argsort(code, kind="stable")
         self._choice_code = code[order]
         self._sorted_choices = [self._choices[i] for i in order]
-        self._memo: dict[str, tuple] = {}
-        self._records: dict[int, dict] = {}
-        self._rows: list[dict] | None = None
-        self._facilities: dict[tuple[str, str], list[int]] | None = None
-        self._deletes: dict[str, str | list[str]] | None = None
-        self._by_skeleton: dict[str, list[tuple[int, str]]] | None = None
 
     @staticmethod
     def _group(names: pd.DataFrame, key: str) -> dict[str, tuple[np.ndarray, list[str]]]:

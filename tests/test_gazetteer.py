@@ -684,3 +684,16 @@ def test_a_district_the_source_splits_into_numbered_parts_is_one_place_reports_c
     parts = dataset.places[dataset.places["parent_id"] == "aleppo-ad-ramouseh"]
     assert len(parts) == 4 and parts["name"].str.contains("Industrial District").all()
     assert gazetteer.resolve("Hamdaniyeh").place_id == "al-hamdaniya"
+
+
+def test_the_name_index_is_built_on_the_first_lookup_not_by_reading_places(dataset):
+    import pickle
+
+    fresh = Gazetteer.from_dataset(dataset)
+    assert fresh.record("aleppo")["name"] == "Aleppo" and fresh.ancestors("aleppo")
+    assert "names" not in fresh.__dict__  # a site build or `plan` never pays for it
+    copy = pickle.loads(pickle.dumps(fresh))
+    assert fresh.resolve("Halab").place["id"] == copy.resolve("Halab").place["id"] == "aleppo"
+    assert "names" in fresh.__dict__ and len(fresh.names) > len(dataset.places)
+    with pytest.raises(AttributeError):
+        _ = fresh.no_such_attribute
