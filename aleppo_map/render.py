@@ -23,6 +23,7 @@ import functools
 import hashlib
 import itertools
 import weakref
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from .states import UNKNOWN
 from .styles import event_note
 
 __all__ = [
+    "SCRIPTS",
     "attribution",
     "deterministic_ids",
     "leaflet_dir",
@@ -83,8 +85,12 @@ class _Shared:
     """The scripts every page of a model shares, made once per model."""
 
     def __init__(self, model: MapModel):
-        self.places = pagedata.script("places", pagedata.places_data(model))
         self._model = model
+
+    @functools.cached_property
+    def places(self) -> str:
+        """The places table, made on first use (a corrected quote needs only the claims)."""
+        return pagedata.script("places", pagedata.places_data(self._model))
 
     @functools.cached_property
     def claims(self) -> str:
@@ -103,16 +109,24 @@ class _Shared:
 _SHARED: weakref.WeakKeyDictionary[MapModel, _Shared] = weakref.WeakKeyDictionary()
 
 
-def site_scripts(model: MapModel) -> dict[str, str]:
+SCRIPTS = ("data/places.js", "data/claims.js", "assets/statemap.js", "assets/statemap.css")
+
+
+def site_scripts(model: MapModel, paths: Iterable[str] = SCRIPTS) -> dict[str, str]:
     """The static scripts a site's map pages share, by path in the site: the places and
-    the claims (``data/``), and the map script and its styles (``assets/``)."""
+    the claims (``data/``), and the map script and its styles (``assets/``).
+
+    Only ``paths`` are made (a rebuild makes only the stale ones: the claims table of a
+    million claims takes seconds).
+    """
     shared = _Shared.of(model)
-    return {
-        "data/places.js": shared.places,
-        "data/claims.js": shared.claims,
-        "assets/statemap.js": _template("statemap.js"),
-        "assets/statemap.css": _template("statemap.css"),
+    make = {
+        "data/places.js": lambda: shared.places,
+        "data/claims.js": lambda: shared.claims,
+        "assets/statemap.js": lambda: _template("statemap.js"),
+        "assets/statemap.css": lambda: _template("statemap.css"),
     }
+    return {rel: make[rel]() for rel in paths}
 
 
 def attribution(model: MapModel) -> str:

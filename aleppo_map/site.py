@@ -507,7 +507,7 @@ def _shared_scripts(root: Path, static: str, rows: _RowHashes, previous: dict, o
 
 def _write_scripts(model: MapModel, root: Path, stale: list[str]) -> None:
     """Write the shared scripts ``stale`` names."""
-    scripts = site_scripts(model)
+    scripts = site_scripts(model, stale)
     for rel in stale:
         write_text(root / rel, scripts[rel])
 

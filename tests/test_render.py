@@ -26,3 +26,15 @@ def test_a_standalone_page_needs_no_other_file(resolver):
     page = render_snapshot(model, model.snapshot("2024-11-30"), assets=None)
     assert re.findall(r'<script src="([^"]+)"', page) == []
     assert "Saraqib" in page
+
+
+def test_site_scripts_makes_only_the_scripts_asked_for(resolver):
+    from aleppo_map.render import SCRIPTS, site_scripts
+    from aleppo_map.snapshot import MapModel
+
+    seed_model = MapModel(resolver)
+
+    assert list(site_scripts(seed_model, ["data/claims.js"])) == ["data/claims.js"]
+    every = site_scripts(seed_model)
+    assert list(every) == list(SCRIPTS)
+    assert every["data/claims.js"] == site_scripts(seed_model, ["data/claims.js"])["data/claims.js"]
