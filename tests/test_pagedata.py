@@ -16,7 +16,7 @@ from aleppo_map.site import build_site
 from aleppo_map.snapshot import MapModel
 from aleppo_map.states import Resolver
 
-from .pages import loads, page_data, places, scripts_of
+from .pages import claim_ids, loads, page_data, places, scripts_of
 
 
 def test_the_map_script_reads_exactly_the_keys_the_schema_documents():
@@ -180,34 +180,6 @@ def test_a_date_script_cites_claims_in_a_few_characters_a_place(tmp_path):
             assert p["more"] == s["n_claims"] + s["n_contradicting"] - len(p["claims"]) - len(p["against"]), pid
 
 
-def _decode_id_runs(runs: list) -> list[str]:
-    """claims.js's ids back to a list (docs/maps.md): literal ids, or prefix, width, first
-    number, then a count of ids rising by one or the rises after the first less one."""
-
-    def varints(text: str) -> list[int]:
-        values, value, shift = [], 0, 0
-        for char in text:
-            group = ord(char) - 63
-            value |= (group & 31) << shift
-            shift += 5
-            if group < 32:
-                values.append(value)
-                value, shift = 0, 0
-        return values
-
-    out: list[str] = []
-    for run in runs:
-        if isinstance(run, str):
-            out.append(run)
-            continue
-        prefix, width, number, rest = run
-        rises = [1] * (rest - 1) if isinstance(rest, int) else [r + 1 for r in varints(rest)]
-        for rise in [0, *rises]:
-            number += rise
-            out.append(f"{prefix}{number:0{width}d}")
-    return out
-
-
 def test_claim_ids_of_every_shape_survive_the_id_runs():
     import numpy as np
 
@@ -217,4 +189,4 @@ def test_claim_ids_of_every_shape_survive_the_id_runs():
            "é٣4", "b1234567890123456789", "c-12x", "a-0001", "a-1", "a-2", "sc-0000001"]  # fmt: skip
     runs = _id_runs(np.array(ids))
     assert runs[0] == ["sc-", 7, 41, 3]
-    assert _decode_id_runs(runs) == ids
+    assert claim_ids({"ids": runs}) == ids  # as the tests read claims.js
