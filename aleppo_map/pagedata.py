@@ -218,14 +218,15 @@ def script(kind: str, payload: dict) -> str:
 
 
 def pack(payload: dict) -> str:
-    """A payload as its JSON, deflated (zlib, level 9) and written in base64.
+    """A payload as its JSON, deflated (zlib's default level) and written in base64.
 
     A date's details are numbers written as text, which deflate shrinks to a third: a
     year's date scripts take 33 MB instead of 61 (base64 included), and the bytes are the
     same on every build. Browsers from 2023 on inflate it natively (``DecompressionStream``).
+    Level 9 would save 1% for four times the time (a correction rewrites ``claims.js``).
     """
     raw = escape.script_json(payload).encode("utf-8")
-    return base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
+    return base64.b64encode(zlib.compress(raw)).decode("ascii")
 
 
 def unpack(packed: str) -> dict:

@@ -30,7 +30,10 @@ var AM = (function () {
       if (--unpacking === 0) { var ready = whenIn; whenIn = []; ready.forEach(function (cb) { cb(); }); }
     });
   }
-  function whenLoaded(cb) { if (unpacking) { whenIn.push(cb); } else { cb(); } }
+  function whenLoaded(cb) {
+    if (document.getElementById("am-unreadable")) { return; }  /* nothing to draw with */
+    if (unpacking) { whenIn.push(cb); } else { cb(); }
+  }
 
   /* A browser older than 2023 (no DecompressionStream) cannot unpack the data: say so. */
   function unreadable() {
