@@ -6,6 +6,7 @@ import json
 import re
 from importlib import resources
 
+import numpy as np
 import pytest
 
 from aleppo_map.buildinfo import read_manifest
@@ -201,3 +202,14 @@ def test_claim_ids_of_every_shape_survive_the_id_runs():
     runs = _id_runs(np.array(ids))
     assert runs[0] == ["sc-", 7, 41, 3]
     assert claim_ids({"ids": runs}) == ids  # as the tests read claims.js
+
+
+def test_claim_ids_find_each_claims_row_and_no_row_for_an_unknown_or_longer_id():
+    from aleppo_map.pagedata import ClaimIds
+
+    ids = ClaimIds(np.array(["clm-2", "clm-1", "حلب-٣", "clm-10"], dtype=object))
+    assert ids.get_indexer(["clm-1", "clm-10", "حلب-٣", "clm-2"]).tolist() == [1, 3, 2, 0]
+    # A prefix, a longer id sharing the first bytes, an empty one: none is a claim's.
+    assert ids.get_indexer(["clm-", "clm-100", "clm-10 ", "", "CLM-1"]).tolist() == [-1] * 5
+    assert ids.at(2) == "حلب-٣" and ids.all().tolist() == ["clm-2", "clm-1", "حلب-٣", "clm-10"]
+    assert ClaimIds(np.array([], dtype=object)).get_indexer(["clm-1"]).tolist() == [-1]

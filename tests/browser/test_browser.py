@@ -185,8 +185,10 @@ def test_a_date_page_reads_its_packed_data_and_draws_the_same_states_as_the_data
 
     data = page_data(site / "maps" / "2024-11-30.html")
     page = Page(browser, site / "maps" / "2024-11-30.html")
-    drawn = page.page.evaluate("(() => { const out = {}; for (const [id, l] of Object.entries(AM.state.places))"
-                               " out[id] = l.options.fillColor; return out; })()")
+    drawn = page.page.evaluate(
+        "(() => { const out = {}; for (const [id, l] of Object.entries(AM.state.places))"
+        " out[id] = l.options.fillColor; return out; })()"
+    )
     ids, states = data["places"]["ids"], state_ids(data)
     colours = {s["id"]: s["colour"] for s in data["places"]["states"]}
     expected = {ids[n]: colours[states[c]] for n, c in enumerate(codes(data))}
