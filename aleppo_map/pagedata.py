@@ -10,13 +10,16 @@ A site sends what does not change once, as static scripts a ``file://`` page can
 and per date only that date's (:class:`DateData`, ``data/YYYY-MM-DD.js``): one state code
 per place, stale places, what changed, the claims behind each known state as row numbers in
 the claims table, events and estimated areas. The timeline (:class:`TimelineData`) reads the
-same date scripts. Each script is one call, ``AM.load("<kind>", {...})``, whose payload is one
-of these dictionaries; ``templates/statemap.js`` and ``tests/pages.py`` read the key names
-listed here (a test checks that the script uses exactly these keys).
+same date scripts. Each script is one call, ``AM.load("<kind>", "<packed>")``, whose payload
+is one of these dictionaries, packed (:func:`pack`: its JSON deflated and written in base64,
+which halves a year of scripts; the browser inflates it with its own ``DecompressionStream``,
+and :func:`unpack` reads it back in Python). ``templates/statemap.js`` and ``tests/pages.py``
+read the key names listed here (a test checks that the script uses exactly these keys).
 
 Every string from data passes :func:`aleppo_map.escape.text` before it enters a payload, and
-the payload is written with :func:`aleppo_map.escape.script_json`, so a quote holding
-``</script>`` or ``<img onerror=...>`` stays text in an inline script and in a ``.js`` file.
+the payload's JSON is written with :func:`aleppo_map.escape.script_json`, so a quote holding
+``</script>`` or ``<img onerror=...>`` stays text once the browser has unpacked it (and the
+script itself holds nothing but base64 digits).
 
 Row numbers: places are in place-id order (``PlacesData.ids``); claims are in
 ``(about_date, claim_id)`` order. A claim dated on or before a map's date keeps its row as
@@ -28,8 +31,11 @@ denial that makes an earlier capture disputed) is cited by its id instead of its
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 import weakref
+import zlib
 from typing import TypedDict
 
 import numpy as np
@@ -43,6 +49,7 @@ from .styles import EVENT_SYMBOLS, state_table
 __all__ = [
     "ALPHABET",
     "KEYS",
+    "ClaimIds",
     "ClaimsData",
     "DateData",
     "Known",
@@ -53,10 +60,12 @@ __all__ = [
     "claims_data",
     "date_data",
     "figure_text",
+    "pack",
     "places_data",
     "script",
     "state_codes",
     "timeline_data",
+    "unpack",
 ]
 
 # One character per state code in a date's ``state`` string (62 states at most).
@@ -205,8 +214,25 @@ KEYS = {
 
 
 def script(kind: str, payload: dict) -> str:
-    """A payload as the script that hands it to the map script: ``AM.load(kind, {...});``."""
-    return f'AM.load("{kind}",{escape.script_json(payload)});\n'
+    """A payload as the script that hands it to the map script: ``AM.load(kind, "<packed>");``."""
+    return f'AM.load("{kind}","{pack(payload)}");\n'
+
+
+def pack(payload: dict) -> str:
+    """A payload as its JSON, deflated (zlib's default level) and written in base64.
+
+    A date's details are numbers written as text, which deflate shrinks to a third: a
+    year's date scripts take 33 MB instead of 61 (base64 included), and the bytes are the
+    same on every build. Browsers from 2023 on inflate it natively (``DecompressionStream``).
+    Level 9 would save 1% for four times the time (a correction rewrites ``claims.js``).
+    """
+    raw = escape.script_json(payload).encode("utf-8")
+    return base64.b64encode(zlib.compress(raw)).decode("ascii")
+
+
+def unpack(packed: str) -> dict:
+    """The payload :func:`pack` packed (to read a site's data scripts in Python)."""
+    return json.loads(zlib.decompress(base64.b64decode(packed, validate=True)).decode("utf-8"))
 
 
 def _round(x: float) -> float:
@@ -257,6 +283,47 @@ class _Words:
 _TEXTS: weakref.WeakKeyDictionary[MapModel, Text] = weakref.WeakKeyDictionary()
 
 
+# What a claim says and who said it: the columns of claims.js besides id, date and place.
+_SAYS = ["side", "action", "stance", "outlet", "claimant", "quote", "origin", "status"]
+
+
+class ClaimIds:
+    """Claim ids by row, and rows by id, in a few bytes a claim.
+
+    A ``pd.Index`` of a million ids holds them again as Python strings with a hash table
+    (≈ 140 MB in every worker of a build); here they are UTF-8 bytes, once in row order and
+    once sorted, and an id's row is a binary search.
+    """
+
+    def __init__(self, ids: np.ndarray):
+        self._bytes = np.array([str(v).encode("utf-8") for v in ids], dtype=bytes)  # "S<longest>"
+        self._order = np.argsort(self._bytes, kind="stable")
+        self._sorted = self._bytes[self._order]
+
+    def __len__(self) -> int:
+        """How many claims."""
+        return len(self._bytes)
+
+    def at(self, row: int) -> str:
+        """The id of a row."""
+        return self._bytes[row].decode("utf-8")
+
+    def all(self) -> np.ndarray:
+        """Every id, in row order (str)."""
+        return np.array([b.decode("utf-8") for b in self._bytes.tolist()], dtype=object).astype(str)
+
+    def get_indexer(self, ids) -> np.ndarray:
+        """Each id's row, -1 where it is not a claim's (as ``pd.Index.get_indexer``)."""
+        query = np.array([str(v).encode("utf-8") for v in ids], dtype=bytes)
+        if not len(self._sorted) or not len(query):
+            return np.full(len(query), -1, dtype=np.int64)
+        fits = np.char.str_len(query) <= self._sorted.dtype.itemsize  # longer: no id is that long
+        q = query.astype(self._sorted.dtype)
+        at = np.minimum(np.searchsorted(self._sorted, q), len(self._sorted) - 1)
+        found = fits & (self._sorted[at] == q)
+        return np.where(found, self._order[at], -1).astype(np.int64)
+
+
 class Text:
     """Escaped labels for sources, sides and places, and each claim's row: one per model.
 
@@ -274,19 +341,21 @@ class Text:
         self.side = {**dict(zip(ds.sides["id"], ds.sides["label"], strict=True))}
         self.side |= {sid: label for sid, label, _c, kind in state_table(ds.sides) if kind != "side"}
         self.place = dict(zip(ds.places["id"], ds.places["name"], strict=True))
-        own = model.resolver.claims
-        needed = ["claim_id", "place_id", "side", "action", "stance", "about_date", "outlet", "claimant"]
-        needed += ["quote", "origin", "status"]
-        frame = own.loc[own["inherited_from"] == "", needed].drop_duplicates("claim_id")
-        self.frame = frame.sort_values(["about_date", "claim_id"], kind="stable").reset_index(drop=True)
-        self.ids = pd.Index(self.frame["claim_id"].to_numpy(dtype=str))
-        self.days = self.frame["about_date"].to_numpy(dtype=str)
+        own = self._claims = model.resolver.claims
+        frame = own.loc[own["inherited_from"] == "", ["claim_id", "place_id", "about_date"]].drop_duplicates("claim_id")
+        frame = frame.sort_values(["about_date", "claim_id"], kind="stable")
+        # The claims' rows in the resolver's table, not a copy of their columns (a million
+        # claims' texts would take ≈ 165 MB in every worker; only claims.js reads them).
+        self._rows = frame.index.to_numpy(dtype=np.int64)
+        self.ids = ClaimIds(frame["claim_id"].to_numpy(dtype=object))
+        #: each claim's date, as days (a fifth of the bytes of the text)
+        self.days = frame["about_date"].to_numpy(dtype="datetime64[D]")
         # A claim's place row (places.js order; -1 if the gazetteer lacks it) and its
         # position among that place's own claims (same order).
         self.place_rows = _lookup(
-            _rows_by_id(list(model.resolver.gazetteer.places["id"]))[1], self.frame["place_id"].to_numpy(dtype=str)
+            _rows_by_id(list(model.resolver.gazetteer.places["id"]))[1], frame["place_id"].to_numpy(dtype=str)
         )
-        self.local = self.frame.groupby("place_id", sort=False).cumcount().to_numpy(dtype=np.int64)
+        self.local = frame.groupby("place_id", sort=False).cumcount().to_numpy(dtype=np.int64)
         # Who denied or retracted each claim (with hindsight: the denial may be dated later).
         by = pd.concat(
             [
@@ -299,12 +368,25 @@ class Text:
             {
                 "claim_id": by["claim_id"].to_numpy(dtype=str),
                 "by": by["by"].to_numpy(dtype=str),
-                "by_day": np.where(at >= 0, self.days[np.maximum(at, 0)], ""),
+                "by_day": np.where(at >= 0, np.datetime_as_string(self.days[np.maximum(at, 0)]), ""),
             }
         )
         self.denied = pd.Index(np.unique(self.denials["claim_id"].to_numpy(dtype=str)))
         self._who: dict[tuple[str, str], str] = {}
         self._origin: dict[tuple[str, str], str] = {}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The claims' columns a popup line shows, in ``claims.js`` order (made when asked)."""
+        return self.columns(["claim_id", "place_id", "about_date", *_SAYS])
+
+    def columns(self, names: list[str]) -> pd.DataFrame:
+        """Some of the claims' columns, in ``claims.js`` order."""
+        return self._claims.loc[self._rows, names].reset_index(drop=True)
+
+    def upto(self, day: str) -> int:
+        """How many claims are dated on or before ``day`` (they come first in ``claims.js``)."""
+        return int(np.searchsorted(self.days, np.datetime64(day, "D"), side="right"))
 
     @classmethod
     def of(cls, model: MapModel) -> Text:
@@ -359,7 +441,7 @@ class Text:
 
     def claim_text(self, cid: str) -> str:
         """A claim as one escaped line, as a popup shows it (for comparisons in benchmarks)."""
-        c = self.frame.iloc[self.ids.get_loc(cid)].to_dict()
+        c = self._claims.loc[self._rows[self.ids.get_indexer([cid])[0]]].to_dict()
         quote = f" <q>{escape.text(c['quote'])}</q>" if c["quote"] else ""
         who, what, link = self.who(c["outlet"], c["claimant"]), self.what(c), self.origin(c["origin"], c["outlet"])
         return f"{escape.text(c['about_date'])} \u00b7 {who}: {what}{quote} [{escape.text(cid)}] {link}"
@@ -566,7 +648,7 @@ def _numbered(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def claims_data(model: MapModel) -> ClaimsData:
     """Every claim of the model, escaped, in (date, id) order: ``claims.js`` (columns)."""
     text = Text.of(model)
-    f = text.frame
+    f = text.columns(_SAYS)
     words = _Words()
     columns: dict[str, np.ndarray] = {}
     # Each distinct (outlet, claimant), statement and link is written once, then referenced.
@@ -575,18 +657,18 @@ def claims_data(model: MapModel) -> ClaimsData:
         ("what", ["stance", "side", "action", "status"], text.what),
         ("link", ["origin", "outlet"], lambda c: text.origin(c["origin"], c["outlet"])),
     ):
-        codes, first = _factorize(*(f[k].fillna("nan").to_numpy() for k in keys))
+        codes, first = _factorize(*(f[k].fillna("nan") for k in keys))
         uniques = f.loc[first, keys].to_dict("records")
         word = np.array([words(make(c)) for c in uniques], dtype=np.int64)
         columns[name] = word[codes] if len(codes) else np.zeros(0, dtype=np.int64)
     columns["place"] = text.place_rows + 1
     widths = {k: _width(int(v.max()) + 1 if len(v) else 1) for k, v in columns.items()}
-    days, per_day = np.unique(text.days, return_counts=True)
-    quoted = np.flatnonzero(f["quote"].to_numpy(dtype=str) != "")
-    quotes = f["quote"].to_numpy(dtype=str)[quoted]
+    days, per_day = np.unique(np.datetime_as_string(text.days), return_counts=True)
+    quoted = np.flatnonzero((f["quote"] != "").to_numpy(dtype=bool))
+    quotes = f["quote"].take(quoted).to_numpy(dtype=str)
     return {
         "count": len(f),
-        "ids": _id_runs(text.ids.to_numpy(dtype=str)),
+        "ids": _id_runs(text.ids.all()),
         "days": [escape.text(d) for d in days],
         "per_day": per_day.tolist(),
         "words": words.words,
@@ -668,7 +750,7 @@ def _references(
     code = np.where(first <= last, 3 * first, 3 * last + 1)
     code = np.where((since >= 0) & (since < np.minimum(first, last)), 3 * since + 2, code)
     value = np.where(is_own, code, -1 - k)
-    later = text.days[k] > day
+    later = text.days[k] > np.datetime64(day, "D")
     tokens = _varint_list(value)
     out: dict[int, str | list] = {}
     if len(rows):
@@ -688,12 +770,12 @@ def _known(text: Text, rows: pd.DataFrame, state_codes_: np.ndarray, unknown: in
     con_lists = _later_denials(text, sup_lists, rows["contradicting"].to_numpy(dtype=object), day)
     listed = np.flatnonzero((state_codes_ != unknown) | (con_lists != ""))
     # Each place's own claims dated up to the day (the browser counts them in claims.js).
-    count = int(np.searchsorted(text.days, day, side="right"))
+    count = text.upto(day)
     dated = text.place_rows[:count]
     own = np.bincount(dated[dated >= 0], minlength=len(rows))[: len(rows)]
     # ... and how many of those are dated before the place's state holds (its since date).
     since_of = rows["since"].to_numpy(dtype=str)
-    early = (dated >= 0) & (text.days[:count] < since_of[np.maximum(dated, 0)])
+    early = (dated >= 0) & (text.days[:count] < since_of[np.maximum(dated, 0)].astype("datetime64[D]"))
     before = np.bincount(dated[early], minlength=len(rows))[: len(rows)]
     sup, n_sup, own_sup = _references(text, sup_lists, day, own, before)
     con, n_con, _own_con = _references(text, con_lists, day, own, before)
@@ -746,7 +828,7 @@ def date_data(model: MapModel, snapshot: Snapshot) -> DateData:
     state = _lookup(codes, rows["state"].to_numpy(dtype=str))
     words = _Words()
     known = _known(text, rows, state, codes[UNKNOWN], day, words)
-    count = int(np.searchsorted(text.days, day, side="right"))
+    count = text.upto(day)
     changed = _lookup(row_of, snapshot.changes["place_id"].to_numpy(dtype=str))
     old = _lookup(codes, snapshot.changes["old_state"].to_numpy(dtype=str))
     alphabet = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
@@ -759,7 +841,7 @@ def date_data(model: MapModel, snapshot: Snapshot) -> DateData:
         "known": known,
         "words": words.words,
         "claims_count": count,
-        "claims_last": escape.text(text.ids[count - 1]) if count else "",
+        "claims_last": escape.text(text.ids.at(count - 1)) if count else "",
         "events": _events(snapshot, text, row_of, words),
         "areas": _areas(snapshot, codes),
         "bounds": None,

@@ -2,19 +2,22 @@
 
 A site's page loads ``data/places.js``, ``data/claims.js`` and its date's script with
 ``<script src>``; a standalone page inlines them. Either way each is one
-``AM.load(kind, payload)`` call whose payload follows :mod:`aleppo_map.pagedata`: the keys
-read here are checked against that schema, so the decoder cannot drift from it.
+``AM.load(kind, "<packed>")`` call whose payload, once unpacked, follows
+:mod:`aleppo_map.pagedata`: the keys read here are checked against that schema, so the
+decoder cannot drift from it.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 from pathlib import Path
 
-from aleppo_map.pagedata import ALPHABET, KEYS
+from aleppo_map.pagedata import ALPHABET, KEYS, unpack
 
-LOAD = re.compile(r'AM\.load\("(\w+)",')
+LOAD = re.compile(r'AM\.load\("(\w+)","([A-Za-z0-9+/=]*)"\);')
 SRC = re.compile(r'<script src="(\.\./data/[^"?]+)(?:\?v=[0-9a-f]+)?"></script>')
 
 
@@ -22,13 +25,21 @@ def loads(text: str) -> list[tuple[str, dict]]:
     """Every ``AM.load(kind, payload)`` in a script or page, in order, checked against the schema."""
     out = []
     for m in LOAD.finditer(text):
-        payload, _ = json.JSONDecoder().raw_decode(text[m.end() :])
-        kind = m.group(1)
+        kind, payload = m.group(1), unpack(m.group(2))
         assert set(payload) == set(KEYS[kind]), (kind, set(payload) ^ set(KEYS[kind]))
         if kind == "day":
             assert set(payload["known"]) == set(KEYS["known"])
         out.append((kind, payload))
     return out
+
+
+def unpacked_text(text: str) -> str:
+    """A data script with each packed payload written out as its JSON (what the browser reads)."""
+    return LOAD.sub(lambda m: f'AM.load("{m.group(1)}",{_inflate(m.group(2))});', text)
+
+
+def _inflate(packed: str) -> str:
+    return zlib.decompress(base64.b64decode(packed)).decode("utf-8")
 
 
 def scripts_of(path: Path) -> list[str]:

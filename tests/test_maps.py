@@ -10,7 +10,7 @@ from aleppo_map.dataset import Dataset
 from aleppo_map.site import build_site
 from aleppo_map.states import Resolver
 
-from .pages import codes, event_lines, page_data, places, state_ids
+from .pages import codes, event_lines, page_data, places, state_ids, unpacked_text
 
 CARD = ["aleppo-citadel", "new-aleppo", "al-hamdaniya", "al-rashidin", "saraqib", "maarat-al-numan", "hama"]
 
@@ -184,7 +184,7 @@ def test_untrusted_text_is_escaped_before_it_reaches_a_page(tinywar, tmp_path):
     pages = [*(site / "maps").glob("*.html"), *(site / "data").glob("*.js")]
     assert len(pages) == 8 + 8  # every page, and every data script a page loads
     for page in pages:
-        html = page.read_text(encoding="utf-8")
+        html = unpacked_text(page.read_text(encoding="utf-8"))
         assert attack not in html and "<img src=x" not in html
         assert "Zen`da" not in html and "${1}" not in html and "</script>," not in html
         assert "<b>League</b>" not in html
@@ -317,6 +317,6 @@ def test_a_quote_corrected_mid_period_rewrites_only_claims_js_and_the_downloads_
     assert again.rendered == [] and again.written == rewritten
     # No dated page and no date script: only the claims table, the files named, the manifest.
     assert changed == sorted(["data/claims.js", MANIFEST, *rewritten])
-    assert b"corrected by the desk" in after["data/claims.js"]
+    assert "corrected by the desk" in unpacked_text(after["data/claims.js"].decode("utf-8"))
     build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
     assert digest(out) == digest(full)

@@ -12,8 +12,43 @@ var AM = (function () {
   var claimsUrl = null, claimsWaiting = [], claimsAsked = false;
   var DIGIT = new Int16Array(128);  /* character code -> its value as a base-62 digit (PlacesData.alphabet) */
 
-  /* Called by every data script. A date's payload also wakes whoever waits for it. */
-  function load(kind, payload) {
+  /* Called by every data script with its payload packed (pagedata.pack: JSON, deflated, in
+     base64): unpacked by the browser's own DecompressionStream, then taken (accept). What
+     needs the page's data (draw, timeline) waits until every payload asked for is in. */
+  var unpacking = 0, whenIn = [];
+  function load(kind, packed) {
+    if (typeof DecompressionStream === "undefined") { unreadable(); return; }
+    unpacking++;
+    var bin = atob(packed), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    new Response(stream).text().then(function (text) {
+      accept(kind, JSON.parse(text));
+    }).catch(function (e) {
+      if (window.console) { console.error("aleppo_map: cannot read the " + kind + " data", e); }
+    }).then(function () {
+      if (--unpacking === 0) { var ready = whenIn; whenIn = []; ready.forEach(function (cb) { cb(); }); }
+    });
+  }
+  function whenLoaded(cb) {
+    if (document.getElementById("am-unreadable")) { return; }  /* nothing to draw with */
+    if (unpacking) { whenIn.push(cb); } else { cb(); }
+  }
+
+  /* A browser older than 2023 (no DecompressionStream) cannot unpack the data: say so. */
+  function unreadable() {
+    if (document.getElementById("am-unreadable")) { return; }
+    var note = document.createElement("div");
+    note.id = "am-unreadable";
+    note.className = "am-panel";
+    note.setAttribute("role", "alert");
+    note.textContent = "This browser cannot read this map's data. Open it in a browser from 2023 or later " +
+      "(Chrome or Edge 80, Firefox 113, Safari 16.4).";
+    (document.body || document.documentElement).appendChild(note);
+  }
+
+  /* A payload, unpacked. A date's payload also wakes whoever waits for it. */
+  function accept(kind, payload) {
     mark("loaded " + kind);
     if (kind === "places") {
       for (var c = 0; c < payload.alphabet.length; c++) { DIGIT[payload.alphabet.charCodeAt(c)] = c; }
@@ -891,5 +926,9 @@ var AM = (function () {
     }, 0);
   }
 
-  return {load: load, draw: draw, normalize: normalize, fold: fold, timeline: timeline, pointStyle: pointStyle, state: null};
+  /* The page's calls (render.StateLayers) run once its data scripts are unpacked. */
+  function drawPage(map, groups, opts) { whenLoaded(function () { draw(map, groups, opts); }); }
+  function timelinePage(map, groups, T) { whenLoaded(function () { timeline(map, groups, T); }); }
+
+  return {load: load, draw: drawPage, normalize: normalize, fold: fold, timeline: timelinePage, pointStyle: pointStyle, state: null};
 })();

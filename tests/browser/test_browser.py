@@ -164,3 +164,33 @@ def test_injected_script_in_any_text_field_never_runs_and_shows_as_text(browser,
     assert "never added up across sources" in text and "civilians" in text
     assert p.evaluate("window.__pwned") is None
     first.close()
+
+
+def test_a_browser_that_cannot_unpack_the_data_says_so_instead_of_an_empty_map(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script("delete window.DecompressionStream;")  # as in a browser before 2023
+    page.goto((site / "maps" / "latest.html").resolve().as_uri())
+    page.wait_for_load_state("load")
+    note = page.locator("#am-unreadable")
+    assert note.is_visible()
+    assert "browser from 2023 or later" in note.inner_text()
+    assert errors == []
+    page.close()
+
+
+def test_a_date_page_reads_its_packed_data_and_draws_the_same_states_as_the_data(browser, site):
+    from tests.pages import codes, page_data, state_ids
+
+    data = page_data(site / "maps" / "2024-11-30.html")
+    page = Page(browser, site / "maps" / "2024-11-30.html")
+    drawn = page.page.evaluate(
+        "(() => { const out = {}; for (const [id, l] of Object.entries(AM.state.places))"
+        " out[id] = l.options.fillColor; return out; })()"
+    )
+    ids, states = data["places"]["ids"], state_ids(data)
+    colours = {s["id"]: s["colour"] for s in data["places"]["states"]}
+    expected = {ids[n]: colours[states[c]] for n, c in enumerate(codes(data))}
+    assert drawn == {pid: expected[pid] for pid in drawn} and len(drawn) == len(ids)
+    page.close()
