@@ -390,3 +390,21 @@ def test_a_date_asked_alone_and_a_date_asked_in_order_give_the_same_states(long_
         long_war.states(date, cache=False)
     after = long_war.states("2020-04-10", cache=False)
     pd.testing.assert_frame_equal(pd.DataFrame(alone), pd.DataFrame(after))
+
+
+def test_claim_numbers_decode_to_each_prepared_claims_own_id_inherited_copies_included(war):
+    numbers, ids = war.claim_numbers()
+    assert ids.is_unique and len(numbers) == len(war.claims)
+    assert (war.claims["inherited_from"] != "").any()  # the copies below a whole-city claim
+    assert ids.to_numpy()[numbers].tolist() == war.claims["claim_id"].tolist()
+    assert war.claim_numbers()[1] is ids  # made once, shared by whoever asks
+
+
+def test_a_claim_id_given_twice_for_one_place_is_listed_and_counted_once(tinywar):
+    war = Resolver(Dataset.load(tinywar))
+    twice = war.dataset.claims[war.dataset.claims["id"] == "t06"].drop(columns=["line"]).assign(status="candidate")
+    again = Resolver(Dataset.load(tinywar), extra_claims=twice)
+    before, after = state(war, "zenda", "2020-02-06"), state(again, "zenda", "2020-02-06")
+    assert before["claims"].split(";").count("t06") == 1
+    assert after["claims"] == before["claims"] and after["n_claims"] == before["n_claims"]
+    assert after["lead_claim"] == "t06" and after["explanation"] == before["explanation"]
