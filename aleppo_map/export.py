@@ -115,8 +115,7 @@ def _who(resolver: Resolver) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     Made once per resolver's claims: every date's changes look their claims up in it.
     """
     if _WHO[0]() is not resolver.claims:
-        numbers, _ = resolver.claim_numbers()
-        _, first = np.unique(numbers, return_index=True)
+        _, first = np.unique(resolver.claim_numbers().rows, return_index=True)
         table = {}
         for col in WHO_COLUMNS:
             codes, names = pd.factorize(resolver.claims[col].take(first))
@@ -141,7 +140,7 @@ def _source_names(resolver: Resolver, ids: pd.Series) -> pd.Series:
     pairs = pd.DataFrame({"row": pairs.index.to_numpy(), "claim_id": pairs.to_numpy(dtype=object)})
     pairs = pairs[pairs["claim_id"].notna() & (pairs["claim_id"] != "")]
     c = _who(resolver)
-    at = resolver.claim_numbers()[1].get_indexer(pairs["claim_id"].to_numpy(dtype=object))
+    at = resolver.claim_numbers().of(pairs["claim_id"].to_numpy(dtype=object))
     pairs = pairs[at >= 0]
     found = pairs.assign(**{col: names[codes[at[at >= 0]]] for col, (codes, names) in c.items()})
     found = found.assign(order=np.arange(len(found)))

@@ -241,16 +241,16 @@ class _RowHashes:
         about = day = _day_numbers(plain["about_date"])
         # The resolver's numbering of the ids (every id has a row of its own, so every id
         # numbered is one of these rows'): shared, not a second million strings.
-        numbers, index = resolver.claim_numbers()
-        codes = numbers[own]
+        numbers = resolver.claim_numbers()
+        codes = numbers.rows[own]
         for by_col in ("disputed_by", "retracted_by"):
             marked = plain[by_col].to_numpy(dtype=object) != ""
             if marked.any():
                 # A denial counts from the earliest claim it denies (denials are few: looked up
                 # among the claim ids once each, not a million ids among them).
                 denied = pd.Series(about[marked]).groupby(plain[by_col].to_numpy(dtype=object)[marked]).min()
-                at = index.get_indexer(denied.index)
-                earliest = np.full(len(index), _NEVER, dtype=np.int64)
+                at = numbers.of(denied.index)
+                earliest = np.full(len(numbers), _NEVER, dtype=np.int64)
                 earliest[at[at >= 0]] = denied.to_numpy()[at >= 0]
                 day = np.minimum(day, earliest[codes])
         labels = _day_numbers(pd.Series([d.strftime("%Y-%m-%d") for d in dates], dtype=object))
@@ -258,10 +258,10 @@ class _RowHashes:
         state_hash = _row_hash(plain[list(STATE_COLUMNS)])
         text_hash = _row_hash(plain[shown]) if shown else np.zeros(len(plain), dtype="uint64")
         # The text of a claim by its id (ids may repeat: every row of one id counts).
-        by_id = np.zeros(len(index), dtype="uint64")
+        by_id = np.zeros(len(numbers), dtype="uint64")
         with np.errstate(over="ignore"):
             np.add.at(by_id, codes, text_hash)
-        self._ids, self._codes, self._by_id = index, codes, by_id
+        self._ids, self._codes, self._by_id = numbers, codes, by_id
         #: Every claim row, in order (``claims.js`` lists them all).
         self.every_claim = hashlib.sha256(state_hash.tobytes() + text_hash.tobytes()).hexdigest()
         self.claims = _window_sums(labels, day, state_hash, None)
@@ -283,7 +283,7 @@ class _RowHashes:
 
     def _text_of(self, claim_ids: np.ndarray) -> np.ndarray:
         """The text hash of each claim id (0 for none or an unknown id)."""
-        at = self._ids.get_indexer(claim_ids)
+        at = self._ids.of(claim_ids)
         return np.where(at >= 0, self._by_id[np.maximum(at, 0)], np.uint64(0)).astype("uint64")
 
     def _shown_ends(self, resolver: Resolver, base: pd.DataFrame, day: np.ndarray, max_claims: int) -> np.ndarray:
@@ -367,7 +367,7 @@ class _RowHashes:
         until = np.where(position < head, _NEVER, until)
         # (place, claim) pairs as one integer key, to look each claim row up at once.
         width = np.int64(len(self._ids) + 1)
-        code = self._ids.get_indexer(rows["claim_id"].to_numpy(dtype=object))
+        code = self._ids.of(rows["claim_id"])
         known = code >= 0
         found_keys = rows["pidx"].to_numpy(dtype=np.int64)[known] * width + code[known]
         wanted = base["pidx"].to_numpy(dtype=np.int64) * width + self._codes

@@ -31,10 +31,22 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .dataset import Dataset
 
-__all__ = ["CONTESTED", "DISPUTED", "UNKNOWN", "Resolver", "as_day", "changes_between", "explain", "states_on"]
+__all__ = [
+    "CONTESTED",
+    "DISPUTED",
+    "UNKNOWN",
+    "ClaimNumbers",
+    "Resolver",
+    "as_day",
+    "changes_between",
+    "explain",
+    "states_on",
+]
 
 UNKNOWN, CONTESTED, DISPUTED = "unknown", "contested", "disputed"
 WEAK, NORMAL, STRONG = 0.3, 1.0, 1.5
@@ -247,7 +259,7 @@ class Resolver:
         confirmed = np.where(has, ix.t_eff_days[row].astype(np.int64), _NAT)
         since = np.where(has, ix.t_since_days[row].astype(np.int64), _NAT)
         conf = np.where(has, ix.t_conf[row], 0.0)
-        lead = ix.claim_ids(np.where(has, ix.t_lead[row], -1))
+        lead = ix.numbers.names(np.where(has, ix.t_lead[row], -1))
         lead_from = np.where(has, ix.t_lead_from_names[ix.t_lead_from[row]], "").astype(object)
         lead_row = np.where(has, ix.t_lead_row[row], -1)
         stale = (state != UNKNOWN) & has & (_day_number(day) - confirmed > self.stale_after)
@@ -276,18 +288,15 @@ class Resolver:
         out["explanation"] = self._explanations(out, day, listed[o], lead_row[o])
         return gpd.GeoDataFrame(out, geometry=ix.points.copy(), crs="EPSG:4326")
 
-    def claim_numbers(self) -> tuple[np.ndarray, pd.Index]:
-        """Each prepared claim's id as a number, and the distinct ids in that numbering.
+    def claim_numbers(self) -> ClaimNumbers:
+        """The prepared claims' ids as numbers (:class:`ClaimNumbers`), made on first use.
 
-        ``numbers[i]`` is the position of ``claims["claim_id"][i]`` in ``ids`` (inherited
-        copies share their claim's number). Made once and shared by the per-date index,
-        the site build and the downloads: a million ids held as Python strings, with the
-        hash table that finds them, cost ≈ 100 MB, which each of them used to pay again.
+        Shared by the per-date index, the site build and the downloads: each of them used
+        to hold a million ids as Python strings of its own.
         """
         found = getattr(self, "_claim_numbers", None)
         if found is None:
-            numbers, ids = pd.factorize(self.claims["claim_id"].to_numpy(dtype=object))
-            found = self._claim_numbers = (numbers.astype(np.int32), pd.Index(ids, dtype=object))
+            found = self._claim_numbers = ClaimNumbers(self.claims["claim_id"])
         return found
 
     def prepare_dates(self) -> None:
@@ -319,7 +328,7 @@ class Resolver:
         start = np.where(at >= 0, ix.t_start_days[np.maximum(at, 0)], _day_number(day) + 1)
         lo = np.searchsorted(ix.s_key, places + start + _OFFSET, side="left")
         hi = np.maximum(np.searchsorted(ix.s_key, places + _day_number(day) + _OFFSET, side="right"), lo)
-        return _slices(ix.s_text, ix.s_offset, (ix.s_numbers, ix.ids), lo, hi, ix.s_dup_places, max_claims)
+        return _slices(ix.s_text, ix.s_offset, (ix.s_numbers, ix.numbers), lo, hi, ix.s_dup_places, max_claims)
 
     def _contradicting(
         self, day, state: np.ndarray, since: np.ndarray, max_claims: int | None
@@ -346,8 +355,8 @@ class Resolver:
         numbers = ix.c_numbers[hit]
         counts = np.bincount(pidx[hit], minlength=ix.n)
         hi = np.cumsum(counts)
-        text, offset = _joined(ix.ids[numbers])
-        return _slices(text, offset, (numbers, ix.ids), hi - counts, hi, np.empty(0, dtype=np.int64), max_claims)
+        text, offset = _joined(ix.numbers.names(numbers))
+        return _slices(text, offset, (numbers, ix.numbers), hi - counts, hi, np.empty(0, dtype=np.int64), max_claims)
 
     def _explanations(self, out: pd.DataFrame, day, listed: np.ndarray, lead_row: np.ndarray) -> pd.Series:
         """Each place's state in words: since when, on whose claim, how many agree, who not.
@@ -738,7 +747,7 @@ def _joined(ids: np.ndarray) -> tuple[str, np.ndarray]:
 def _slices(
     text: str,
     offset: np.ndarray,
-    ids: tuple[np.ndarray, np.ndarray],
+    ids: tuple[np.ndarray, ClaimNumbers],
     lo: np.ndarray,
     hi: np.ndarray,
     duplicated: np.ndarray,
@@ -758,13 +767,73 @@ def _slices(
     out = np.array([text[a:b] if b > a else "" for a, b in zip(start, end, strict=True)], dtype=object)
     for p in duplicated[counts[duplicated] > 1].tolist():
         kept = list(dict.fromkeys(numbers[los[p] : his[p]].tolist()))
-        out[p], counts[p] = ";".join(names[kept].tolist()), len(kept)
+        out[p], counts[p] = ";".join(names.names(np.array(kept)).tolist()), len(kept)
     if max_claims is not None:
         head, tail = max(1, max_claims // 2), max(1, max_claims - max_claims // 2)
         for p in np.flatnonzero(counts > head + tail).tolist():
             parts = out[p].split(";")
             out[p] = ";".join(parts[:head] + parts[-tail:])
     return out, counts
+
+
+class ClaimNumbers:
+    """Claim ids as numbers: each distinct id's position among the distinct ids.
+
+    ``rows[i]`` is the number of the ``i``-th id given (repeated ids and inherited copies
+    share their claim's number). The distinct ids are kept as one Arrow array (≈ 17 MB
+    for a million), not as Python strings with a hash table (≈ 100 MB); a lookup hashes
+    whichever side is smaller, so looking up a date's few thousand ids costs
+    milliseconds.
+
+    Parameters
+    ----------
+    claim_ids : Series
+        The ids, in the order of the rows to number.
+    """
+
+    def __init__(self, claim_ids: pd.Series):
+        encoded = _arrow_strings(claim_ids).dictionary_encode()
+        self.rows: np.ndarray = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        self.ids: pa.Array = encoded.dictionary
+
+    def __len__(self) -> int:
+        """How many distinct ids are numbered."""
+        return len(self.ids)
+
+    def of(self, claim_ids) -> np.ndarray:
+        """The number of each of ``claim_ids`` (int64; -1 for a value that is no claim id)."""
+        wanted = _arrow_strings(claim_ids).cast(self.ids.type)
+        if len(wanted) * 8 >= len(self.ids):
+            return pc.index_in(wanted, value_set=self.ids).fill_null(-1).to_numpy().astype(np.int64)
+        # Few ids asked: the ids asked are hashed, and every known id is looked up among them.
+        distinct = pc.unique(wanted)
+        hit = pc.index_in(self.ids, value_set=distinct).fill_null(-1).to_numpy()
+        known = np.flatnonzero(hit >= 0)
+        number = np.full(len(distinct) + 1, -1, dtype=np.int64)
+        number[hit[known]] = known
+        return number[pc.index_in(wanted, value_set=distinct).fill_null(-1).to_numpy()]
+
+    def names(self, numbers: np.ndarray) -> np.ndarray:
+        """The claim id of each number, as Python strings ('' for -1)."""
+        numbers = np.asarray(numbers, dtype=np.int64)
+        out = np.full(len(numbers), "", dtype=object)
+        known = np.flatnonzero(numbers >= 0)
+        if len(known):
+            out[known] = self.ids.take(pa.array(numbers[known])).to_numpy(zero_copy_only=False)
+        return out
+
+
+def _arrow_strings(values) -> pa.Array:
+    """``values`` (a Series, an Index or an array of strings) as one Arrow string array."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.array if values.dtype != object else values.to_numpy()
+    if isinstance(values, np.ndarray):
+        values = pa.array(values.astype(object), type=pa.string(), from_pandas=True)
+    else:
+        values = pa.array(values)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values.cast(pa.string()) if not pa.types.is_string(values.type) else values
 
 
 class _DayIndex:
@@ -782,18 +851,18 @@ class _DayIndex:
         self.n = len(g)
         # Claim ids as numbers (the resolver's): a year's index holds a million ids three
         # times over (claims, supporting claims, leads), as Python strings ≈ 160 MB.
-        code, index = resolver.claim_numbers()
-        self.ids = index.to_numpy(dtype=object)
-        self._sort_transitions(t, index)
+        numbers = self.numbers = resolver.claim_numbers()
+        code = numbers.rows
+        self._sort_transitions(t, numbers)
         c = resolver.claims
         # Which (place, claim) pairs repeat, where each id first is.
         pidx = c["pidx"].to_numpy(np.int64)
-        repeated = pd.Series(pidx * max(1, len(index)) + code).duplicated(keep=False).to_numpy()
+        repeated = pd.Series(pidx * max(1, len(numbers)) + code).duplicated(keep=False).to_numpy()
         _, first = np.unique(code, return_index=True)
         # The lead claim's first row in the claims table (inherited copies come later).
         at = self.t_lead
         self.t_lead_row = np.where(at >= 0, first[np.maximum(at, 0)], -1).astype(np.int32)
-        self._sort_support(resolver.support, index, check=bool(repeated.any()))
+        self._sort_support(resolver.support, numbers, check=bool(repeated.any()))
         self._sort_claims(c, code, repeated)
         p = g.places
         self.order = np.argsort(g.ids.astype(str), kind="stable")
@@ -815,11 +884,7 @@ class _DayIndex:
         self.points = gpd.points_from_xy(self.static["lon"], self.static["lat"], crs="EPSG:4326")
         self.names = dict(zip(p["id"], p["name"], strict=True))
 
-    def claim_ids(self, numbers: np.ndarray) -> np.ndarray:
-        """The claim ids of ``numbers`` (an object array; '' for -1)."""
-        return np.where(numbers >= 0, self.ids[np.maximum(numbers, 0)], "").astype(object)
-
-    def _sort_transitions(self, t: pd.DataFrame, index: pd.Index) -> None:
+    def _sort_transitions(self, t: pd.DataFrame, numbers: ClaimNumbers) -> None:
         tp, td = t["pidx"].to_numpy(np.int64), _days(t["eff"])
         o = np.lexsort((td, tp))
         self.t_key = tp[o] * _SPAN + td[o] + _OFFSET
@@ -829,11 +894,11 @@ class _DayIndex:
         self.t_since_days = _days(t["run_since"])[o].astype(np.int32)
         self.t_start_days = _days(t["run_start"])[o].astype(np.int32)
         self.t_conf = t["confidence"].to_numpy(dtype=float)[o]
-        self.t_lead = index.get_indexer(t["lead"].to_numpy(dtype=object))[o].astype(np.int32)
+        self.t_lead = numbers.of(t["lead"])[o].astype(np.int32)
         lead_from, self.t_lead_from_names = pd.factorize(t["lead_from"].to_numpy(dtype=object)[o])
         self.t_lead_from = lead_from.astype(np.int32)
 
-    def _sort_support(self, sup: pd.DataFrame, index: pd.Index, check: bool) -> None:
+    def _sort_support(self, sup: pd.DataFrame, numbers: ClaimNumbers, check: bool) -> None:
         """The supporting claims by place and day, and their ids joined into one text.
 
         ``check``: whether a place may list a claim twice (claims.csv repeating an id);
@@ -844,7 +909,7 @@ class _DayIndex:
         self.s_key = sp[o] * _SPAN + sd[o] + _OFFSET
         ids = sup["claim_id"].to_numpy(dtype=object)[o]
         self.s_text, self.s_offset = _joined(ids)
-        self.s_numbers = index.get_indexer(ids).astype(np.int32)
+        self.s_numbers = numbers.of(ids).astype(np.int32)
         del ids
         self.s_dup_places = np.empty(0, dtype=np.int64)
         if check:
