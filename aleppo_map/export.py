@@ -103,7 +103,7 @@ def _admin(resolver: Resolver) -> pd.DataFrame:
 
 # The last resolver's claims (held weakly) and their table: a resolver is not hashable.
 _WHO: list = [lambda: None, None]
-WHO_COLUMNS = ("claimant", "outlet", "status")
+_WHO_COLUMNS = ("claimant", "outlet", "status")
 
 
 def _who(resolver: Resolver) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -117,7 +117,7 @@ def _who(resolver: Resolver) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     if _WHO[0]() is not resolver.claims:
         _, first = np.unique(resolver.claim_numbers().rows, return_index=True)
         table = {}
-        for col in WHO_COLUMNS:
+        for col in _WHO_COLUMNS:
             codes, names = pd.factorize(resolver.claims[col].take(first))
             # -1 (a missing value) picks the None appended at the end.
             table[col] = (codes.astype(np.int32), np.append(names.to_numpy(dtype=object), None))
