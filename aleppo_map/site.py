@@ -8,9 +8,12 @@ loads anything from the network.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from pathlib import Path
 import jinja2
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import escape
 from .buildinfo import (
@@ -225,7 +229,8 @@ class _RowHashes:
 
     def __init__(self, resolver: Resolver, dates: list[pd.Timestamp], max_claims: int):
         c = resolver.claims
-        base = c[c["inherited_from"] == ""]
+        own = (c["inherited_from"] == "").to_numpy()
+        base = c[own]
         shown = [
             col
             for col in resolver.dataset.claims.columns
@@ -234,15 +239,18 @@ class _RowHashes:
         plain = pd.DataFrame(base[[*STATE_COLUMNS, *shown]]).astype("str")
         # Days as whole numbers: a million dates compared as strings cost seconds.
         about = day = _day_numbers(plain["about_date"])
-        codes, ids = pd.factorize(plain["claim_id"].to_numpy(dtype=object))
+        # The resolver's numbering of the ids (every id has a row of its own, so every id
+        # numbered is one of these rows'): shared, not a second million strings.
+        numbers = resolver.claim_numbers()
+        codes = numbers.rows[own]
         for by_col in ("disputed_by", "retracted_by"):
             marked = plain[by_col].to_numpy(dtype=object) != ""
             if marked.any():
                 # A denial counts from the earliest claim it denies (denials are few: looked up
                 # among the claim ids once each, not a million ids among them).
                 denied = pd.Series(about[marked]).groupby(plain[by_col].to_numpy(dtype=object)[marked]).min()
-                at = pd.Index(ids).get_indexer(denied.index)
-                earliest = np.full(len(ids), _NEVER, dtype=np.int64)
+                at = numbers.of(denied.index)
+                earliest = np.full(len(numbers), _NEVER, dtype=np.int64)
                 earliest[at[at >= 0]] = denied.to_numpy()[at >= 0]
                 day = np.minimum(day, earliest[codes])
         labels = _day_numbers(pd.Series([d.strftime("%Y-%m-%d") for d in dates], dtype=object))
@@ -250,10 +258,10 @@ class _RowHashes:
         state_hash = _row_hash(plain[list(STATE_COLUMNS)])
         text_hash = _row_hash(plain[shown]) if shown else np.zeros(len(plain), dtype="uint64")
         # The text of a claim by its id (ids may repeat: every row of one id counts).
-        by_id = np.zeros(len(ids), dtype="uint64")
+        by_id = np.zeros(len(numbers), dtype="uint64")
         with np.errstate(over="ignore"):
             np.add.at(by_id, codes, text_hash)
-        self._ids, self._codes, self._by_id = pd.Index(ids), codes, by_id
+        self._ids, self._codes, self._by_id = numbers, codes, by_id
         #: Every claim row, in order (``claims.js`` lists them all).
         self.every_claim = hashlib.sha256(state_hash.tobytes() + text_hash.tobytes()).hexdigest()
         self.claims = _window_sums(labels, day, state_hash, None)
@@ -275,7 +283,7 @@ class _RowHashes:
 
     def _text_of(self, claim_ids: np.ndarray) -> np.ndarray:
         """The text hash of each claim id (0 for none or an unknown id)."""
-        at = self._ids.get_indexer(claim_ids)
+        at = self._ids.of(claim_ids)
         return np.where(at >= 0, self._by_id[np.maximum(at, 0)], np.uint64(0)).astype("uint64")
 
     def _shown_ends(self, resolver: Resolver, base: pd.DataFrame, day: np.ndarray, max_claims: int) -> np.ndarray:
@@ -359,7 +367,7 @@ class _RowHashes:
         until = np.where(position < head, _NEVER, until)
         # (place, claim) pairs as one integer key, to look each claim row up at once.
         width = np.int64(len(self._ids) + 1)
-        code = self._ids.get_indexer(rows["claim_id"].to_numpy(dtype=object))
+        code = self._ids.of(rows["claim_id"])
         known = code >= 0
         found_keys = rows["pidx"].to_numpy(dtype=np.int64)[known] * width + code[known]
         wanted = base["pidx"].to_numpy(dtype=np.int64) * width + self._codes
@@ -899,10 +907,35 @@ _MODEL: MapModel | None = None
 
 
 def _warm(model: MapModel) -> None:
-    """Compute once, before forking, what every date needs (else each worker would)."""
+    """Compute once, before forking, what every date needs (else each worker would).
+
+    Then the memory freed while computing it is handed back to the system: a forked
+    worker's resident set starts at the parent's, so every page the parent keeps for
+    nothing is counted again in each worker.
+    """
     _ = model.resolver.transitions, model.cells, model.cells_are_a_coverage, model.polygons, model.country
     _ = model.events
     model.resolver.prepare_dates()
+    release_memory()
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system: Python's garbage, glibc's and Arrow's free lists.
+
+    Both allocators keep freed blocks for reuse, so after preparing a million claims a
+    process holds a few hundred MB it no longer uses. ``malloc_trim`` exists on glibc
+    only (elsewhere this does the rest).
+    """
+    gc.collect()
+    try:
+        pa.default_memory_pool().release_unused()
+    except (AttributeError, NotImplementedError):  # an older pyarrow, or a pool without it
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            pass
 
 
 def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[int, tuple[str, ...]] | None:
@@ -913,7 +946,11 @@ def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[
 def _pool_run(task) -> list[dict]:
     job, staging, tiles = task
     assert _MODEL is not None
-    return _run_job(_MODEL, job, Path(staging), tiles)
+    try:
+        return _run_job(_MODEL, job, Path(staging), tiles)
+    finally:
+        # A worker takes one job after another: what one job freed is not kept for the next.
+        release_memory()
 
 
 def _run_job(model: MapModel, job: tuple, staging: Path, tiles: str | None) -> list[dict]:

@@ -31,10 +31,22 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .dataset import Dataset
 
-__all__ = ["CONTESTED", "DISPUTED", "UNKNOWN", "Resolver", "as_day", "changes_between", "explain", "states_on"]
+__all__ = [
+    "CONTESTED",
+    "DISPUTED",
+    "UNKNOWN",
+    "ClaimNumbers",
+    "Resolver",
+    "as_day",
+    "changes_between",
+    "explain",
+    "states_on",
+]
 
 UNKNOWN, CONTESTED, DISPUTED = "unknown", "contested", "disputed"
 WEAK, NORMAL, STRONG = 0.3, 1.0, 1.5
@@ -143,11 +155,12 @@ class Resolver:
         c["since"] = pd.to_datetime(c["held_since"].replace("", None))
         c["who"] = c["claimant"].where(c["claimant"] != "", c["outlet"])
         party = self.dataset.sources.set_index("id")["side"]
-        c["party"] = _lookup(c["who"], dict(zip(party.index, party, strict=True)), c.index).fillna("")
+        # The claimant's own side, for the trust only (not kept: a million rows of it).
+        side_of = _lookup(c["who"], dict(zip(party.index, party, strict=True)), c.index).fillna("")
         sign = np.where(c["action"].isin(_NEGATIVE), -1, 1) * np.where(c["stance"] == "denied", -1, 1)
         favours_side = sign > 0
-        is_party = c["party"] != ""
-        same = c["party"] == c["side"]
+        is_party = (side_of != "").to_numpy()
+        same = (side_of == c["side"]).to_numpy()
         gain = c["action"].isin(GAINS)
         own = is_party & ((favours_side & same) | (~favours_side & ~same))
         against = is_party & ((~favours_side & same) | (favours_side & ~same & gain))
@@ -246,8 +259,8 @@ class Resolver:
         confirmed = np.where(has, ix.t_eff_days[row].astype(np.int64), _NAT)
         since = np.where(has, ix.t_since_days[row].astype(np.int64), _NAT)
         conf = np.where(has, ix.t_conf[row], 0.0)
-        lead = np.where(has, ix.t_lead[row], "").astype(object)
-        lead_from = np.where(has, ix.t_lead_from[row], "").astype(object)
+        lead = ix.numbers.names(np.where(has, ix.t_lead[row], -1))
+        lead_from = np.where(has, ix.t_lead_from_names[ix.t_lead_from[row]], "").astype(object)
         lead_row = np.where(has, ix.t_lead_row[row], -1)
         stale = (state != UNKNOWN) & has & (_day_number(day) - confirmed > self.stale_after)
         support, n_support = self._support(day, at, max_claims)
@@ -274,6 +287,17 @@ class Resolver:
             listed = np.minimum(n_support, most)
         out["explanation"] = self._explanations(out, day, listed[o], lead_row[o])
         return gpd.GeoDataFrame(out, geometry=ix.points.copy(), crs="EPSG:4326")
+
+    def claim_numbers(self) -> ClaimNumbers:
+        """The prepared claims' ids as numbers (:class:`ClaimNumbers`), made on first use.
+
+        Shared by the per-date index, the site build and the downloads: each of them used
+        to hold a million ids as Python strings of its own.
+        """
+        found = getattr(self, "_claim_numbers", None)
+        if found is None:
+            found = self._claim_numbers = ClaimNumbers(self.claims["claim_id"])
+        return found
 
     def prepare_dates(self) -> None:
         """Sort the claims for per-date answers now rather than on the first date asked.
@@ -304,7 +328,7 @@ class Resolver:
         start = np.where(at >= 0, ix.t_start_days[np.maximum(at, 0)], _day_number(day) + 1)
         lo = np.searchsorted(ix.s_key, places + start + _OFFSET, side="left")
         hi = np.maximum(np.searchsorted(ix.s_key, places + _day_number(day) + _OFFSET, side="right"), lo)
-        return _slices(ix.s_text, ix.s_offset, ix.s_ids, lo, hi, ix.s_dup_places, max_claims)
+        return _slices(ix.s_text, ix.s_offset, (ix.s_numbers, ix.numbers), lo, hi, ix.s_dup_places, max_claims)
 
     def _contradicting(
         self, day, state: np.ndarray, since: np.ndarray, max_claims: int | None
@@ -326,13 +350,13 @@ class Resolver:
         # Each place's in the order of the claims table, as the states always listed them.
         hit = hit[np.lexsort((ix.c_row[hit], pidx[hit]))]
         if ix.c_dup[hit].any():
-            keep = ~pd.DataFrame({"p": pidx[hit], "id": ix.c_ids[hit]}).duplicated().to_numpy()
+            keep = ~pd.DataFrame({"p": pidx[hit], "id": ix.c_numbers[hit]}).duplicated().to_numpy()
             hit = hit[keep]
-        ids = ix.c_ids[hit]
+        numbers = ix.c_numbers[hit]
         counts = np.bincount(pidx[hit], minlength=ix.n)
         hi = np.cumsum(counts)
-        text, offset = _joined(ids)
-        return _slices(text, offset, ids, hi - counts, hi, np.empty(0, dtype=np.int64), max_claims)
+        text, offset = _joined(ix.numbers.names(numbers))
+        return _slices(text, offset, (numbers, ix.numbers), hi - counts, hi, np.empty(0, dtype=np.int64), max_claims)
 
     def _explanations(self, out: pd.DataFrame, day, listed: np.ndarray, lead_row: np.ndarray) -> pd.Series:
         """Each place's state in words: since when, on whose claim, how many agree, who not.
@@ -723,7 +747,7 @@ def _joined(ids: np.ndarray) -> tuple[str, np.ndarray]:
 def _slices(
     text: str,
     offset: np.ndarray,
-    ids: np.ndarray,
+    ids: tuple[np.ndarray, ClaimNumbers],
     lo: np.ndarray,
     hi: np.ndarray,
     duplicated: np.ndarray,
@@ -731,23 +755,85 @@ def _slices(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each place's ids ``ids[lo:hi]`` as 'a;b;c' (cut from ``text``) and their count.
 
-    ``duplicated`` lists the places whose slices may hold an id twice: only the first is
-    kept there. With ``max_claims``, a longer list keeps its first ``max_claims // 2`` and
+    ``ids`` are the ids as numbers and the names of those numbers (the text holds them
+    joined). ``duplicated`` lists the places whose slices may hold an id twice: only the
+    first is kept there. With ``max_claims``, a longer list keeps its first ``max_claims // 2`` and
     its latest ``max_claims - max_claims // 2`` ids (at least one each).
     """
     counts = hi - lo
+    numbers, names = ids
     los, his = lo.tolist(), hi.tolist()
     start, end = offset[lo].tolist(), (offset[hi] - 1).tolist()
     out = np.array([text[a:b] if b > a else "" for a, b in zip(start, end, strict=True)], dtype=object)
     for p in duplicated[counts[duplicated] > 1].tolist():
-        kept = list(dict.fromkeys(ids[los[p] : his[p]].tolist()))
-        out[p], counts[p] = ";".join(kept), len(kept)
+        kept = list(dict.fromkeys(numbers[los[p] : his[p]].tolist()))
+        out[p], counts[p] = ";".join(names.names(np.array(kept)).tolist()), len(kept)
     if max_claims is not None:
         head, tail = max(1, max_claims // 2), max(1, max_claims - max_claims // 2)
         for p in np.flatnonzero(counts > head + tail).tolist():
             parts = out[p].split(";")
             out[p] = ";".join(parts[:head] + parts[-tail:])
     return out, counts
+
+
+class ClaimNumbers:
+    """Claim ids as numbers: each distinct id's position among the distinct ids.
+
+    ``rows[i]`` is the number of the ``i``-th id given (repeated ids and inherited copies
+    share their claim's number). The distinct ids are kept as one Arrow array (≈ 17 MB
+    for a million), not as Python strings with a hash table (≈ 100 MB); a lookup hashes
+    whichever side is smaller, so looking up a date's few thousand ids costs
+    milliseconds.
+
+    Parameters
+    ----------
+    claim_ids : Series
+        The ids, in the order of the rows to number.
+    """
+
+    def __init__(self, claim_ids: pd.Series):
+        encoded = _arrow_strings(claim_ids).dictionary_encode()
+        self.rows: np.ndarray = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        self.ids: pa.Array = encoded.dictionary
+
+    def __len__(self) -> int:
+        """How many distinct ids are numbered."""
+        return len(self.ids)
+
+    def of(self, claim_ids) -> np.ndarray:
+        """The number of each of ``claim_ids`` (int64; -1 for a value that is no claim id)."""
+        wanted = _arrow_strings(claim_ids).cast(self.ids.type)
+        if len(wanted) * 8 >= len(self.ids):
+            return pc.index_in(wanted, value_set=self.ids).fill_null(-1).to_numpy().astype(np.int64)
+        # Few ids asked: the ids asked are hashed, and every known id is looked up among them.
+        distinct = pc.unique(wanted)
+        hit = pc.index_in(self.ids, value_set=distinct).fill_null(-1).to_numpy()
+        known = np.flatnonzero(hit >= 0)
+        number = np.full(len(distinct) + 1, -1, dtype=np.int64)
+        number[hit[known]] = known
+        return number[pc.index_in(wanted, value_set=distinct).fill_null(-1).to_numpy()]
+
+    def names(self, numbers: np.ndarray) -> np.ndarray:
+        """The claim id of each number, as Python strings ('' for -1)."""
+        numbers = np.asarray(numbers, dtype=np.int64)
+        out = np.full(len(numbers), "", dtype=object)
+        known = np.flatnonzero(numbers >= 0)
+        if len(known):
+            out[known] = self.ids.take(pa.array(numbers[known])).to_numpy(zero_copy_only=False)
+        return out
+
+
+def _arrow_strings(values) -> pa.Array:
+    """``values`` (a Series, an Index or an array of strings) as one Arrow string array."""
+    if isinstance(values, pd.Series | pd.Index):
+        values = values.array if values.dtype != object else values.to_numpy()
+    if isinstance(values, np.ndarray):
+        values = pa.array(values.astype(object), type=pa.string(), from_pandas=True)
+    else:
+        values = pa.array(values)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return values.cast(pa.string()) if not pa.types.is_string(values.type) else values
 
 
 class _DayIndex:
@@ -763,18 +849,21 @@ class _DayIndex:
         g = resolver.gazetteer
         self.transitions = t = resolver.transitions
         self.n = len(g)
-        self._sort_transitions(t)
+        # Claim ids as numbers (the resolver's): a year's index holds a million ids three
+        # times over (claims, supporting claims, leads), as Python strings ≈ 160 MB.
+        numbers = self.numbers = resolver.claim_numbers()
+        code = numbers.rows
+        self._sort_transitions(t, numbers)
         c = resolver.claims
-        # Claim ids as numbers: which (place, claim) pairs repeat, where each id first is.
-        code, ids = pd.factorize(c["claim_id"].to_numpy(dtype=object))
+        # Which (place, claim) pairs repeat, where each id first is.
         pidx = c["pidx"].to_numpy(np.int64)
-        repeated = pd.Series(pidx * max(1, len(ids)) + code).duplicated(keep=False).to_numpy()
+        repeated = pd.Series(pidx * max(1, len(numbers)) + code).duplicated(keep=False).to_numpy()
         _, first = np.unique(code, return_index=True)
         # The lead claim's first row in the claims table (inherited copies come later).
-        at = pd.Index(ids).get_indexer(self.t_lead)
+        at = self.t_lead
         self.t_lead_row = np.where(at >= 0, first[np.maximum(at, 0)], -1).astype(np.int32)
-        self._sort_support(resolver.support, check=bool(repeated.any()))
-        self._sort_claims(c, repeated)
+        self._sort_support(resolver.support, numbers, check=bool(repeated.any()))
+        self._sort_claims(c, code, repeated)
         p = g.places
         self.order = np.argsort(g.ids.astype(str), kind="stable")
         static = pd.DataFrame(
@@ -795,7 +884,7 @@ class _DayIndex:
         self.points = gpd.points_from_xy(self.static["lon"], self.static["lat"], crs="EPSG:4326")
         self.names = dict(zip(p["id"], p["name"], strict=True))
 
-    def _sort_transitions(self, t: pd.DataFrame) -> None:
+    def _sort_transitions(self, t: pd.DataFrame, numbers: ClaimNumbers) -> None:
         tp, td = t["pidx"].to_numpy(np.int64), _days(t["eff"])
         o = np.lexsort((td, tp))
         self.t_key = tp[o] * _SPAN + td[o] + _OFFSET
@@ -805,10 +894,11 @@ class _DayIndex:
         self.t_since_days = _days(t["run_since"])[o].astype(np.int32)
         self.t_start_days = _days(t["run_start"])[o].astype(np.int32)
         self.t_conf = t["confidence"].to_numpy(dtype=float)[o]
-        self.t_lead = t["lead"].to_numpy(dtype=object)[o]
-        self.t_lead_from = t["lead_from"].to_numpy(dtype=object)[o]
+        self.t_lead = numbers.of(t["lead"])[o].astype(np.int32)
+        lead_from, self.t_lead_from_names = pd.factorize(t["lead_from"].to_numpy(dtype=object)[o])
+        self.t_lead_from = lead_from.astype(np.int32)
 
-    def _sort_support(self, sup: pd.DataFrame, check: bool) -> None:
+    def _sort_support(self, sup: pd.DataFrame, numbers: ClaimNumbers, check: bool) -> None:
         """The supporting claims by place and day, and their ids joined into one text.
 
         ``check``: whether a place may list a claim twice (claims.csv repeating an id);
@@ -817,14 +907,16 @@ class _DayIndex:
         sp, sd = sup["pidx"].to_numpy(np.int64), _days(sup["eff"])
         o = np.lexsort((sd, sp))
         self.s_key = sp[o] * _SPAN + sd[o] + _OFFSET
-        self.s_ids = sup["claim_id"].to_numpy(dtype=object)[o]
-        self.s_text, self.s_offset = _joined(self.s_ids)
+        ids = sup["claim_id"].to_numpy(dtype=object)[o]
+        self.s_text, self.s_offset = _joined(ids)
+        self.s_numbers = numbers.of(ids).astype(np.int32)
+        del ids
         self.s_dup_places = np.empty(0, dtype=np.int64)
         if check:
-            dup = pd.DataFrame({"p": sp[o], "id": self.s_ids}).duplicated().to_numpy()
+            dup = pd.DataFrame({"p": sp[o], "id": self.s_numbers}).duplicated().to_numpy()
             self.s_dup_places = np.unique(sp[o][dup])
 
-    def _sort_claims(self, c: pd.DataFrame, repeated: np.ndarray) -> None:
+    def _sort_claims(self, c: pd.DataFrame, code: np.ndarray, repeated: np.ndarray) -> None:
         """The claims that could contradict a state, by day (ties in table order)."""
         implied = c["implied"].to_numpy(dtype=object)
         always = ((c["stance"] == "denied") | (c["retracted_by"] != "")).to_numpy()
@@ -834,7 +926,7 @@ class _DayIndex:
         self.c_row = o.astype(np.int32)
         self.c_days = days[o].astype(np.int32)
         self.c_pidx = c["pidx"].to_numpy(np.int64)[o].astype(np.int32)
-        self.c_ids = c["claim_id"].to_numpy(dtype=object)[o]
+        self.c_numbers = code[o]
         self.c_always = always[o]
         self.c_implies = implied[o] != ""
         self.c_withdrew = implied[o] == "withdrew"

@@ -390,3 +390,36 @@ def test_a_date_asked_alone_and_a_date_asked_in_order_give_the_same_states(long_
         long_war.states(date, cache=False)
     after = long_war.states("2020-04-10", cache=False)
     pd.testing.assert_frame_equal(pd.DataFrame(alone), pd.DataFrame(after))
+
+
+def test_claim_numbers_decode_to_each_prepared_claims_own_id_inherited_copies_included(war):
+    numbers = war.claim_numbers()
+    ids = war.claims["claim_id"].tolist()
+    assert len(numbers.rows) == len(ids) and len(numbers) == len(set(ids))
+    assert (war.claims["inherited_from"] != "").any()  # the copies below a whole-city claim
+    assert numbers.names(numbers.rows).tolist() == ids
+    assert war.claim_numbers() is numbers  # made once, shared by whoever asks
+
+
+def test_claim_numbers_find_ids_asked_few_or_many_and_say_minus_one_for_others():
+    from aleppo_map.states import ClaimNumbers
+
+    numbers = ClaimNumbers(pd.Series([f"c{i}" for i in range(100)] + ["c7"], dtype="str"))
+    assert numbers.rows[-1] == numbers.rows[7] and len(numbers) == 100
+    few = ["c42", "nope", "c42", "", "c0"]  # hashed on the side of the ids asked
+    many = few * 40  # hashed on the side of the known ids
+    for asked in (few, many, np.array(few, dtype=object), pd.Series(few, dtype="str")):
+        found = numbers.of(asked)
+        assert numbers.names(found).tolist() == [x if x.startswith("c") else "" for x in list(asked)]
+        assert (found[[1, 3]] == -1).all()
+    assert numbers.of([]).tolist() == [] and numbers.names(np.array([-1])).tolist() == [""]
+
+
+def test_a_claim_id_given_twice_for_one_place_is_listed_and_counted_once(tinywar):
+    war = Resolver(Dataset.load(tinywar))
+    twice = war.dataset.claims[war.dataset.claims["id"] == "t06"].drop(columns=["line"]).assign(status="candidate")
+    again = Resolver(Dataset.load(tinywar), extra_claims=twice)
+    before, after = state(war, "zenda", "2020-02-06"), state(again, "zenda", "2020-02-06")
+    assert before["claims"].split(";").count("t06") == 1
+    assert after["claims"] == before["claims"] and after["n_claims"] == before["n_claims"]
+    assert after["lead_claim"] == "t06" and after["explanation"] == before["explanation"]
