@@ -49,7 +49,6 @@ from .styles import EVENT_SYMBOLS, state_table
 __all__ = [
     "ALPHABET",
     "KEYS",
-    "ClaimIds",
     "ClaimsData",
     "DateData",
     "Known",
@@ -287,43 +286,6 @@ _TEXTS: weakref.WeakKeyDictionary[MapModel, Text] = weakref.WeakKeyDictionary()
 _SAYS = ["side", "action", "stance", "outlet", "claimant", "quote", "origin", "status"]
 
 
-class ClaimIds:
-    """Claim ids by row, and rows by id, in a few bytes a claim.
-
-    A ``pd.Index`` of a million ids holds them again as Python strings with a hash table
-    (≈ 140 MB in every worker of a build); here they are UTF-8 bytes, once in row order and
-    once sorted, and an id's row is a binary search.
-    """
-
-    def __init__(self, ids: np.ndarray):
-        self._bytes = np.array([str(v).encode("utf-8") for v in ids], dtype=bytes)  # "S<longest>"
-        self._order = np.argsort(self._bytes, kind="stable")
-        self._sorted = self._bytes[self._order]
-
-    def __len__(self) -> int:
-        """How many claims."""
-        return len(self._bytes)
-
-    def at(self, row: int) -> str:
-        """The id of a row."""
-        return self._bytes[row].decode("utf-8")
-
-    def all(self) -> np.ndarray:
-        """Every id, in row order (str)."""
-        return np.array([b.decode("utf-8") for b in self._bytes.tolist()], dtype=object).astype(str)
-
-    def get_indexer(self, ids) -> np.ndarray:
-        """Each id's row, -1 where it is not a claim's (as ``pd.Index.get_indexer``)."""
-        query = np.array([str(v).encode("utf-8") for v in ids], dtype=bytes)
-        if not len(self._sorted) or not len(query):
-            return np.full(len(query), -1, dtype=np.int64)
-        fits = np.char.str_len(query) <= self._sorted.dtype.itemsize  # longer: no id is that long
-        q = query.astype(self._sorted.dtype)
-        at = np.minimum(np.searchsorted(self._sorted, q), len(self._sorted) - 1)
-        found = fits & (self._sorted[at] == q)
-        return np.where(found, self._order[at], -1).astype(np.int64)
-
-
 class Text:
     """Escaped labels for sources, sides and places, and each claim's row: one per model.
 
@@ -342,12 +304,19 @@ class Text:
         self.side |= {sid: label for sid, label, _c, kind in state_table(ds.sides) if kind != "side"}
         self.place = dict(zip(ds.places["id"], ds.places["name"], strict=True))
         own = self._claims = model.resolver.claims
-        frame = own.loc[own["inherited_from"] == "", ["claim_id", "place_id", "about_date"]].drop_duplicates("claim_id")
+        self._numbers = numbers = model.resolver.claim_numbers()
+        # Each claim once (its own row, not a copy inherited by the places below it) ...
+        mine = np.flatnonzero((own["inherited_from"] == "").to_numpy(dtype=bool))
+        _, first = np.unique(numbers.rows[mine], return_index=True)
+        mine = mine[np.sort(first)]
+        frame = own.iloc[mine][["claim_id", "place_id", "about_date"]].set_axis(mine)
         frame = frame.sort_values(["about_date", "claim_id"], kind="stable")
-        # The claims' rows in the resolver's table, not a copy of their columns (a million
-        # claims' texts would take ≈ 165 MB in every worker; only claims.js reads them).
+        # ... as its position in the resolver's table and its claim number, not a copy of
+        # its columns (a million claims' texts took ≈ 165 MB in every worker; only claims.js
+        # reads them) nor an index of its id (≈ 100 MB more).
         self._rows = frame.index.to_numpy(dtype=np.int64)
-        self.ids = ClaimIds(frame["claim_id"].to_numpy(dtype=object))
+        self._row_of = np.full(len(numbers), -1, dtype=np.int64)
+        self._row_of[numbers.rows[self._rows]] = np.arange(len(self._rows))
         #: each claim's date, as days (a fifth of the bytes of the text)
         self.days = frame["about_date"].to_numpy(dtype="datetime64[D]")
         # A claim's place row (places.js order; -1 if the gazetteer lacks it) and its
@@ -363,7 +332,7 @@ class Text:
                 own.loc[own["retracted_by"] != "", ["claim_id", "retracted_by"]].set_axis(["claim_id", "by"], axis=1),
             ]
         ).drop_duplicates()
-        at = self.ids.get_indexer(by["by"].to_numpy(dtype=str))
+        at = self.rows_of(by["by"].to_numpy(dtype=object))
         self.denials = pd.DataFrame(
             {
                 "claim_id": by["claim_id"].to_numpy(dtype=str),
@@ -382,7 +351,20 @@ class Text:
 
     def columns(self, names: list[str]) -> pd.DataFrame:
         """Some of the claims' columns, in ``claims.js`` order."""
-        return self._claims.loc[self._rows, names].reset_index(drop=True)
+        return self._claims[names].take(self._rows).reset_index(drop=True)
+
+    def __len__(self) -> int:
+        """How many claims (rows of ``claims.js``)."""
+        return len(self._rows)
+
+    def rows_of(self, ids) -> np.ndarray:
+        """Each claim id's row in ``claims.js`` (-1 for an id that is no claim's)."""
+        number = self._numbers.of(ids)
+        return np.where(number >= 0, self._row_of[np.maximum(number, 0)], -1)
+
+    def ids_at(self, rows) -> np.ndarray:
+        """The claim id of each row of ``claims.js``."""
+        return self._numbers.names(self._numbers.rows[self._rows[np.asarray(rows, dtype=np.int64)]])
 
     def upto(self, day: str) -> int:
         """How many claims are dated on or before ``day`` (they come first in ``claims.js``)."""
@@ -441,7 +423,7 @@ class Text:
 
     def claim_text(self, cid: str) -> str:
         """A claim as one escaped line, as a popup shows it (for comparisons in benchmarks)."""
-        c = self._claims.loc[self._rows[self.ids.get_indexer([cid])[0]]].to_dict()
+        c = self._claims.iloc[self._rows[self.rows_of([cid])[0]]].to_dict()
         quote = f" <q>{escape.text(c['quote'])}</q>" if c["quote"] else ""
         who, what, link = self.who(c["outlet"], c["claimant"]), self.what(c), self.origin(c["origin"], c["outlet"])
         return f"{escape.text(c['about_date'])} \u00b7 {who}: {what}{quote} [{escape.text(cid)}] {link}"
@@ -668,7 +650,7 @@ def claims_data(model: MapModel) -> ClaimsData:
     quotes = f["quote"].take(quoted).to_numpy(dtype=str)
     return {
         "count": len(f),
-        "ids": _id_runs(text.ids.all()),
+        "ids": _id_runs(text.ids_at(np.arange(len(text))).astype(str)),
         "days": [escape.text(d) for d in days],
         "per_day": per_day.tolist(),
         "words": words.words,
@@ -739,7 +721,7 @@ def _references(
     places' claims by row, claims dated after ``day`` by escaped id.
     """
     rows, ids = _explode(lists)
-    k = text.ids.get_indexer(ids)
+    k = text.rows_of(ids)
     keep = k >= 0
     rows, ids, k = rows[keep], ids[keep], k[keep]
     count = np.bincount(rows, minlength=len(lists))
@@ -841,7 +823,7 @@ def date_data(model: MapModel, snapshot: Snapshot) -> DateData:
         "known": known,
         "words": words.words,
         "claims_count": count,
-        "claims_last": escape.text(text.ids.at(count - 1)) if count else "",
+        "claims_last": escape.text(text.ids_at([count - 1])[0]) if count else "",
         "events": _events(snapshot, text, row_of, words),
         "areas": _areas(snapshot, codes),
         "bounds": None,

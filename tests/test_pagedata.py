@@ -204,12 +204,16 @@ def test_claim_ids_of_every_shape_survive_the_id_runs():
     assert claim_ids({"ids": runs}) == ids  # as the tests read claims.js
 
 
-def test_claim_ids_find_each_claims_row_and_no_row_for_an_unknown_or_longer_id():
-    from aleppo_map.pagedata import ClaimIds
+def test_the_claims_table_finds_each_claims_row_by_id_and_no_row_for_an_unknown_or_longer_id(tinywar):
+    from aleppo_map.pagedata import Text
 
-    ids = ClaimIds(np.array(["clm-2", "clm-1", "حلب-٣", "clm-10"], dtype=object))
-    assert ids.get_indexer(["clm-1", "clm-10", "حلب-٣", "clm-2"]).tolist() == [1, 3, 2, 0]
-    # A prefix, a longer id sharing the first bytes, an empty one: none is a claim's.
-    assert ids.get_indexer(["clm-", "clm-100", "clm-10 ", "", "CLM-1"]).tolist() == [-1] * 5
-    assert ids.at(2) == "حلب-٣" and ids.all().tolist() == ["clm-2", "clm-1", "حلب-٣", "clm-10"]
-    assert ClaimIds(np.array([], dtype=object)).get_indexer(["clm-1"]).tolist() == [-1]
+    model = MapModel(Resolver(Dataset.load(tinywar)))
+    text = Text.of(model)
+    ids = text.ids_at(np.arange(len(text))).tolist()
+    assert len(ids) == len(set(ids)) == len(Dataset.load(tinywar).claims)
+    assert text.rows_of(ids[::-1]).tolist() == list(range(len(ids)))[::-1]
+    # A prefix, a longer id sharing the first characters, another case: none is a claim's.
+    assert text.rows_of([ids[0][:-1], ids[0] + "0", ids[0] + " ", "", ids[0].upper()]).tolist() == [-1] * 5
+    # Rows follow the claims' dates (claims.js order), ids breaking ties.
+    days = text.columns(["about_date"])["about_date"].tolist()
+    assert sorted(zip(days, ids)) == list(zip(days, ids))
