@@ -216,4 +216,5 @@ def test_the_claims_table_finds_each_claims_row_by_id_and_no_row_for_an_unknown_
     assert text.rows_of([ids[0][:-1], ids[0] + "0", ids[0] + " ", "", ids[0].upper()]).tolist() == [-1] * 5
     # Rows follow the claims' dates (claims.js order), ids breaking ties.
     days = text.columns(["about_date"])["about_date"].tolist()
-    assert sorted(zip(days, ids)) == list(zip(days, ids))
+    pairs = list(zip(days, ids, strict=True))
+    assert sorted(pairs) == pairs
