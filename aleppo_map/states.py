@@ -813,6 +813,12 @@ class ClaimNumbers:
         number[hit[known]] = known
         return number[pc.index_in(wanted, value_set=distinct).fill_null(-1).to_numpy()]
 
+    def ranks(self) -> np.ndarray:
+        """Each number's place among the ids in text order (code points, as ``sorted``)."""
+        rank = np.empty(len(self.ids), dtype=np.int64)
+        rank[pc.sort_indices(self.ids).to_numpy()] = np.arange(len(self.ids))
+        return rank
+
     def names(self, numbers: np.ndarray) -> np.ndarray:
         """The claim id of each number, as Python strings ('' for -1)."""
         numbers = np.asarray(numbers, dtype=np.int64)
