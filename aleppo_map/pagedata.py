@@ -323,7 +323,7 @@ class Text:
         self.days = days[order]
         # A claim's place row (places.js order) and its position among that place's own
         # claims (same order), from the gazetteer row the resolver gave each claim.
-        by_id, _row_of_id = _rows_by_id(list(model.resolver.gazetteer.places["id"]))
+        by_id = _rows_by_id(list(model.resolver.gazetteer.places["id"]))[0]
         place_row = np.empty(len(by_id), dtype=np.int64)
         place_row[by_id] = np.arange(len(by_id))
         self.place_rows = place_row[own["pidx"].to_numpy(dtype=np.int64)[self._rows]]
