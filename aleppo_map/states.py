@@ -254,7 +254,7 @@ class Resolver:
         at = ix.latest(day)
         has = at >= 0
         row = np.where(has, at, 0)
-        state = np.where(has, ix.t_state[row], UNKNOWN).astype(object)
+        state = np.where(has, ix.t_state_names[ix.t_state[row]], UNKNOWN).astype(object)
         # Day numbers are kept as int32; "none" (_NAT) needs int64.
         confirmed = np.where(has, ix.t_eff_days[row].astype(np.int64), _NAT)
         since = np.where(has, ix.t_since_days[row].astype(np.int64), _NAT)
@@ -895,7 +895,10 @@ class _DayIndex:
         o = np.lexsort((td, tp))
         self.t_key = tp[o] * _SPAN + td[o] + _OFFSET
         self.t_first = np.searchsorted(self.t_key, np.arange(self.n, dtype=np.int64) * _SPAN, side="left")
-        self.t_state = t["state"].to_numpy(dtype=object)[o]
+        # States as numbers of a few names: as Python strings, one per transition (≈ 45 MB a year).
+        state, names = pd.factorize(t["state"])
+        self.t_state = state[o].astype(np.int32)
+        self.t_state_names = np.asarray(names, dtype=object)
         self.t_eff_days = td[o].astype(np.int32)
         self.t_since_days = _days(t["run_since"])[o].astype(np.int32)
         self.t_start_days = _days(t["run_start"])[o].astype(np.int32)
@@ -938,7 +941,7 @@ class _DayIndex:
         self.c_withdrew = implied[o] == "withdrew"
         self.c_disputed = (c["disputed_by"] != "").to_numpy()[o]
         self.c_dup = repeated[o]
-        vocabulary = sorted({*pd.unique(implied[o]).tolist(), *pd.unique(self.t_state).tolist(), UNKNOWN, DISPUTED})
+        vocabulary = sorted({*pd.unique(implied[o]).tolist(), *self.t_state_names.tolist(), UNKNOWN, DISPUTED})
         self.codes = {s: i for i, s in enumerate(vocabulary)}
         self.c_implied = pd.Categorical(implied[o], categories=vocabulary).codes.astype(np.int32)
         self.unknown, self.disputed = self.codes[UNKNOWN], self.codes[DISPUTED]
