@@ -8,12 +8,9 @@ loads anything from the network.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +20,6 @@ from pathlib import Path
 import jinja2
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from . import escape
 from .buildinfo import (
@@ -47,6 +43,7 @@ from .export import (
     write_layers,
 )
 from .files import dir_mode, write_bytes, write_text
+from .memory import release_unused
 from .render import attribution, leaflet_dir, render_date, render_timeline, site_scripts
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
@@ -236,7 +233,9 @@ class _RowHashes:
             for col in resolver.dataset.claims.columns
             if col not in ("line", "id") and col in base and col not in STATE_COLUMNS
         ]
-        plain = pd.DataFrame(base[[*STATE_COLUMNS, *shown]]).astype("str")
+        plain = pd.DataFrame(base[[*STATE_COLUMNS, *shown]])
+        # Text as text; a categorical column hashes as its values do, so it stays as it is.
+        plain = plain.astype({k: "str" for k, v in plain.dtypes.items() if not isinstance(v, pd.CategoricalDtype)})
         # Days as whole numbers: a million dates compared as strings cost seconds.
         about = day = _day_numbers(plain["about_date"])
         # The resolver's numbering of the ids (every id has a row of its own, so every id
@@ -916,26 +915,7 @@ def _warm(model: MapModel) -> None:
     _ = model.resolver.transitions, model.cells, model.cells_are_a_coverage, model.polygons, model.country
     _ = model.events
     model.resolver.prepare_dates()
-    release_memory()
-
-
-def release_memory() -> None:
-    """Hand freed memory back to the system: Python's garbage, glibc's and Arrow's free lists.
-
-    Both allocators keep freed blocks for reuse, so after preparing a million claims a
-    process holds a few hundred MB it no longer uses. ``malloc_trim`` exists on glibc
-    only (elsewhere this does the rest).
-    """
-    gc.collect()
-    try:
-        pa.default_memory_pool().release_unused()
-    except (AttributeError, NotImplementedError):  # an older pyarrow, or a pool without it
-        pass
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-            pass
+    release_unused()
 
 
 def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[int, tuple[str, ...]] | None:
@@ -950,7 +930,7 @@ def _pool_run(task) -> list[dict]:
         return _run_job(_MODEL, job, Path(staging), tiles)
     finally:
         # A worker takes one job after another: what one job freed is not kept for the next.
-        release_memory()
+        release_unused()
 
 
 def _run_job(model: MapModel, job: tuple, staging: Path, tiles: str | None) -> list[dict]:
