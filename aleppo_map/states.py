@@ -150,10 +150,10 @@ class Resolver:
         # (the quote, link and note text of a million claims are held once), and only the
         # columns written here are new.
         c = claims.drop(columns=["line"], errors="ignore").rename(columns={"id": "claim_id"})
-        c["scope"] = c["scope"].replace("", "place")
+        c["scope"] = _with_default(c["scope"], "place")
         c["eff"] = pd.to_datetime(c["about_date"])
         c["since"] = pd.to_datetime(c["held_since"].replace("", None))
-        c["who"] = c["claimant"].where(c["claimant"] != "", c["outlet"])
+        c["who"] = _first_given(c["claimant"], c["outlet"])
         party = self.dataset.sources.set_index("id")["side"]
         # The claimant's own side, for the trust only (not kept: a million rows of it).
         side_of = _lookup(c["who"], dict(zip(party.index, party, strict=True)), c.index).fillna("")
@@ -680,6 +680,26 @@ def transitions(c: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         t[col] = t[col].fillna("").astype("str")
     t["run_start"] = start
     return t[["pidx", "eff", "state", "run", "run_start", "run_since", "confidence", "lead", "lead_from"]], support_rows
+
+
+def _first_given(first: pd.Series, other: pd.Series) -> pd.Series:
+    """``first`` where it is not empty, else ``other`` (categorical if both are)."""
+    if isinstance(first.dtype, pd.CategoricalDtype) and isinstance(other.dtype, pd.CategoricalDtype):
+        both = first.cat.categories.union(other.cat.categories)
+        first, other = first.cat.set_categories(both), other.cat.set_categories(both)
+    return first.where(first != "", other)
+
+
+def _with_default(values: pd.Series, default: str) -> pd.Series:
+    """``values`` with every empty cell ``default``, keeping a categorical column categorical."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if "" not in values.cat.categories:
+            return values
+        if default in values.cat.categories:
+            values = values.cat.remove_categories([""]).fillna(default)
+            return values
+        return values.cat.rename_categories({"": default})
+    return values.replace("", default)
 
 
 def _lookup(values: pd.Series, table: dict, index: pd.Index) -> pd.Series:

@@ -72,8 +72,8 @@ ledger = pd.concat(
 )
 ledger = ledger[ledger["inherited_from"].isna()].reset_index(drop=True)  # each claim once, at the place it names
 ledger["who"] = ledger["claimant"]  # the claimant's name, or the outlet's when it speaks in its own voice
-claims = ds.claims.set_index("id")
-who_id = claims["claimant"].where(claims["claimant"] != "", claims["outlet"])
+# The resolver's prepared claims say who speaks in each (`who`: the claimant, else the outlet).
+who_id = resolver.claims.drop_duplicates("claim_id").set_index("claim_id")["who"]
 ledger["role of source"] = ledger["claim_id"].map(who_id).map(sources["role"])
 print(f"{len(ledger)} claims in the ledger")
 pd.crosstab([ledger["who"], ledger["role of source"]], ledger["outlet"], margins=True)

@@ -1,5 +1,6 @@
 """dataset: every file of a data folder read and checked at once."""
 
+import pandas as pd
 import pytest
 
 from aleppo_map.dataset import DataError, Dataset
@@ -9,6 +10,18 @@ def test_a_data_folder_loads_with_its_claims_and_the_gazetteer(tinywar):
     ds = Dataset.load(tinywar)
     assert len(ds.claims) > 0 and len(ds.places) > 0
     assert set(ds.claims["place_id"]) <= set(ds.places["id"])
+
+
+def test_loaded_claims_hold_repeated_columns_as_categories_that_read_as_their_text(tinywar):
+    ds = Dataset.load(tinywar)
+    text = Dataset.read(tinywar).claims  # as checked: plain text
+    for column in ("place_id", "side", "action", "about_date", "outlet", "claimant"):
+        assert isinstance(ds.claims[column].dtype, pd.CategoricalDtype), column
+        assert ds.claims[column].astype("str").tolist() == text[column].tolist()
+    # Ids and free text stay text: each is different, or written by a person.
+    for column in ("id", "except", "quote", "note"):
+        assert ds.claims[column].dtype == "str", column
+    assert (ds.claims["side"] == text["side"].iloc[0]).sum() == (text["side"] == text["side"].iloc[0]).sum()
 
 
 def test_every_problem_is_reported_at_once_with_file_line_and_field(tinywar):

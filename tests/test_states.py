@@ -423,3 +423,21 @@ def test_a_claim_id_given_twice_for_one_place_is_listed_and_counted_once(tinywar
     assert before["claims"].split(";").count("t06") == 1
     assert after["claims"] == before["claims"] and after["n_claims"] == before["n_claims"]
     assert after["lead_claim"] == "t06" and after["explanation"] == before["explanation"]
+
+
+def test_claims_read_as_categories_or_as_text_resolve_alike(tinywar):
+    categories = Resolver(Dataset.load(tinywar))
+    text = Resolver(Dataset.read(tinywar))  # the same claims, every column plain text
+    assert isinstance(categories.claims["side"].dtype, pd.CategoricalDtype)
+    assert text.claims["side"].dtype == "str"
+    for column in ("who", "scope", "trust", "implied", "about_place", "disputed_by"):
+        assert categories.claims[column].astype("str").tolist() == text.claims[column].tolist(), column
+    # Who speaks: the claimant, else the outlet; a claim without a scope is about its place.
+    c = text.claims
+    assert (c["who"] == c["claimant"].where(c["claimant"] != "", c["outlet"])).all()
+    assert "" not in set(categories.claims["scope"]) and "place" in set(categories.claims["scope"])
+    for day in ("2020-01-15", "2020-02-06", "2020-02-07"):
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(categories.states(day)).drop(columns="geometry"),
+            pd.DataFrame(text.states(day)).drop(columns="geometry"),
+        )
