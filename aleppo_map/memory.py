@@ -19,10 +19,10 @@ __all__ = ["hand_back_promptly", "release_unused"]
 
 #: glibc's ``mallopt`` parameter for the size from which a block is mapped on its own.
 _M_MMAP_THRESHOLD = -3
-#: Blocks from this size up (a column of a few thousand rows) are mapped on their own and
-#: unmapped when freed. glibc's default starts at 128 KiB but rises to the largest block
-#: freed, after which large arrays come from the heap and stay there when freed.
-MMAP_THRESHOLD = 1 << 20
+#: Blocks from this size up are mapped on their own and unmapped when freed: glibc's own
+#: starting value, held fixed. By default glibc raises it to the largest block freed (up to
+#: 32 MiB), after which a million-row column comes from the heap and stays there when freed.
+MMAP_THRESHOLD = 128 * 1024
 
 
 def _glibc():
@@ -39,7 +39,8 @@ def hand_back_promptly() -> None:
 
     Arrow's buffers go through the system allocator instead of mimalloc (which keeps
     freed segments for reuse), and glibc maps blocks of :data:`MMAP_THRESHOLD` or more on
-    their own. Process-wide: the command line calls it before reading any data; a
+    their own. What is smaller goes back with :func:`release_unused`, between the steps
+    of a build. Process-wide: the command line calls it before reading any data; a
     notebook may, before a large build. Elsewhere than glibc only Arrow's part applies.
     """
     pa.set_memory_pool(pa.system_memory_pool())

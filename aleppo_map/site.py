@@ -227,12 +227,13 @@ class _RowHashes:
     def __init__(self, resolver: Resolver, dates: list[pd.Timestamp], max_claims: int):
         c = resolver.claims
         own = (c["inherited_from"] == "").to_numpy()
-        base = c[own]
         shown = [
             col
             for col in resolver.dataset.claims.columns
-            if col not in ("line", "id") and col in base and col not in STATE_COLUMNS
+            if col not in ("line", "id") and col in c and col not in STATE_COLUMNS
         ]
+        # Only the columns hashed or read below (not a copy of every prepared column).
+        base = c.loc[own, [*STATE_COLUMNS, *shown, "pidx"]]
         plain = pd.DataFrame(base[[*STATE_COLUMNS, *shown]])
         # Text as text; a categorical column hashes as its values do, so it stays as it is.
         plain = plain.astype({k: "str" for k, v in plain.dtypes.items() if not isinstance(v, pd.CategoricalDtype)})
@@ -310,7 +311,7 @@ class _RowHashes:
         # The last transition up to the map, in a run that began after the previous map.
         counts = has & (shown_on < nxt) & ((at == 0) | (start > before))
         holds = (eff <= labels[-1]) & (nxt > labels[-1])
-        lead = t["lead"].to_numpy(dtype=object)
+        lead = t["lead"]  # looked up as Arrow strings, not as Python ones
         leads = np.zeros(len(labels), dtype="uint64")
         with np.errstate(over="ignore"):
             np.add.at(leads, at[counts], self._text_of(lead[counts]))
@@ -325,7 +326,7 @@ class _RowHashes:
         keys = runs["pidx"].to_numpy(dtype=np.int64) * big + _days(runs["run_start"])
         sup = resolver.support
         hit = np.isin(sup["pidx"].to_numpy(dtype=np.int64) * big + _days(sup["eff"]), keys)
-        return _total(self._text_of(pd.unique(sup["claim_id"].to_numpy(dtype=object)[hit])))
+        return _total(self._text_of(sup["claim_id"][hit].drop_duplicates()))
 
     @staticmethod
     def _ends(resolver: Resolver, base: pd.DataFrame, day: np.ndarray) -> np.ndarray:
@@ -697,6 +698,8 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
             linked = _link_tree(out, staging, keep)
         copy_assets(staging)
         static = _static_digest(model, tiles)
+        # What preparing the claims freed goes back before the row hashes add their own peak.
+        release_unused()
         rows = _RowHashes(resolver, model.dates, model.max_claims)
         labels = [d.strftime("%Y-%m-%d") for d in model.dates]
         outputs: dict[str, str] = {}

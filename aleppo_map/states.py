@@ -756,12 +756,21 @@ def _iso(days: np.ndarray) -> np.ndarray:
     return text[inverse.ravel()]
 
 
-def _joined(ids: np.ndarray) -> tuple[str, np.ndarray]:
-    """``ids`` joined by ';', and where each starts in the text (one more for the end)."""
-    lengths = np.fromiter(map(len, ids.tolist()), dtype=np.int64, count=len(ids))
+def _joined(ids) -> tuple[str, np.ndarray]:
+    """``ids`` (strings, or an Arrow string array) joined by ';', and where each starts.
+
+    Offsets count characters (one more for the end). Arrow joins a long array without
+    making a Python string of each id.
+    """
+    if not isinstance(ids, pa.Array):
+        ids = _arrow_strings(np.asarray(ids, dtype=object))
+    lengths = pc.utf8_length(ids).to_numpy(zero_copy_only=False).astype(np.int64)
     offset = np.zeros(len(ids) + 1, dtype=np.int64)
     np.cumsum(lengths + 1, out=offset[1:])
-    return ";".join(ids.tolist()), offset
+    if not len(ids):
+        return "", offset
+    one_list = pa.ListArray.from_arrays(pa.array([0, len(ids)], type=pa.int32()), ids)
+    return pc.binary_join(one_list, ";")[0].as_py(), offset
 
 
 def _slices(
@@ -936,7 +945,7 @@ class _DayIndex:
         sp, sd = sup["pidx"].to_numpy(np.int64), _days(sup["eff"])
         o = np.lexsort((sd, sp))
         self.s_key = sp[o] * _SPAN + sd[o] + _OFFSET
-        ids = sup["claim_id"].to_numpy(dtype=object)[o]
+        ids = _arrow_strings(sup["claim_id"]).take(pa.array(o))
         self.s_text, self.s_offset = _joined(ids)
         self.s_numbers = numbers.of(ids).astype(np.int32)
         del ids
@@ -947,23 +956,27 @@ class _DayIndex:
 
     def _sort_claims(self, c: pd.DataFrame, code: np.ndarray, repeated: np.ndarray) -> None:
         """The claims that could contradict a state, by day (ties in table order)."""
-        implied = c["implied"].to_numpy(dtype=object)
+        # What each claim implies, as a number of a few names (not a million Python strings).
+        implied, names = pd.factorize(c["implied"].astype("str"))
+        names = np.asarray(names, dtype=object)
         always = ((c["stance"] == "denied") | (c["retracted_by"] != "")).to_numpy()
-        may = always | (implied != "")
+        may = always | (names != "")[implied]
         days = _days(c["eff"])
         o = np.flatnonzero(may)[np.argsort(days[may], kind="stable")]
+        implied = implied[o]
         self.c_row = o.astype(np.int32)
         self.c_days = days[o].astype(np.int32)
         self.c_pidx = c["pidx"].to_numpy(np.int64)[o].astype(np.int32)
         self.c_numbers = code[o]
         self.c_always = always[o]
-        self.c_implies = implied[o] != ""
-        self.c_withdrew = implied[o] == "withdrew"
+        self.c_implies = (names != "")[implied]
+        self.c_withdrew = (names == "withdrew")[implied]
         self.c_disputed = (c["disputed_by"] != "").to_numpy()[o]
         self.c_dup = repeated[o]
-        vocabulary = sorted({*pd.unique(implied[o]).tolist(), *self.t_state_names.tolist(), UNKNOWN, DISPUTED})
+        vocabulary = sorted({*names[np.unique(implied)].tolist(), *self.t_state_names.tolist(), UNKNOWN, DISPUTED})
         self.codes = {s: i for i, s in enumerate(vocabulary)}
-        self.c_implied = pd.Categorical(implied[o], categories=vocabulary).codes.astype(np.int32)
+        # Each name's number in the vocabulary, then each claim's.
+        self.c_implied = np.array([self.codes.get(n, -1) for n in names.tolist()], dtype=np.int32)[implied]
         self.unknown, self.disputed = self.codes[UNKNOWN], self.codes[DISPUTED]
 
     def code_of(self, state: np.ndarray) -> np.ndarray:

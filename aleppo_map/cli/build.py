@@ -79,10 +79,12 @@ def _build_locked(ctx, out, tiles, stale_after, include, digest, damage, workers
     """The build proper, once the lock is held and the site found out of date."""
     from tqdm import tqdm
 
+    from ..memory import release_unused
     from ..site import build_site
     from ..snapshot import MapModel
 
     resolver = make_resolver(ctx, stale_after, include)
+    release_unused()  # what reading and preparing freed, before the transitions add their peak
     model = MapModel(resolver)
     # On stderr, and only on a terminal (tqdm's disable=None) unless --quiet.
     bar = tqdm(
