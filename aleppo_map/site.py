@@ -896,7 +896,7 @@ def render_dates(
     _MODEL = model  # inherited by the forked workers, never pickled
     try:
         jobs = [*extra, *[("dates", run, _parts_of(run, parts)) for run in runs]]
-        with context.Pool(min(workers, len(jobs))) as pool:
+        with context.Pool(min(workers, len(jobs)), initializer=hand_back_large_blocks) as pool:
             for part in pool.imap_unordered(_pool_run, [(job, str(staging), tiles) for job in jobs]):
                 yield from part
     finally:
@@ -936,6 +936,30 @@ def release_memory() -> None:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
         except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
             pass
+
+
+# glibc's mallopt parameter for the size from which a block gets its own mapping.
+_M_MMAP_THRESHOLD = -3
+LARGE_BLOCK = 1 << 20
+
+
+def hand_back_large_blocks() -> None:
+    """Give every block of :data:`LARGE_BLOCK` bytes or more its own mapping (glibc only).
+
+    A build's workers call it when they start. glibc serves blocks from its heap below a
+    threshold it raises, up to 32 MB, each time a larger block is freed; a heap block
+    freed stays resident until the heap is trimmed. A date allocates arrays of a few MB
+    per claim column and per place (the claims up to the date, the states), so a worker's
+    resident set grew by ≈ 50 MB of freed blocks over its dates. With a fixed threshold each
+    such array is mapped on its own and unmapped when freed (measured on a year: the same
+    time a date). Elsewhere (musl, macOS) nothing is changed.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[int, tuple[str, ...]] | None:
