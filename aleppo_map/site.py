@@ -944,16 +944,21 @@ LARGE_BLOCK = 1 << 20
 
 
 def hand_back_large_blocks() -> None:
-    """Give every block of :data:`LARGE_BLOCK` bytes or more its own mapping (glibc only).
+    """Give every block of :data:`LARGE_BLOCK` bytes or more its own mapping (glibc only),
+    Arrow's buffers included.
 
     A build's workers call it when they start. glibc serves blocks from its heap below a
     threshold it raises, up to 32 MB, each time a larger block is freed; a heap block
     freed stays resident until the heap is trimmed. A date allocates arrays of a few MB
     per claim column and per place (the claims up to the date, the states), so a worker's
     resident set grew by ≈ 50 MB of freed blocks over its dates. With a fixed threshold each
-    such array is mapped on its own and unmapped when freed (measured on a year: the same
-    time a date). Elsewhere (musl, macOS) nothing is changed.
+    such array is mapped on its own and unmapped when freed. Arrow's own pool (mimalloc)
+    keeps freed pages too, so a worker's new Arrow buffers (sorted and taken string
+    columns, the downloads' frames) go through malloc under the same rule: ≈ 25–60 MB less
+    again per job on a year, no slower (buffers made before the fork stay in their pool).
+    Elsewhere than glibc (musl, macOS) only Arrow's pool is changed.
     """
+    pa.set_memory_pool(pa.system_memory_pool())
     if not sys.platform.startswith("linux"):
         return
     try:
