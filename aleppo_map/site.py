@@ -940,7 +940,7 @@ def release_memory() -> None:
 
 # glibc's mallopt parameter for the size from which a block gets its own mapping.
 _M_MMAP_THRESHOLD = -3
-LARGE_BLOCK = 1 << 20
+LARGE_BLOCK = 4 << 20
 
 
 def hand_back_large_blocks() -> None:
@@ -951,12 +951,16 @@ def hand_back_large_blocks() -> None:
     threshold it raises, up to 32 MB, each time a larger block is freed; a heap block
     freed stays resident until the heap is trimmed. A date allocates arrays of a few MB
     per claim column and per place (the claims up to the date, the states), so a worker's
-    resident set grew by ≈ 50 MB of freed blocks over its dates. With a fixed threshold each
-    such array is mapped on its own and unmapped when freed. Arrow's own pool (mimalloc)
-    keeps freed pages too, so a worker's new Arrow buffers (sorted and taken string
-    columns, the downloads' frames) go through malloc under the same rule: ≈ 25–60 MB less
-    again per job on a year, no slower (buffers made before the fork stay in their pool).
-    Elsewhere than glibc (musl, macOS) only Arrow's pool is changed.
+    resident set grew by tens of MB of freed blocks over its dates. With a fixed threshold
+    each such array is mapped on its own and unmapped when freed. Arrow's own pool
+    (mimalloc) keeps freed pages too, so a worker's new Arrow buffers (sorted and taken
+    string columns, the downloads' frames) go through malloc under the same rule (buffers
+    made before the fork stay in their pool). Elsewhere than glibc (musl, macOS) only
+    Arrow's pool is changed.
+
+    The threshold trades memory for system time (each mapped block is faulted in afresh):
+    on 8 dates of a year, 1 MB gave a 48 MB lower peak for 2.1 s more system time, 4 MB
+    32 MB lower for 1.1 s, 16 MB nothing (docs/scale.md).
     """
     pa.set_memory_pool(pa.system_memory_pool())
     if not sys.platform.startswith("linux"):
