@@ -567,27 +567,15 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
     )
     write_text(root / "index.html", index)
 
-    cited = pd.concat(
-        [
-            ds.claims[["outlet", "claimant"]].assign(kind="claims"),
-            ds.events[["outlet", "claimant"]].assign(kind="events"),
-        ]
-    )
-    used = pd.concat(
-        [
-            cited[["outlet", "kind"]].rename(columns={"outlet": "id"}),
-            cited[["claimant", "kind"]].rename(columns={"claimant": "id"}),
-        ]
-    )
-    used = used[used["id"] != ""].groupby(["id", "kind"]).size().unstack(fill_value=0)
+    in_claims, in_events = _uses(ds.claims), _uses(ds.events)
     sources = [
         {
             "name": r.name,
             "role": r.role,
             "side": labels.get(r.side, r.side) if r.side else "",
             "url": r.url if escape.href(r.url) else "",
-            "claims": int(used["claims"].get(r.id, 0)) if "claims" in used else 0,
-            "events": int(used["events"].get(r.id, 0)) if "events" in used else 0,
+            "claims": int(in_claims.get(r.id, 0)),
+            "events": int(in_events.get(r.id, 0)),
         }
         for r in ds.sources.sort_values("name").itertuples()
     ]
@@ -623,6 +611,16 @@ def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list
         root / "assets" / "site.css",
     )
     return ["index.html", "sources.html"]
+
+
+def _uses(reports: pd.DataFrame) -> pd.Series:
+    """How many times each source is named as a report's outlet or claimant (twice when both).
+
+    Counted column by column: stacking a year's million claims and their events into one
+    frame of (source, kind) pairs to group took the parent ≈ 150 MB, its largest step.
+    """
+    counts = [reports[column].value_counts() for column in ("outlet", "claimant")]
+    return counts[0].add(counts[1], fill_value=0).drop("", errors="ignore")
 
 
 def build_site(

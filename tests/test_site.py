@@ -264,3 +264,14 @@ def test_a_build_worker_hands_large_freed_arrays_back_to_the_system_at_once():
     added, kept, arrow = left("worker")
     assert added >= 64 and kept <= 10
     assert arrow == "system", "Arrow's buffers go through malloc, under the same rule"
+
+
+def test_the_sources_page_counts_each_report_naming_a_source_and_no_blank_source():
+    import pandas as pd
+
+    from aleppo_map.site import _uses
+
+    reports = pd.DataFrame({"outlet": ["wire", "wire", "daily", ""], "claimant": ["wire", "", "army", ""]}, dtype="str")
+    # A report naming the wire as its outlet and as its claimant counts for both roles.
+    assert _uses(reports).to_dict() == {"wire": 3, "daily": 1, "army": 1}
+    assert _uses(reports.iloc[:0]).empty
