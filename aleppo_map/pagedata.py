@@ -34,12 +34,15 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 import weakref
 import zlib
 from typing import TypedDict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import escape, names
 from .snapshot import MapModel, Snapshot
@@ -311,23 +314,24 @@ class Text:
         mine = mine[np.sort(first)]
         # ... in claims.js order: by date, then id (sorted as numbers: a sort of a million
         # strings took ≈ 200 MB for a moment in every worker) ...
-        days = own["about_date"].take(mine).to_numpy(dtype="datetime64[D]")
+        days = _days(own["about_date"].take(mine))
         order = np.lexsort((numbers.ranks()[numbers.rows[mine]], days))
         # ... as its position in the resolver's table and its claim number, not a copy of
         # its columns (a million claims' texts took ≈ 165 MB in every worker; only claims.js
         # reads them) nor an index of its id (≈ 100 MB more).
-        self._rows = mine[order]
-        self._row_of = np.full(len(numbers), -1, dtype=np.int64)
-        self._row_of[numbers.rows[self._rows]] = np.arange(len(self._rows))
+        # Row numbers as int32 (a build's workers each hold these arrays: half the bytes).
+        self._rows = mine[order].astype(np.int32)
+        self._row_of = np.full(len(numbers), -1, dtype=np.int32)
+        self._row_of[numbers.rows[self._rows]] = np.arange(len(self._rows), dtype=np.int32)
         #: each claim's date, as days (a fifth of the bytes of the text)
         self.days = days[order]
         # A claim's place row (places.js order) and its position among that place's own
         # claims (same order), from the gazetteer row the resolver gave each claim.
         by_id = _rows_by_id(list(model.resolver.gazetteer.places["id"]))[0]
-        place_row = np.empty(len(by_id), dtype=np.int64)
-        place_row[by_id] = np.arange(len(by_id))
+        place_row = np.empty(len(by_id), dtype=np.int32)
+        place_row[by_id] = np.arange(len(by_id), dtype=np.int32)
         self.place_rows = place_row[own["pidx"].to_numpy(dtype=np.int64)[self._rows]]
-        self.local = pd.Series(self.place_rows).groupby(self.place_rows, sort=False).cumcount().to_numpy(dtype=np.int64)
+        self.local = _rank_within(self.place_rows)
         # Who denied or retracted each claim (with hindsight: the denial may be dated later).
         by = pd.concat(
             [
@@ -363,11 +367,15 @@ class Text:
     def rows_of(self, ids) -> np.ndarray:
         """Each claim id's row in ``claims.js`` (-1 for an id that is no claim's)."""
         number = self._numbers.of(ids)
-        return np.where(number >= 0, self._row_of[np.maximum(number, 0)], -1)
+        return np.where(number >= 0, self._row_of[np.maximum(number, 0)], -1).astype(np.int64)
 
     def ids_at(self, rows) -> np.ndarray:
         """The claim id of each row of ``claims.js``."""
         return self._numbers.names(self._numbers.rows[self._rows[np.asarray(rows, dtype=np.int64)]])
+
+    def id_array(self) -> pa.Array:
+        """Every claim id in ``claims.js`` order, as one Arrow array (no Python strings)."""
+        return self._numbers.ids.take(pa.array(self._numbers.rows[self._rows]))
 
     def upto(self, day: str) -> int:
         """How many claims are dated on or before ``day`` (they come first in ``claims.js``)."""
@@ -430,6 +438,35 @@ class Text:
         quote = f" <q>{escape.text(c['quote'])}</q>" if c["quote"] else ""
         who, what, link = self.who(c["outlet"], c["claimant"]), self.what(c), self.origin(c["origin"], c["outlet"])
         return f"{escape.text(c['about_date'])} \u00b7 {who}: {what}{quote} [{escape.text(cid)}] {link}"
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """ISO dates (``YYYY-MM-DD`` text) as days, parsed by Arrow.
+
+    Not through Python strings: pandas turned a million Arrow strings into Python ones to
+    parse them (≈ 60 MB for a moment). Text Arrow cannot read as a date is parsed by numpy,
+    as before.
+    """
+    try:
+        days = pc.cast(pa.array(dates, from_pandas=True), pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return dates.to_numpy(dtype="datetime64[D]")
+    return np.asarray(days.to_numpy(zero_copy_only=False), dtype="datetime64[D]")
+
+
+def _rank_within(groups: np.ndarray) -> np.ndarray:
+    """Each value's position among the equal values before it (a group-by's cumcount).
+
+    One stable sort of the integers, where a pandas group-by of a million rows held
+    ≈ 50 MB more for a moment.
+    """
+    order = np.argsort(groups, kind="stable")
+    ordered = groups[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    size = np.diff(np.r_[starts, len(groups)])
+    rank = np.empty(len(groups), dtype=np.int32)
+    rank[order] = np.arange(len(groups), dtype=np.int32) - np.repeat(starts, size).astype(np.int32)
+    return rank
 
 
 def _rows_by_id(ids) -> tuple[np.ndarray, dict[str, int]]:
@@ -570,64 +607,83 @@ def _factorize(*columns: np.ndarray | pd.Series) -> tuple[np.ndarray, list[int]]
     return codes, first.tolist()
 
 
-def _id_runs(ids: np.ndarray) -> list:
+def _id_runs(ids) -> list:
     """Claim ids as runs of one prefix and rising zero-padded numbers (``ClaimsData.ids``).
 
     ``sc-0000041, sc-0000042, sc-0000043`` is ``["sc-", 7, 41, 3]``; ``syn-000047,
     syn-000051, syn-000052`` is ``["syn-", 6, 47, "B?"]``, the rises after the first less
     one, as unsigned varints. An id without a number at its end (or with more than 15
     digits) is sent as it is. Escaped, as every id a page shows.
+
+    ``ids`` is best an Arrow string array (:meth:`Text.id_array`): a million ids are cut
+    in Arrow, and only each run's first id becomes a Python string.
     """
+    ids = ids if isinstance(ids, pa.Array) else pa.array(np.asarray(ids, dtype=object), type=pa.string())
     if len(ids) == 0:
         return []
-    prefix, digits, literal = _numbered(ids)
-    width = np.char.str_len(digits)
-    number = np.where(width > 0, digits, "0").astype(np.int64)
+    prefix, digits = _numbered(ids)
+    literal = digits.is_null().to_numpy(zero_copy_only=False)
+    width = pc.binary_length(digits).fill_null(0).to_numpy().astype(np.int64)
+    number = pc.cast(digits, pa.int64()).fill_null(0).to_numpy()
+    del digits
     rise = np.r_[0, np.diff(number)]
     same = np.zeros(len(ids), dtype=bool)
-    same[1:] = (prefix[1:] == prefix[:-1]) & (width[1:] == width[:-1]) & (rise[1:] > 0)
+    same[1:] = pc.equal(prefix.slice(1), prefix.slice(0, len(ids) - 1)).to_numpy(zero_copy_only=False)
+    same[1:] &= (width[1:] == width[:-1]) & (rise[1:] > 0)
     same &= ~literal & ~np.r_[True, literal[:-1]]
     starts = np.flatnonzero(~same)
     ends = np.r_[starts[1:], len(ids)]
+    first_ids = ids.take(pa.array(starts)).to_pylist()
+    prefixes = prefix.take(pa.array(starts)).to_pylist()
     out: list = []
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+    for k, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         if literal[start]:
-            out.append(escape.text(ids[start]))
+            out.append(escape.text(first_ids[k]))
             continue
         steps = rise[start + 1 : end]
-        run: list = [escape.text(prefix[start]), int(width[start]), int(number[start])]
+        run: list = [escape.text(prefixes[k]), int(width[start]), int(number[start])]
         run.append(end - start if (steps == 1).all() else _varints(steps - 1, signed=False))
         out.append(run)
     return out
 
 
-def _numbered(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each id's prefix and final number of 1 to 15 digits, and whether it has none.
+# An id's prefix and final number (Python's ``re``: ``\d`` is a digit of any script).
+_NUMBERED = re.compile(r"^(.*?)(\d{1,15})$")
 
-    As the regular expression ``^(.*?)(<digit>{1,15})$`` cuts it, ASCII digits only;
-    ``"", ""`` for none.
 
-    ASCII ids are cut where their final ASCII digits start, in numpy (a million in a
-    fraction of a second, where the regular expression took seconds); only the others
-    (no final digit, more than 15, or non-ASCII, whose digits may be other scripts') go
-    through the regular expression.
+def _numbered(ids: pa.Array) -> tuple[pa.Array, pa.Array]:
+    r"""Each id's prefix and final number of 1 to 15 ASCII digits (null digits for none).
+
+    As the regular expression ``^(.*?)(<digit>{1,15})$`` cuts it; an id whose final
+    digits are of another script (Arabic-Indic ٣) has none: it is sent as it is.
+
+    Cut in Arrow (RE2) for the ids that are ASCII with no line break, where RE2 and Python
+    agree (``[0-9]`` is ``\d`` there); the others (none, as ids are checked, but an id is
+    only text to this module) go through :func:`_cut`, whose ``\d``, ``.`` and ``$`` are
+    Python's.
     """
-    text = np.asarray(ids).astype(str)
-    prefix = np.char.rstrip(text, "0123456789")
-    digits = np.strings.slice(text, np.char.str_len(prefix), None)
-    width = np.char.str_len(digits)
-    ascii_ = np.fromiter((t.isascii() for t in text.tolist()), dtype=bool, count=len(text))
-    slow = np.flatnonzero(~ascii_ | (width == 0) | (width > 15))
-    literal = np.zeros(len(text), dtype=bool)
-    if len(slow):
-        prefix, digits = prefix.astype(object), digits.astype(object)
-        parts = pd.Series(text[slow], dtype=object).str.extract(r"^(.*?)(\d{1,15})$")
-        # Digits of another script (Arabic-Indic ٣) would come back as ASCII: sent as they are.
-        found = parts[1].fillna("").to_numpy(dtype=object)
-        literal[slow] = np.array([not (d and d.isascii()) for d in found.tolist()], dtype=bool)
-        prefix[slow] = np.where(literal[slow], "", parts[0].fillna("").to_numpy(dtype=object))
-        digits[slow] = np.where(literal[slow], "", found)
-    return prefix.astype(str), digits.astype(str), literal
+    parts = pc.extract_regex(ids, r"^(?P<prefix>.*?)(?P<digits>[0-9]{1,15})$").flatten()
+    prefix, digits = parts[0], parts[1]
+    odd = pc.or_(pc.invert(pc.string_is_ascii(ids)), pc.match_substring(ids, "\n"))
+    if pc.any(odd).as_py():
+        found = [_cut(v) for v in ids.filter(odd).to_pylist()]
+        prefix = pc.replace_with_mask(prefix, odd, pa.array([f[0] for f in found], type=pa.string()))
+        digits = pc.replace_with_mask(digits, odd, pa.array([f[1] for f in found], type=pa.string()))
+    return prefix.fill_null(""), digits
+
+
+def _cut(value: str) -> tuple[str | None, str | None]:
+    """One id's prefix and final ASCII digits, in Python (:func:`_numbered`'s odd ids).
+
+    An ASCII id ending in 1 to 15 digits is cut where they start, line breaks or not;
+    any other goes through the regular expression (``.`` stops at a line break there).
+    """
+    if value.isascii():
+        head = value.rstrip("0123456789")
+        if 0 < len(value) - len(head) <= 15:
+            return head, value[len(head) :]
+    found = _NUMBERED.match(value)
+    return (found.group(1), found.group(2)) if found and found.group(2).isascii() else (None, None)
 
 
 def claims_data(model: MapModel) -> ClaimsData:
@@ -648,12 +704,14 @@ def claims_data(model: MapModel) -> ClaimsData:
         columns[name] = word[codes] if len(codes) else np.zeros(0, dtype=np.int64)
     columns["place"] = text.place_rows + 1
     widths = {k: _width(int(v.max()) + 1 if len(v) else 1) for k, v in columns.items()}
-    days, per_day = np.unique(np.datetime_as_string(text.days), return_counts=True)
+    # The distinct days of the dates, not of a million date strings (≈ 80 MB for a moment).
+    distinct, per_day = np.unique(text.days, return_counts=True)
+    days = np.datetime_as_string(distinct)
     quoted = np.flatnonzero((f["quote"] != "").to_numpy(dtype=bool))
-    quotes = f["quote"].take(quoted).to_numpy(dtype=str)
+    quotes = f["quote"].take(quoted).tolist()
     return {
         "count": len(f),
-        "ids": _id_runs(text.ids_at(np.arange(len(text))).astype(str)),
+        "ids": _id_runs(text.id_array()),
         "days": [escape.text(d) for d in days],
         "per_day": per_day.tolist(),
         "words": words.words,

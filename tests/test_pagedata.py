@@ -204,6 +204,30 @@ def test_claim_ids_of_every_shape_survive_the_id_runs():
     assert claim_ids({"ids": runs}) == ids  # as the tests read claims.js
 
 
+def test_a_claim_id_is_cut_where_its_last_ascii_digits_start_and_sent_whole_when_it_has_none():
+    import pyarrow as pa
+
+    from aleppo_map.pagedata import _id_runs
+
+    ids = ["q7", "q8", "r-x", "n-٣٤", "n-۱2", "z1234567890123456789", "z1234567890123456790", "a<b>9", "a<b>10"]
+    runs = _id_runs(pa.array(ids))
+    assert runs[0] == ["q", 1, 7, 2]
+    # No number at its end, or a final number with digits of another script: as it is.
+    assert runs[1:4] == ["r-x", "n-٣٤", "n-۱2"]
+    # More than 15 digits: the last 15 are the number, the rest stays in the prefix.
+    assert runs[4] == ["z1234", 15, 567890123456789, 2]
+    # A wider number starts a new run; prefixes are escaped as every id a page shows.
+    assert runs[5:] == [["a&lt;b&gt;", 1, 9, 1], ["a&lt;b&gt;", 2, 10, 1]]
+    assert claim_ids({"ids": runs}) == [i.replace("<", "&lt;").replace(">", "&gt;") for i in ids]
+
+
+def test_the_claims_table_hands_its_ids_in_table_order_as_one_arrow_array(tinywar):
+    from aleppo_map.pagedata import Text
+
+    text = Text.of(MapModel(Resolver(Dataset.load(tinywar))))
+    assert text.id_array().to_pylist() == text.ids_at(np.arange(len(text))).tolist()
+
+
 def test_the_claims_table_finds_each_claims_row_by_id_and_no_row_for_an_unknown_or_longer_id(tinywar):
     from aleppo_map.pagedata import Text
 
