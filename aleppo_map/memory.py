@@ -15,14 +15,20 @@ import sys
 
 import pyarrow as pa
 
-__all__ = ["hand_back_promptly", "release_unused"]
+__all__ = ["MMAP_THRESHOLD", "WORKER_MMAP_THRESHOLD", "hand_back_promptly", "release_unused"]
 
 #: glibc's ``mallopt`` parameter for the size from which a block is mapped on its own.
 _M_MMAP_THRESHOLD = -3
-#: Blocks from this size up are mapped on their own and unmapped when freed: glibc's own
-#: starting value, held fixed. By default glibc raises it to the largest block freed (up to
-#: 32 MiB), after which a million-row column comes from the heap and stays there when freed.
+#: While preparing (the command line's setting): blocks from this size up are mapped on
+#: their own and unmapped when freed; glibc's own starting value, held fixed. By default
+#: glibc raises it to the largest block freed (up to 32 MiB), after which a million-row
+#: column comes from its heap and stays resident when freed.
 MMAP_THRESHOLD = 128 * 1024
+#: In a build's workers, which allocate and free a date's arrays again and again: each
+#: mapped block is faulted in afresh, so a lower threshold costs system time. On 8 dates of
+#: a year, 1 MiB gave a 48 MB lower peak for 2.1 s more system time, 4 MiB 32 MB for 1.1 s,
+#: 16 MiB nothing (docs/scale.md).
+WORKER_MMAP_THRESHOLD = 4 << 20
 
 
 def _glibc():
@@ -34,19 +40,21 @@ def _glibc():
         return None
 
 
-def hand_back_promptly() -> None:
+def hand_back_promptly(threshold: int = MMAP_THRESHOLD) -> None:
     """Make this process return large freed blocks to the system when they are freed.
 
     Arrow's buffers go through the system allocator instead of mimalloc (which keeps
-    freed segments for reuse), and glibc maps blocks of :data:`MMAP_THRESHOLD` or more on
-    their own. What is smaller goes back with :func:`release_unused`, between the steps
-    of a build. Process-wide: the command line calls it before reading any data; a
-    notebook may, before a large build. Elsewhere than glibc only Arrow's part applies.
+    freed pages for reuse; buffers made before stay in their pool), and glibc maps blocks
+    of ``threshold`` bytes or more on their own. What is smaller goes back with
+    :func:`release_unused`, between the steps of a build. Process-wide: the command line
+    calls it before reading any data, a build's forked workers when they start (with
+    :data:`WORKER_MMAP_THRESHOLD`); a notebook may, before a large build. Elsewhere than
+    glibc (musl, macOS) only Arrow's part applies.
     """
     pa.set_memory_pool(pa.system_memory_pool())
     libc = _glibc()
     if libc is not None and hasattr(libc, "mallopt"):
-        libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+        libc.mallopt(_M_MMAP_THRESHOLD, threshold)
 
 
 def release_unused() -> None:

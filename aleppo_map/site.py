@@ -43,7 +43,7 @@ from .export import (
     write_layers,
 )
 from .files import dir_mode, write_bytes, write_text
-from .memory import release_unused
+from .memory import WORKER_MMAP_THRESHOLD, hand_back_promptly, release_unused
 from .render import attribution, leaflet_dir, render_date, render_timeline, site_scripts
 from .snapshot import MapModel
 from .states import UNKNOWN, Resolver
@@ -896,7 +896,9 @@ def render_dates(
     _MODEL = model  # inherited by the forked workers, never pickled
     try:
         jobs = [*extra, *[("dates", run, _parts_of(run, parts)) for run in runs]]
-        with context.Pool(min(workers, len(jobs)), initializer=hand_back_large_blocks) as pool:
+        with context.Pool(
+            min(workers, len(jobs)), initializer=hand_back_promptly, initargs=(WORKER_MMAP_THRESHOLD,)
+        ) as pool:
             for part in pool.imap_unordered(_pool_run, [(job, str(staging), tiles) for job in jobs]):
                 yield from part
     finally:
@@ -917,39 +919,6 @@ def _warm(model: MapModel) -> None:
     _ = model.events
     model.resolver.prepare_dates()
     release_unused()
-
-
-# glibc's mallopt parameter for the size from which a block gets its own mapping.
-_M_MMAP_THRESHOLD = -3
-LARGE_BLOCK = 4 << 20
-
-
-def hand_back_large_blocks() -> None:
-    """Give every block of :data:`LARGE_BLOCK` bytes or more its own mapping (glibc only),
-    Arrow's buffers included.
-
-    A build's workers call it when they start. glibc serves blocks from its heap below a
-    threshold it raises, up to 32 MB, each time a larger block is freed; a heap block
-    freed stays resident until the heap is trimmed. A date allocates arrays of a few MB
-    per claim column and per place (the claims up to the date, the states), so a worker's
-    resident set grew by tens of MB of freed blocks over its dates. With a fixed threshold
-    each such array is mapped on its own and unmapped when freed. Arrow's own pool
-    (mimalloc) keeps freed pages too, so a worker's new Arrow buffers (sorted and taken
-    string columns, the downloads' frames) go through malloc under the same rule (buffers
-    made before the fork stay in their pool). Elsewhere than glibc (musl, macOS) only
-    Arrow's pool is changed.
-
-    The threshold trades memory for system time (each mapped block is faulted in afresh):
-    on 8 dates of a year, 1 MB gave a 48 MB lower peak for 2.1 s more system time, 4 MB
-    32 MB lower for 1.1 s, 16 MB nothing (docs/scale.md).
-    """
-    pa.set_memory_pool(pa.system_memory_pool())
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def _parts_of(run: list[int], parts: dict[int, tuple[str, ...]] | None) -> dict[int, tuple[str, ...]] | None:

@@ -4,55 +4,71 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
 from aleppo_map import memory
 
-# Run apart: the allocators are process-wide, and the test suite's own must stay as they are.
-_PROBE = textwrap.dedent(
-    """
-    import numpy as np, pyarrow as pa, pandas as pd
-    from aleppo_map import memory
-
-    def resident_mb():
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * 4096 / 2**20
-
-    if {promptly}:
-        memory.hand_back_promptly()
-    before = resident_mb()
-    # Text columns in Arrow and numpy arrays, freed in an order that leaves holes behind.
-    kept = []
-    for n in range(40):
-        column = pd.Series(np.arange(200_000).astype(str)).astype("str")
-        numbers = np.random.default_rng(n).random(300_000)
-        kept.append((column, numbers))
-        if n % 2:
-            kept[n - 1] = None
-    del kept, column, numbers
-    print(pa.default_memory_pool().backend_name, round(resident_mb() - before))
-    """
-)
+# Frees 60 MB of 6 MB arrays, the last one kept after them, and prints the MB still resident.
+_FREED = """
+import sys
+import numpy as np
+from aleppo_map import memory
+if sys.argv[1] != "plain":
+    memory.hand_back_promptly(int(sys.argv[1]))
+def resident():
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) // 1024
+big = np.ones(16 << 20, dtype=np.uint8)
+del big  # glibc now serves blocks under 16 MB from its heap
+before = resident()
+blocks = [np.ones(6 << 20, dtype=np.uint8) for _ in range(11)]
+added = resident() - before
+pin = blocks.pop()  # the heap's top stays in use
+del blocks
+import pyarrow as pa
+print(added, resident() - before, pa.default_memory_pool().backend_name)
+"""
 
 
-def _kept_after_freeing(promptly: bool) -> tuple[str, float]:
-    out = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(promptly=promptly)], capture_output=True, text=True, check=True
-    ).stdout.split()
-    return out[0], float(out[1])
+def test_large_freed_arrays_go_back_to_the_system_at_once_after_hand_back_promptly():
+    if not sys.platform.startswith("linux"):
+        pytest.skip("glibc's allocator and /proc/self/status are Linux's")
+
+    def left(kind: str) -> tuple[int, int, str]:
+        out = subprocess.run([sys.executable, "-c", _FREED, kind], capture_output=True, text=True, check=True)
+        added, kept, arrow = out.stdout.split()
+        return int(added), int(kept), arrow
+
+    added, kept, arrow = left("plain")
+    assert added >= 64 and kept >= 60, "a plain process keeps the freed arrays resident"
+    for threshold in (memory.MMAP_THRESHOLD, memory.WORKER_MMAP_THRESHOLD):
+        added, kept, arrow = left(str(threshold))
+        assert added >= 64 and kept <= 10, threshold
+        assert arrow == "system", "Arrow's buffers go through malloc, under the same rule"
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the resident set from /proc (Linux)")
-def test_after_hand_back_promptly_freed_columns_leave_the_process():
-    backend, kept = _kept_after_freeing(promptly=True)
-    default_backend, kept_by_default = _kept_after_freeing(promptly=False)
-    assert backend == "system" != default_backend
-    # Measured: ≈ 80 of the ≈ 100 MB freed stay by default, ≈ 30 after (Python's own heap).
-    assert kept < kept_by_default / 2
+# Frees 60 MB of 100 kB arrays (under any mapping threshold), then releases what is unused.
+_SMALL = """
+import numpy as np
+from aleppo_map import memory
+def resident():
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) // 1024
+before = resident()
+blocks = [np.ones(100_000, dtype=np.uint8) for _ in range(600)]
+pin = blocks.pop()  # the heap's top stays in use
+del blocks
+kept = resident() - before
+memory.release_unused()
+print(kept, resident() - before)
+"""
 
 
-def test_release_unused_can_be_called_at_any_time():
-    memory.release_unused()
-    memory.release_unused()
+def test_release_unused_hands_back_the_small_blocks_a_step_freed():
+    if not sys.platform.startswith("linux"):
+        pytest.skip("glibc's allocator and /proc/self/status are Linux's")
+    out = subprocess.run([sys.executable, "-c", _SMALL], capture_output=True, text=True, check=True)
+    kept, after = map(int, out.stdout.split())
+    assert kept >= 50, "freed small blocks stay in the heap"
+    assert after <= 10

@@ -225,47 +225,6 @@ def test_the_latest_downloads_cite_what_its_map_cites_and_the_export_command_kee
         assert row["contradicting"] == every.loc[pid, "contradicting"], pid
 
 
-# Frees 60 MB of 6 MB arrays, the last one kept after them, and prints the MB still resident.
-_FREED = """
-import sys
-import numpy as np
-from aleppo_map.site import hand_back_large_blocks
-if sys.argv[1] == "worker":
-    hand_back_large_blocks()
-def resident():
-    with open("/proc/self/status", encoding="ascii") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) // 1024
-big = np.ones(16 << 20, dtype=np.uint8)
-del big  # glibc now serves blocks under 16 MB from its heap
-before = resident()
-blocks = [np.ones(6 << 20, dtype=np.uint8) for _ in range(11)]
-added = resident() - before
-pin = blocks.pop()  # the heap's top stays in use
-del blocks
-import pyarrow as pa
-print(added, resident() - before, pa.default_memory_pool().backend_name)
-"""
-
-
-def test_a_build_worker_hands_large_freed_arrays_back_to_the_system_at_once():
-    import subprocess
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        pytest.skip("glibc's allocator and /proc/self/status are Linux's")
-
-    def left(kind: str) -> tuple[int, int, str]:
-        out = subprocess.run([sys.executable, "-c", _FREED, kind], capture_output=True, text=True, check=True)
-        added, kept, arrow = out.stdout.split()
-        return int(added), int(kept), arrow
-
-    added, kept, arrow = left("plain")
-    assert added >= 64 and kept >= 60, "a plain process keeps the freed arrays resident"
-    added, kept, arrow = left("worker")
-    assert added >= 64 and kept <= 10
-    assert arrow == "system", "Arrow's buffers go through malloc, under the same rule"
-
-
 def test_the_sources_page_counts_each_report_naming_a_source_and_no_blank_source():
     import pandas as pd
 
@@ -274,4 +233,5 @@ def test_the_sources_page_counts_each_report_naming_a_source_and_no_blank_source
     reports = pd.DataFrame({"outlet": ["wire", "wire", "daily", ""], "claimant": ["wire", "", "army", ""]}, dtype="str")
     # A report naming the wire as its outlet and as its claimant counts for both roles.
     assert _uses(reports).to_dict() == {"wire": 3, "daily": 1, "army": 1}
+    assert _uses(reports.astype("category")).to_dict() == {"wire": 3, "daily": 1, "army": 1}  # as loaded
     assert _uses(reports.iloc[:0]).empty
