@@ -357,9 +357,15 @@ def render_date(
     return {f"maps/{label}.html": page, f"data/{label}.js": day}
 
 
-def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: str | None = None) -> str:
+def render_timeline(
+    model: MapModel, assets: str | None = "../assets", tiles: str | None = None, places: str | None = None
+) -> str:
     """One page with a date slider and a play button over every day between the first and
-    last map, reading each day's colours and claims from the site's date scripts."""
+    last map, reading each day's colours and claims from the site's date scripts.
+
+    ``places`` is the site's ``data/places.js`` when the caller has it (a rebuild that
+    kept it): its version is read from it instead of making the table again (≈ 1 s a year).
+    """
     if assets is None:
         raise ValueError("the timeline reads the site's date scripts: render it inside a site (assets given)")
     states, _codes = pagedata.state_codes(model.dataset.sides)
@@ -370,7 +376,7 @@ def render_timeline(model: MapModel, assets: str | None = "../assets", tiles: st
         title = "Territorial control over time"
         span = f"{snaps[0]} to {snaps[-1]}" if snaps else "no dates"
         layers = [entry for entry in LAYERS if entry[0] in ("base", "polygons", "places", "approx")]
-        urls = [f"{DATA}/places.js?v={_version(shared.places)}"]
+        urls = [f"{DATA}/places.js?v={_version(shared.places if places is None else places)}"]
         if snaps:
             urls.append(f"{DATA}/{snaps[-1]}.js")  # the last day, shown first
         m, groups = _page(model, title, f"Who held what, day by day, {span}.", assets, tiles, urls, layers)

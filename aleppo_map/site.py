@@ -9,6 +9,7 @@ loads anything from the network.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -520,18 +521,29 @@ def _write_scripts(model: MapModel, root: Path, stale: list[str]) -> None:
         write_text(root / rel, scripts[rel])
 
 
-def _site_pages(model: MapModel, root: Path, summaries: list[dict], series: list[dict]) -> list[str]:
-    """Charts, the index and the sources page (always rewritten: they summarise every date)."""
+_CHARTS = (
+    ("places.png", "places", "Places per state", "places"),
+    ("areas.png", "km2", "Estimated area per state (an estimate)", "km²"),
+)
+
+
+def _site_pages(
+    model: MapModel, root: Path, summaries: list[dict], series: list[dict], static: str, previous: dict, outputs: dict
+) -> list[str]:
+    """Charts, the index and the sources page (rewritten every build: they summarise every
+    date; a chart whose figures did not change is kept, as a date's files are)."""
     resolver, ds = model.resolver, model.dataset
     labels = state_labels(ds.sides)
     frame = pd.DataFrame(series, columns=["date", "state", "places", "km2"])
     palette = colours(model)
-    for name in ("places.png", "areas.png"):
-        _fresh(root / "charts" / name)
-    over_time_chart(frame, "places", "Places per state", "places", palette, root / "charts" / "places.png", labels)
-    over_time_chart(
-        frame, "km2", "Estimated area per state (an estimate)", "km²", palette, root / "charts" / "areas.png", labels
-    )
+    figures = json.dumps([series, palette, labels], sort_keys=True, default=str)
+    for name, column, title, unit in _CHARTS:
+        rel = f"charts/{name}"
+        key = outputs[rel] = hashlib.sha256(f"{static}:{rel}:{figures}".encode()).hexdigest()
+        if previous.get(rel) == key and (root / rel).exists():
+            continue
+        _fresh(root / rel)
+        over_time_chart(frame, column, title, unit, palette, root / rel, labels)
     chart_states = sorted(set(frame["state"]))
     wide_p = frame.pivot_table(index="date", columns="state", values="places", fill_value=0)
     wide_a = frame.pivot_table(index="date", columns="state", values="km2", fill_value=0.0)
@@ -728,14 +740,16 @@ def _build(resolver, out, tiles, progress, model, incremental, inputs, damage=No
         result.pages += [f"maps/{day}.html" for day in labels]
         latest = labels[-1]
         _copy(staging / "maps" / f"{latest}.html", staging / "maps" / "latest.html")
-        write_text(staging / "maps" / "timeline.html", render_timeline(model, assets="../assets", tiles=tiles))
+        # places.js as the site now has it (kept or written by a worker): not made again here.
+        places = (staging / "data" / "places.js").read_bytes().decode("utf-8")
+        write_text(staging / "maps" / "timeline.html", render_timeline(model, "../assets", tiles, places))
         result.pages += ["maps/latest.html", "maps/timeline.html"]
         result.written.sort()
         if progress:
             progress("timeline")
         summaries = [dates[day]["summary"] for day in labels]
         series = [row for day in labels for row in dates[day]["series"]]
-        result.pages += _site_pages(model, staging, summaries, series)
+        result.pages += _site_pages(model, staging, summaries, series, static, previous, outputs)
         _prune(staging, outputs)
         write_manifest(
             staging,

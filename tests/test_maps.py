@@ -320,3 +320,28 @@ def test_a_quote_corrected_mid_period_rewrites_only_claims_js_and_the_downloads_
     assert "corrected by the desk" in unpacked_text(after["data/claims.js"].decode("utf-8"))
     build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
     assert digest(out) == digest(full)
+
+
+def test_a_chart_is_drawn_again_only_when_the_figures_it_shows_change(tinywar, tmp_path):
+    out = tmp_path / "site"
+    claims = tinywar / "claims.csv"
+    build_site(Resolver(Dataset.load(tinywar)), out)
+
+    def chart_files():
+        return {name: (out / "charts" / name).stat().st_ino for name in ("places.png", "areas.png")}
+
+    drawn = chart_files()
+    # A corrected quote changes no state: the charts are the same files, kept.
+    claims.write_text(claims.read_text(encoding="utf-8").replace("Zenda fell", "Zenda was taken"), encoding="utf-8")
+    build_site(Resolver(Dataset.load(tinywar)), out)
+    assert chart_files() == drawn
+    # Zenda captured by the other side changes the places per state: drawn again.
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace("t06,zenda,blue,captured", "t06,zenda,red,captured"),
+        encoding="utf-8",
+    )
+    build_site(Resolver(Dataset.load(tinywar)), out)
+    assert all(chart_files()[name] != drawn[name] for name in drawn)
+    full = tmp_path / "full"
+    build_site(Resolver(Dataset.load(tinywar)), full, incremental=False)
+    assert digest(out) == digest(full)

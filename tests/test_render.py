@@ -40,3 +40,14 @@ def test_site_scripts_makes_only_the_scripts_asked_for(resolver):
     every = site_scripts(seed_model)
     assert list(every) == list(SCRIPTS)
     assert every["data/claims.js"] == site_scripts(seed_model, ["data/claims.js"])["data/claims.js"]
+
+
+def test_the_timeline_given_the_sites_places_script_links_the_same_version_without_making_it(resolver):
+    from aleppo_map.render import render_timeline, site_scripts
+    from aleppo_map.snapshot import MapModel
+
+    places = site_scripts(MapModel(resolver), ["data/places.js"])["data/places.js"]
+    made = render_timeline(MapModel(resolver))
+    assert render_timeline(MapModel(resolver), places=places) == made
+    # What it is given is what it links: another table, another version.
+    assert render_timeline(MapModel(resolver), places=places + " ") != made
